@@ -1,0 +1,41 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// Debian's chromium (Playwright cannot download its own browser here), with the flags
+// this sandbox needs.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  outputDir: '../.data/test/playwright',
+  reporter: [['list'], ['json', { outputFile: process.env.PW_JSON || '../.data/test/playwright.json' }]],
+  use: {
+    baseURL: process.env.BASE_URL || 'http://127.0.0.1:3100',
+    launchOptions,
+    locale: 'ko-KR',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    { name: 'desktop', use: { browserName: 'chromium', viewport: { width: 1280, height: 800 } } },
+    {
+      name: 'mobile',
+      use: {
+        ...devices['Pixel 7'],
+        browserName: 'chromium',
+        viewport: { width: 360, height: 740 },
+      },
+    },
+  ],
+});

@@ -1,0 +1,102 @@
+import { test, expect } from '@playwright/test';
+import { hydrated, isMobile } from './helpers';
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the landing page is server-rendered with members from the database', async ({ page }) => {
+    const res = await page.goto('/');
+    expect(res?.status()).toBe(200);
+    await expect(page.getByRole('heading', { name: '추억의 미니홈피, 다시 시작해요' })).toBeVisible();
+    // Demo member titles come from MySQL (loaded by `minihompy seed`).
+    await expect(page.locator('.home-card').filter({ hasText: '싸이소녀' })).toBeVisible();
+    await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
+  });
+
+  test('a homepage link shows its content without scripts', async ({ page }) => {
+    await page.goto('/');
+    await page.locator('.home-card', { hasText: '도토리부자' }).getByRole('link').click();
+    await expect(page.locator('.hompy-title')).toHaveText('도토리 창고');
+    await expect(page.locator('.hompy-intro')).toContainText('BGM 추천 받아요');
+  });
+});
+
+test('the raw HTML already holds the content before any script runs', async ({ request }) => {
+  const res = await request.get('/');
+  expect(res.status()).toBe(200);
+  const html = await res.text();
+  expect(html).toContain('lang="ko"');
+  expect(html).toContain('♡ 싸이소녀의 미니홈피 ♡');
+  expect(html).toContain('/pkg/minihompy.js');
+});
+
+test('a demo member homepage shows title, intro and 미니미 from MySQL', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await page.locator('.home-card', { hasText: '싸이소녀' }).getByRole('link').click();
+  await expect(page).toHaveURL(/\/hompy\/\d+$/);
+  await expect(page.locator('.hompy-title')).toHaveText('♡ 싸이소녀의 미니홈피 ♡');
+  await expect(page.locator('.hompy-intro')).toHaveText('오늘도 도토리 모으는 중~ 일촌 신청 환영해요 ^^');
+  const minimi = page.locator('img.hompy-minimi');
+  await expect(minimi).toHaveAttribute('src', '/minimi/basic-girl.svg');
+  await expect.poll(() => minimi.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+
+  // The profile tab, through client-side navigation.
+  await page.getByRole('link', { name: '프로필', exact: true }).click();
+  await expect(page).toHaveURL(/\/hompy\/\d+\/profile$/);
+  await expect(page.locator('.profile-list')).toContainText('가입일');
+  await expect(page.locator('.profile-list')).toContainText('싸이소녀');
+});
+
+test('hydration makes 파도타기 work: it jumps to a random home', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await page.locator('.hero .surf-button').click();
+  await expect(page).toHaveURL(/\/hompy\/\d+$/);
+  await expect(page.locator('.hompy-title')).not.toBeEmpty();
+});
+
+test('the top bar menu opens on phones and links are reachable on desktop', async ({ page }, info) => {
+  await page.goto('/');
+  await hydrated(page);
+  const toggle = page.locator('.menu-toggle');
+  const nav = page.locator('#topnav');
+  if (isMobile(info.project.name)) {
+    await expect(toggle).toBeVisible();
+    await expect(nav).toBeHidden();
+    await toggle.tap();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await expect(nav).toBeVisible();
+    await nav.getByRole('link', { name: '둘러보기' }).tap();
+    await expect(nav).toBeHidden();
+  } else {
+    await expect(toggle).toBeHidden();
+    await expect(nav.getByRole('link', { name: '둘러보기' })).toBeVisible();
+  }
+  // Nothing overflows sideways, at 360 px as on a desktop.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('/health is green with a real round-trip to each store', async ({ request }) => {
+  const res = await request.get('/health');
+  expect(res.status()).toBe(200);
+  const body = await res.json();
+  expect(body.status).toBe('up');
+  for (const store of ['mysql', 'redis', 'mongodb']) {
+    expect(body.checks[store].status).toBe('up');
+  }
+});
+
+test('unknown pages get the 404 page, bad homepage addresses the error page', async ({ page }) => {
+  let res = await page.goto('/no-such-page');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: '페이지를 찾을 수 없어요' })).toBeVisible();
+
+  res = await page.goto('/hompy/999999999');
+  expect(res?.status()).toBe(404);
+  await expect(page.locator('.error-message')).toHaveText('미니홈피를 찾을 수 없습니다.');
+  await hydrated(page);
+  await page.getByRole('link', { name: '처음으로' }).click();
+  await expect(page.getByRole('heading', { name: '추억의 미니홈피, 다시 시작해요' })).toBeVisible();
+});

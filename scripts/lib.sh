@@ -1,0 +1,238 @@
+# Shared by scripts/dev and scripts/test: install what is missing, start and stop the
+# project's own MariaDB, Redis, MongoDB-protocol server and SMTP sink, build the site.
+# Everything lives in .data/<env>/ (git-ignored); nothing uses systemd or default ports.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+CARGO_LEPTOS_VERSION=0.3.10
+TOOLS="$ROOT/.data/tools"
+export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+
+log() { printf '\033[1;34m[minihompy]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[minihompy] %s\033[0m\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+APT_UPDATED=0
+apt_install() {
+  # dpkg sometimes fails once on these machines while perl upgrades: retry.
+  if [ "$APT_UPDATED" = 0 ]; then as_root apt-get update -qq || true; APT_UPDATED=1; fi
+  local i
+  for i in 1 2 3; do
+    if as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; then
+      return 0
+    fi
+    log "apt-get install $* failed (try $i), retrying"; sleep 3
+    as_root dpkg --configure -a >/dev/null 2>&1 || true
+  done
+  die "could not install $*"
+}
+
+# ---------------------------------------------------------------- tools
+ensure_tools() {
+  local need=()
+  command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
+  command -v redis-server >/dev/null || need+=(redis-server)
+  command -v curl >/dev/null || need+=(curl)
+  # Debian's python3 (not a pyenv one): the SMTP sink and the venv of the Mongo server use it.
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+  /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
+  if [ "${NEED_BROWSER:-0}" = 1 ]; then command -v chromium >/dev/null || need+=(chromium); fi
+  if ((${#need[@]})); then log "installing Debian packages: ${need[*]}"; apt_install "${need[@]}"; fi
+  export PATH="$PATH:/usr/sbin"
+
+  rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
+    || { log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 16 minutes the first time)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+
+  # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly.
+  local wbg
+  wbg=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg"; then
+    log "installing wasm-bindgen-cli $wbg"
+    cargo install wasm-bindgen-cli --version "$wbg" --force
+  fi
+
+  # npm tools (Playwright, wasm-opt from npm binaryen; Debian's binaryen breaks hydration).
+  if [ ! -f end2end/node_modules/.stamp ] || ! cmp -s end2end/package-lock.json end2end/node_modules/.stamp; then
+    log "installing end2end npm packages"
+    (cd end2end && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp end2end/package-lock.json end2end/node_modules/.stamp
+  fi
+
+  # MongoDB wire-protocol server, pinned, in a project-local venv.
+  if [ ! -x "$TOOLS/venv/bin/nx-27017" ] || ! cmp -s scripts/mongo-requirements.txt "$TOOLS/venv/.stamp"; then
+    log "installing the MongoDB-protocol server (nx-27017) in .data/tools/venv"
+    mkdir -p "$TOOLS"
+    /usr/bin/python3 -m venv "$TOOLS/venv"
+    "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check -r scripts/mongo-requirements.txt
+    cp scripts/mongo-requirements.txt "$TOOLS/venv/.stamp"
+  fi
+}
+
+# ---------------------------------------------------------------- environments
+# dev and test run side by side on their own ports and data.
+use_env() {
+  ENV_NAME="$1"
+  case "$ENV_NAME" in
+    dev)  APP_PORT=${PORT:-3000}; MYSQL_PORT=33061; REDIS_PORT=63791; MONGO_PORT=27117; SMTP_PORT=2526; DB_NAME=minihompy ;;
+    test) APP_PORT=${TEST_PORT:-3100}; MYSQL_PORT=33062; REDIS_PORT=63792; MONGO_PORT=27118; SMTP_PORT=2527; DB_NAME=minihompy_test ;;
+    *) die "unknown environment $ENV_NAME" ;;
+  esac
+  DATA="$ROOT/.data/$ENV_NAME"
+  RUN="$DATA/run"; LOGS="$DATA/logs"
+  mkdir -p "$RUN" "$LOGS" "$DATA/files" "$DATA/mail"
+  export DATABASE_URL="mysql://minihompy:minihompy@127.0.0.1:$MYSQL_PORT/$DB_NAME"
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/"
+  export MONGODB_URL="mongodb://127.0.0.1:$MONGO_PORT/"
+  export MONGODB_DB="$DB_NAME"
+  export SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
+  export MAIL_DIR="$DATA/mail"
+  export DATA_DIR="$DATA/files"
+  export LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT"
+  export PUBLIC_URL="http://127.0.0.1:$APP_PORT"
+  export LEPTOS_OUTPUT_NAME=minihompy
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() { # port name seconds
+  local i
+  for ((i = 0; i < ${3:-30} * 10; i++)); do port_open "$1" && return 0; sleep 0.1; done
+  die "$2 did not start on port $1 (see $LOGS)"
+}
+
+STARTED=()
+
+start_mariadb() {
+  local dir="$DATA/mysql" sock="$RUN/mysqld.sock" pid="$RUN/mysqld.pid"
+  if pid_alive "$pid" && port_open "$MYSQL_PORT"; then return; fi
+  port_open "$MYSQL_PORT" && die "port $MYSQL_PORT is taken by another program"
+  if [ ! -d "$dir/mysql" ]; then
+    log "initialising MariaDB in $dir"
+    mariadb-install-db --no-defaults --datadir="$dir" --auth-root-authentication-method=normal \
+      --skip-test-db --user="$(id -un)" >"$LOGS/mariadb-install.log" 2>&1 || die "mariadb-install-db failed (see $LOGS/mariadb-install.log)"
+  fi
+  setsid mariadbd --no-defaults --datadir="$dir" --socket="$sock" --port="$MYSQL_PORT" \
+    --bind-address=127.0.0.1 --pid-file="$pid" --user="$(id -un)" --log-error="$LOGS/mariadb.log" \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+    --innodb-buffer-pool-size=64M --max-connections=300 --skip-name-resolve </dev/null >/dev/null 2>&1 &
+  wait_port "$MYSQL_PORT" MariaDB 30
+  STARTED+=(mariadb)
+  mariadb --no-defaults --socket="$sock" -uroot <<SQL
+CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'minihompy'@'127.0.0.1' IDENTIFIED BY 'minihompy';
+CREATE USER IF NOT EXISTS 'minihompy'@'localhost' IDENTIFIED BY 'minihompy';
+GRANT ALL PRIVILEGES ON \`$DB_NAME\`.* TO 'minihompy'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON \`$DB_NAME\`.* TO 'minihompy'@'localhost';
+SQL
+}
+
+start_redis() {
+  local pid="$RUN/redis.pid"
+  if pid_alive "$pid" && port_open "$REDIS_PORT"; then return; fi
+  port_open "$REDIS_PORT" && die "port $REDIS_PORT is taken by another program"
+  mkdir -p "$DATA/redis"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$DATA/redis" --daemonize yes \
+    --pidfile "$pid" --logfile "$LOGS/redis.log" --save '' --appendonly no >/dev/null
+  wait_port "$REDIS_PORT" Redis 10
+  STARTED+=(redis)
+}
+
+start_mongo() {
+  local pid="$RUN/mongo.pid"
+  if pid_alive "$pid" && port_open "$MONGO_PORT"; then return; fi
+  port_open "$MONGO_PORT" && die "port $MONGO_PORT is taken by another program"
+  mkdir -p "$DATA/mongo"
+  setsid "$TOOLS/venv/bin/nx-27017" --host 127.0.0.1 --port "$MONGO_PORT" --data-dir "$DATA/mongo" \
+    --log-file "$LOGS/mongo.log" --pid-file "$RUN/mongo.nx.pid" </dev/null >>"$LOGS/mongo.out" 2>&1 &
+  echo $! >"$pid"
+  wait_port "$MONGO_PORT" "MongoDB-protocol server" 30
+  STARTED+=(mongo)
+}
+
+start_smtp() {
+  local pid="$RUN/smtp.pid"
+  if pid_alive "$pid" && port_open "$SMTP_PORT"; then return; fi
+  port_open "$SMTP_PORT" && die "port $SMTP_PORT is taken by another program"
+  setsid /usr/bin/python3 "$ROOT/scripts/smtp-sink.py" --port "$SMTP_PORT" --dir "$MAIL_DIR" \
+    </dev/null >>"$LOGS/smtp.log" 2>&1 &
+  echo $! >"$pid"
+  wait_port "$SMTP_PORT" "SMTP sink" 15
+  STARTED+=(smtp)
+}
+
+start_services() {
+  start_mariadb
+  start_redis
+  start_mongo
+  start_smtp
+  log "$ENV_NAME services: MariaDB :$MYSQL_PORT, Redis :$REDIS_PORT, MongoDB :$MONGO_PORT, SMTP sink :$SMTP_PORT (data in .data/$ENV_NAME)"
+}
+
+stop_pidfile() { # pidfile name
+  if pid_alive "$1"; then
+    local p; p=$(cat "$1")
+    kill "$p" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+  fi
+  rm -f "$1"
+}
+
+stop_app() { local f; for f in "$RUN"/app*.pid; do [ -e "$f" ] && stop_pidfile "$f"; done; return 0; }
+
+stop_services() {
+  stop_app
+  stop_pidfile "$RUN/smtp.pid"
+  stop_pidfile "$RUN/mongo.pid"
+  if pid_alive "$RUN/redis.pid"; then redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || stop_pidfile "$RUN/redis.pid"; fi
+  rm -f "$RUN/redis.pid"
+  stop_pidfile "$RUN/mysqld.pid"
+  log "$ENV_NAME services stopped"
+}
+
+# ---------------------------------------------------------------- build and run
+build_site() {
+  log "building the site (release)"
+  cargo leptos build --release 2>&1 | grep -vE '^\s*(Compiling|Checking|Downloaded|Downloading)' >&2
+  print_wasm_size
+}
+
+print_wasm_size() {
+  local wasm=target/site/pkg/minihompy.wasm
+  [ -f "$wasm" ] || die "no WASM bundle at $wasm"
+  local raw gz
+  raw=$(stat -c %s "$wasm"); gz=$(gzip -9c "$wasm" | wc -c)
+  log "WASM bundle: $((raw / 1024)) KiB raw, $((gz / 1024)) KiB gzip ($wasm)"
+}
+
+seed_demo() { target/release/minihompy seed >&2; }
+
+# start_app NAME PORT: runs the release binary in the background, waits for /health.
+start_app() {
+  local name="$1" port="$2"
+  LEPTOS_SITE_ADDR="127.0.0.1:$port" INSTANCE_ID="$name" LEPTOS_ENV=PROD \
+    setsid target/release/minihompy serve </dev/null >>"$LOGS/$name.log" 2>&1 &
+  echo $! >"$RUN/$name.pid"
+  wait_health "http://127.0.0.1:$port" "$LOGS/$name.log"
+}
+
+wait_health() { # url logfile
+  local i
+  for i in $(seq 600); do
+    if curl -fsS "$1/health" >/dev/null 2>&1; then return 0; fi
+    sleep 0.1
+  done
+  tail -n 30 "$2" >&2 || true
+  die "the site at $1 did not become healthy"
+}

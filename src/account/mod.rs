@@ -1,0 +1,4 @@
+//! Accounts: members, roles and credentials.
+
+#[cfg(feature = "ssr")]
+pub mod password;

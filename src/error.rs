@@ -1,0 +1,108 @@
+//! The one error type of the site. On the server it becomes the JSON error body of
+//! DESIGN.md (`{"timestamp","status","error","code","message","invalidFields"?}`) or an
+//! error page; in the browser it arrives from server functions with the same fields.
+
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+/// One rejected input field, shown next to the field in forms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvalidField {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+#[serde(rename_all = "camelCase")]
+pub struct AppError {
+    pub status: u16,
+    /// Stable upper-snake code, e.g. `EMAIL_EXISTS`.
+    pub code: String,
+    /// Korean message meant for people.
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invalid_fields: Vec<InvalidField>,
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+        Self { status, code: code.to_owned(), message: message.into(), invalid_fields: vec![] }
+    }
+    pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
+        Self::new(400, code, message)
+    }
+    pub fn invalid_fields(fields: Vec<InvalidField>) -> Self {
+        let mut e = Self::new(400, "INVALID_FIELDS", "입력값을 확인해 주세요.");
+        e.invalid_fields = fields;
+        e
+    }
+    pub fn unauthorized(code: &str, message: impl Into<String>) -> Self {
+        Self::new(401, code, message)
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(403, "FORBIDDEN", message)
+    }
+    pub fn not_found(code: &str, message: impl Into<String>) -> Self {
+        Self::new(404, code, message)
+    }
+    pub fn conflict(code: &str, message: impl Into<String>) -> Self {
+        Self::new(409, code, message)
+    }
+    pub fn too_many_requests(retry_after_secs: u64) -> Self {
+        Self::new(
+            429,
+            "TOO_MANY_REQUESTS",
+            format!("요청이 너무 많습니다. {retry_after_secs}초 후에 다시 시도해 주세요."),
+        )
+    }
+    /// A failure that is ours, not the caller's. The detail goes to the log, never to the client.
+    pub fn internal() -> Self {
+        Self::new(500, "INTERNAL_ERROR", "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.")
+    }
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(503, "SERVICE_UNAVAILABLE", message)
+    }
+
+    /// The message for one field, if that field was rejected.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        self.invalid_fields.iter().find(|f| f.field == field).map(|f| f.message.clone())
+    }
+
+    /// HTTP reason phrase for the `error` member of the JSON body.
+    pub fn reason(&self) -> &'static str {
+        match self.status {
+            400 => "Bad Request",
+            401 => "Unauthorized",
+            403 => "Forbidden",
+            404 => "Not Found",
+            409 => "Conflict",
+            413 => "Payload Too Large",
+            415 => "Unsupported Media Type",
+            429 => "Too Many Requests",
+            503 => "Service Unavailable",
+            _ => "Internal Server Error",
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => {
+                Self::bad_request("BAD_REQUEST", format!("요청 형식이 올바르지 않습니다: {m}"))
+            }
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
+                Self::new(503, "NETWORK_ERROR", "서버에 연결할 수 없습니다. 네트워크를 확인해 주세요.")
+            }
+            _ => Self::internal(),
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! minihompy: a Cyworld-style social network. One crate; the `ssr` feature builds the
+//! server, `hydrate` the browser side (WASM).
+#![recursion_limit = "256"]
+
+pub mod account;
+pub mod app;
+pub mod error;
+pub mod hompy;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod ui;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,100 @@
+//! The server binary's commands: `serve` (default), `migrate`, `seed`.
+
+use super::{config::Config, seed, state::AppState, stores};
+use leptos::config::{get_configuration, LeptosOptions};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: minihompy [serve | migrate | seed]
+  serve     run the site (default)
+  migrate   apply pending database migrations and exit
+  seed      load the demo members and their homepages (idempotent)";
+
+pub async fn main() -> ExitCode {
+    init_tracing();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("serve") => serve().await,
+        Some("migrate") => migrate().await,
+        Some("seed") => seed_demo().await,
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("minihompy: {message}");
+            tracing::error!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,mongodb=warn,tower_http=info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}
+
+/// Leptos.toml when it is there (the project root), environment variables otherwise.
+fn leptos_options() -> Result<LeptosOptions, String> {
+    let file = std::path::Path::new("Leptos.toml").exists().then_some("Leptos.toml");
+    get_configuration(file)
+        .map(|c| c.leptos_options)
+        .map_err(|e| format!("Leptos configuration: {e}"))
+}
+
+async fn serve() -> Result<(), String> {
+    let config = Config::from_env()?;
+    let options = leptos_options()?;
+    let addr = options.site_addr;
+    let state = AppState::connect(config, options).await?;
+    let app = super::http::router(state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("minihompy listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    tracing::info!("minihompy stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, let requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutdown signal received, draining");
+}
+
+async fn migrate() -> Result<(), String> {
+    let config = Config::from_env()?;
+    let db = stores::connect_mysql(&config).await?;
+    stores::migrate(&db).await?;
+    println!("migrations applied");
+    Ok(())
+}
+
+async fn seed_demo() -> Result<(), String> {
+    let config = Config::from_env()?;
+    let db = stores::connect_mysql(&config).await?;
+    stores::migrate(&db).await?;
+    let created = seed::seed(&db).await.map_err(|e| format!("seeding failed: {e}"))?;
+    println!("demo data ready ({created} members created, the rest already existed)");
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! Configuration from environment variables, with defaults that match `scripts/dev`.
+//! Every variable is listed in the README.
+
+use std::{env, path::PathBuf, time::Duration};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub redis_url: String,
+    pub mongodb_url: String,
+    pub mongodb_db: String,
+    /// The site's own origin, e.g. `http://127.0.0.1:3000`; state-changing requests must come from it.
+    pub public_url: String,
+    pub jwt_secret: String,
+    pub request_timeout: Duration,
+    pub body_limit_bytes: usize,
+    /// Where uploaded files are kept (outside the web root).
+    pub data_dir: PathBuf,
+    /// Label of this app instance in logs and /health (several may run behind one URL).
+    pub instance_id: String,
+}
+
+fn var(name: &str, default: &str) -> String {
+    env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_owned())
+}
+
+fn parse<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
+    match env::var(name) {
+        Ok(v) if !v.trim().is_empty() => {
+            v.trim().parse().map_err(|_| format!("{name}={v:?} is not a valid value"))
+        }
+        _ => Ok(default),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, String> {
+        let site_addr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
+        Ok(Self {
+            database_url: var("DATABASE_URL", "mysql://minihompy:minihompy@127.0.0.1:33061/minihompy"),
+            redis_url: var("REDIS_URL", "redis://127.0.0.1:63791/"),
+            mongodb_url: var("MONGODB_URL", "mongodb://127.0.0.1:27117/"),
+            mongodb_db: var("MONGODB_DB", "minihompy"),
+            public_url: var("PUBLIC_URL", &format!("http://{site_addr}")),
+            jwt_secret: var("JWT_SECRET", "dev-only-secret-change-me-in-production-0123456789"),
+            request_timeout: Duration::from_secs(parse("REQUEST_TIMEOUT_SECS", 30u64)?),
+            body_limit_bytes: parse("BODY_LIMIT_BYTES", 12 * 1024 * 1024usize)?,
+            data_dir: PathBuf::from(var("DATA_DIR", ".data/dev/files")),
+            instance_id: var("INSTANCE_ID", "app-1"),
+        })
+    }
+}
+
+/// `user:password@` removed, so URLs can be logged.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}***{}", &url[..s + 3], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redact_hides_credentials() {
+        assert_eq!(redact("mysql://u:p@host:1/db"), "mysql://***@host:1/db");
+        assert_eq!(redact("redis://127.0.0.1:6379/"), "redis://127.0.0.1:6379/");
+    }
+}
