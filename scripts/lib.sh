@@ -84,6 +84,7 @@ use_env() {
   case "$ENV_NAME" in
     dev)  APP_PORT=${PORT:-3000}; MYSQL_PORT=33061; REDIS_PORT=63791; MONGO_PORT=27117; SMTP_PORT=2526; DB_NAME=minihompy ;;
     test) APP_PORT=${TEST_PORT:-3100}; MYSQL_PORT=33062; REDIS_PORT=63792; MONGO_PORT=27118; SMTP_PORT=2527; DB_NAME=minihompy_test ;;
+    bench) APP_PORT=3200; MYSQL_PORT=33063; REDIS_PORT=63793; MONGO_PORT=27119; SMTP_PORT=2528; DB_NAME=minihompy_bench ;;
     *) die "unknown environment $ENV_NAME" ;;
   esac
   DATA="$ROOT/.data/$ENV_NAME"

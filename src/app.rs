@@ -1,6 +1,7 @@
 //! The application shell and routes.
 
 use crate::{
+    account::ui::{AccountPage, AdminPage, FindEmailPage, LoginPage, ResetPage, ResetRequestPage, SignupPage, VerifyPage},
     hompy::ui::{HompyHomePage, HompyProfilePage},
     ui::{Landing, NotFound, TopBar},
 };
@@ -50,6 +51,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Landing ssr=SsrMode::Async/>
                     <Route path=path!("/hompy/:id") view=HompyHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/hompy/:id/profile") view=HompyProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/signup/verify") view=VerifyPage/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/find-email") view=FindEmailPage/>
+                    <Route path=path!("/account/reset") view=ResetRequestPage/>
+                    <Route path=path!("/account/reset/:token") view=ResetPage/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

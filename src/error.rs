@@ -10,6 +10,7 @@ use server_fn::{
 
 /// One rejected input field, shown next to the field in forms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct InvalidField {
     pub field: String,
     pub message: String,

@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { APIRequestContext, expect, Page } from '@playwright/test';
 
 /** Waits until the WASM app has hydrated the page (App sets body[data-hydrated]). */
 export async function hydrated(page: Page) {
@@ -6,3 +6,86 @@ export async function hydrated(page: Page) {
 }
 
 export const isMobile = (projectName: string) => projectName === 'mobile';
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { randomUUID } from 'crypto';
+
+export const DEMO_PASSWORD = 'minihompy-demo-1';
+
+export function uniqueEmail(prefix = 'e2e') {
+  return `${prefix}-${randomUUID().slice(0, 12)}@example.test`;
+}
+
+/** The decoded text of the newest mail the SMTP sink stored for `to` (scripts/test sets MAIL_DIR). */
+export async function latestMail(to: string): Promise<string> {
+  const dir = process.env.MAIL_DIR;
+  if (!dir) throw new Error('MAIL_DIR is not set (run through scripts/test)');
+  for (let i = 0; i < 100; i++) {
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
+    for (const f of files) {
+      const raw = fs.readFileSync(path.join(dir, f), 'utf8');
+      if (!raw.split('\n')[0].includes(to)) continue;
+      const body = raw.replace(/\r\n/g, '\n').split('\n\n').slice(1).join('\n\n');
+      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail to ${to}`);
+}
+
+/** On phones the top bar menu is behind a toggle. */
+export async function openMenu(page: Page) {
+  const toggle = page.locator('.menu-toggle');
+  if (await toggle.isVisible()) {
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  }
+}
+
+export async function login(page: Page, email: string, password: string, keep = false) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill(password);
+  if (keep) await page.getByLabel('로그인 상태 유지').check();
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+}
+
+export async function logout(page: Page) {
+  await openMenu(page);
+  await page.getByRole('button', { name: '로그아웃' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  await openMenu(page);
+  await expect(page.locator('#topnav').getByRole('link', { name: '로그인' })).toBeVisible();
+}
+
+/** Signs up through the page and verifies with the code from the SMTP sink. */
+export async function signUp(page: Page, nickname: string): Promise<string> {
+  const email = uniqueEmail();
+  await page.goto('/signup');
+  await hydrated(page);
+  await expect(page.locator('.sandbox-note')).toBeVisible();
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호 (8자 이상)').fill('Sunny-Day-42!');
+  await page.getByLabel('이름').fill('테스트');
+  await page.getByLabel('닉네임').fill(nickname);
+  await page.getByRole('button', { name: '가입하고 인증 코드 받기' }).click();
+  await expect(page).toHaveURL(/\/signup\/verify\?email=/);
+  const code = (await latestMail(email)).match(/^\d{6}$/m)![0];
+  await page.getByLabel('인증 코드').fill(code);
+  await page.getByRole('button', { name: '인증하기' }).click();
+  await expect(page.getByRole('status')).toHaveText('이메일 인증이 완료되었습니다.');
+  return email;
+}
+
+/** The member id of a demo account, from the `sub` of a real login through the API. */
+export async function memberId(request: APIRequestContext, email: string): Promise<number> {
+  const res = await request.post('/api/users/login', { data: { email, password: DEMO_PASSWORD } });
+  expect(res.status()).toBe(200);
+  const { accessToken } = await res.json();
+  const claims = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8'));
+  return Number(claims.sub);
+}

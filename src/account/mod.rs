@@ -1,4 +1,24 @@
-//! Accounts: members, roles and credentials.
+//! Accounts: signup, email verification, login/logout, refresh rotation, password change
+//! and reset, find-email, roles, the admin guard, profile, deletion.
+
+pub mod api;
+pub mod model;
+pub mod ui;
+pub mod validate;
 
 #[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod rest;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod token;
+#[cfg(feature = "ssr")]
+pub mod upload;

@@ -23,6 +23,21 @@ pub fn verify_blocking(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The 10,000 most common passwords (from Django's list, BSD licence), lower case.
+static COMMON: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| include_str!("common-passwords.txt").lines().collect());
+
+pub fn is_common(lowercase_password: &str) -> bool {
+    COMMON.contains(lowercase_password)
+}
+
+/// A real hash to verify against when the account does not exist, so a failed login
+/// takes as long whether or not the email is known.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_blocking("not-a-real-password"));
+    &DUMMY
+}
+
 pub async fn hash(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
@@ -44,5 +59,14 @@ mod tests {
         assert!(super::verify_blocking("minihompy-demo-1", &h));
         assert!(!super::verify_blocking("minihompy-demo-2", &h));
         assert!(!super::verify_blocking("x", "not a hash"));
+    }
+
+    #[test]
+    fn common_passwords_are_known() {
+        assert!(super::COMMON.len() >= 3000);
+        for p in ["123456", "password", "qwerty", "iloveyou"] {
+            assert!(super::is_common(p), "{p}");
+        }
+        assert!(!super::is_common("minihompy-demo-1"));
     }
 }

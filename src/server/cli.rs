@@ -4,10 +4,12 @@ use super::{config::Config, seed, state::AppState, stores};
 use leptos::config::{get_configuration, LeptosOptions};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: minihompy [serve | migrate | seed]
-  serve     run the site (default)
-  migrate   apply pending database migrations and exit
-  seed      load the demo members and their homepages (idempotent)";
+const USAGE: &str = "usage: minihompy [serve | migrate | seed | create-admin EMAIL]
+  serve               run the site (default)
+  migrate             apply pending database migrations and exit
+  seed                load the demo members and their homepages (idempotent)
+  create-admin EMAIL  make EMAIL an ADMIN; creates the member when missing, with the
+                      password from ADMIN_PASSWORD (at least 12 characters)";
 
 pub async fn main() -> ExitCode {
     init_tracing();
@@ -16,6 +18,10 @@ pub async fn main() -> ExitCode {
         None | Some("serve") => serve().await,
         Some("migrate") => migrate().await,
         Some("seed") => seed_demo().await,
+        Some("create-admin") => match args.get(1) {
+            Some(email) => create_admin(email).await,
+            None => Err(format!("create-admin needs an email\n{USAGE}")),
+        },
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -96,5 +102,35 @@ async fn seed_demo() -> Result<(), String> {
     stores::migrate(&db).await?;
     let created = seed::seed(&db).await.map_err(|e| format!("seeding failed: {e}"))?;
     println!("demo data ready ({created} members created, the rest already existed)");
+    Ok(())
+}
+
+/// The first admin is made here, by someone with shell access, never through the browser.
+async fn create_admin(email: &str) -> Result<(), String> {
+    use crate::account::{password, store};
+    let config = Config::from_env()?;
+    let db = stores::connect_mysql(&config).await?;
+    stores::migrate(&db).await?;
+    let email = email.trim().to_lowercase();
+    let existing = store::by_email(&db, &email).await.map_err(|e| e.to_string())?;
+    let id = match existing {
+        Some(user) => user.id,
+        None => {
+            let pw = std::env::var("ADMIN_PASSWORD").unwrap_or_default();
+            if pw.chars().count() < 12 {
+                return Err("no member with that email: set ADMIN_PASSWORD (12+ characters) to create one".into());
+            }
+            let hash = password::hash(pw).await.map_err(|e| e.message)?;
+            let new = store::NewUser {
+                email: &email, password_hash: &hash, name: "관리자", nickname: "관리자",
+                birth_date: None, gender: None, phone: None,
+            };
+            let id = store::create(&db, new).await.map_err(|e| e.to_string())?.ok_or("email taken")?;
+            store::mark_verified(&db, id).await.map_err(|e| e.to_string())?;
+            id
+        }
+    };
+    store::set_role(&db, id, crate::account::model::Role::Admin).await.map_err(|e| e.to_string())?;
+    println!("{email} (id {id}) is now an ADMIN");
     Ok(())
 }

@@ -1,7 +1,20 @@
 //! Configuration from environment variables, with defaults that match `scripts/dev`.
 //! Every variable is listed in the README.
 
+use super::rate_limit::Limit;
 use std::{env, path::PathBuf, time::Duration};
+
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Failed logins per account (email).
+    pub login_account: Limit,
+    /// Failed logins per client address.
+    pub login_ip: Limit,
+    /// Signups, reset mails and find-email lookups per client address.
+    pub signup: Limit,
+    /// Refreshes per client address.
+    pub refresh_ip: Limit,
+}
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -18,6 +31,13 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Label of this app instance in logs and /health (several may run behind one URL).
     pub instance_id: String,
+    /// Trust `X-Forwarded-For` (only behind a proxy of ours).
+    pub trust_proxy: bool,
+    pub smtp_url: String,
+    pub mail_from: String,
+    /// Mail goes to the local SMTP sink, not to real inboxes (shown in the UI).
+    pub mail_sandbox: bool,
+    pub limits: Limits,
 }
 
 fn var(name: &str, default: &str) -> String {
@@ -47,6 +67,19 @@ impl Config {
             body_limit_bytes: parse("BODY_LIMIT_BYTES", 12 * 1024 * 1024usize)?,
             data_dir: PathBuf::from(var("DATA_DIR", ".data/dev/files")),
             instance_id: var("INSTANCE_ID", "app-1"),
+            trust_proxy: parse("TRUST_PROXY", false)?,
+            smtp_url: var("SMTP_URL", "smtp://127.0.0.1:2526"),
+            mail_from: var("MAIL_FROM", "minihompy <no-reply@minihompy.test>"),
+            mail_sandbox: parse("MAIL_SANDBOX", true)?,
+            limits: Limits {
+                login_account: Limit {
+                    max: parse("LOGIN_MAX_FAILURES", 5u64)?,
+                    window_secs: parse("LOGIN_LOCK_SECS", 15 * 60u64)?,
+                },
+                login_ip: Limit { max: parse("LOGIN_MAX_FAILURES_PER_IP", 50u64)?, window_secs: 15 * 60 },
+                signup: Limit { max: parse("SIGNUPS_PER_IP_PER_HOUR", 30u64)?, window_secs: 3600 },
+                refresh_ip: Limit { max: parse("REFRESHES_PER_IP_PER_MINUTE", 300u64)?, window_secs: 60 },
+            },
         })
     }
 }

@@ -53,3 +53,42 @@ pub fn set_page_status(status: u16) {
         opts.set_status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
     }
 }
+
+/// `Json<T>` whose rejections use the JSON error body.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+/// `Path<T>` whose rejections use the JSON error body.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct ApiPath<T>(pub T);
+
+/// `Query<T>` whose rejections use the JSON error body.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct ApiQuery<T>(pub T);
+
+impl From<axum::extract::rejection::JsonRejection> for AppError {
+    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
+        use axum::extract::rejection::JsonRejection::*;
+        match r {
+            MissingJsonContentType(_) => {
+                AppError::new(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type: application/json 으로 보내 주세요.")
+            }
+            other => AppError::bad_request("MALFORMED_JSON", format!("요청 본문을 읽을 수 없습니다: {}", other.body_text())),
+        }
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(r: axum::extract::rejection::PathRejection) -> Self {
+        AppError::bad_request("INVALID_PATH", format!("주소가 올바르지 않습니다: {}", r.body_text()))
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for AppError {
+    fn from(r: axum::extract::rejection::QueryRejection) -> Self {
+        AppError::bad_request("INVALID_QUERY", format!("검색 조건이 올바르지 않습니다: {}", r.body_text()))
+    }
+}

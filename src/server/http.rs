@@ -2,8 +2,17 @@
 //! the tower-http layers every request passes through.
 
 use super::{health, state::AppState};
-use crate::app::{shell, App};
-use axum::{extract::DefaultBodyLimit, http::{HeaderName, Request, StatusCode}, routing::get, Router};
+use crate::{account::auth::AuthCache, app::{shell, App}, error::AppError};
+use axum::{
+    extract::{DefaultBodyLimit, Request as AxumRequest, State},
+    http::{header, HeaderName, Method, Request, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use leptos::prelude::provide_context;
+use utoipa::OpenApi;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::{
@@ -20,13 +29,19 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let body_limit = state.config.body_limit_bytes;
     let timeout = state.config.request_timeout;
+    let api = crate::account::rest::routes()
+        .route("/openapi.json", get(openapi))
+        .fallback(|| async { AppError::not_found("NOT_FOUND", "없는 API 주소입니다.") });
     Router::new()
         .route("/health", get(health::health))
-        .leptos_routes(&state, routes, {
+        .route("/files/profile/{name}", get(crate::account::rest::profile_image_file))
+        .nest("/api", api)
+        .leptos_routes_with_context(&state, routes, || provide_context(AuthCache::default()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), check_origin))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -45,4 +60,30 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(body_limit)),
         )
         .with_state(state)
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(crate::account::rest::AccountApi::openapi())
+}
+
+/// Cookies ride along on cross-site requests; a state-changing request that carries ours
+/// must come from our own origin (Origin, or Referer when a browser omits Origin).
+async fn check_origin(State(state): State<AppState>, req: AxumRequest, next: Next) -> Response {
+    let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let has_cookie = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).is_some_and(|c| {
+        c.contains(crate::account::auth::ACCESS_COOKIE) || c.contains(crate::account::auth::REFRESH_COOKIE)
+    });
+    if changes_state && has_cookie {
+        let expected = state.config.public_url.trim_end_matches('/');
+        let origin = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_owned).or_else(|| {
+            let referer = req.headers().get(header::REFERER)?.to_str().ok()?;
+            let after_scheme = referer.find("://")? + 3;
+            let end = referer[after_scheme..].find('/').map_or(referer.len(), |i| after_scheme + i);
+            Some(referer[..end].to_owned())
+        });
+        if origin.as_deref() != Some(expected) {
+            return AppError::forbidden("허용되지 않은 출처의 요청입니다.").into_response();
+        }
+    }
+    next.run(req).await
 }

@@ -6,6 +6,8 @@ pub mod config;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod mail;
+pub mod rate_limit;
 pub mod seed;
 pub mod state;
 pub mod stores;

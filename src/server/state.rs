@@ -1,8 +1,8 @@
 //! Shared state: reachable from plain axum handlers (`State<AppState>`) and from server
 //! functions (`app_state()`, provided as Leptos context by `leptos_routes_with_context`).
 
-use super::config::Config;
-use crate::error::AppError;
+use super::{config::Config, mail::{Mailer, SmtpMailer}};
+use crate::{account::token::TokenKeys, error::AppError};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -14,6 +14,8 @@ pub struct AppState {
     pub db: sqlx::MySqlPool,
     pub redis: redis::aio::ConnectionManager,
     pub mongo: mongodb::Database,
+    pub tokens: Arc<TokenKeys>,
+    pub mailer: Mailer,
 }
 
 impl AppState {
@@ -23,7 +25,12 @@ impl AppState {
         super::stores::migrate(&db).await?;
         let redis = super::stores::connect_redis(&config).await?;
         let mongo = super::stores::connect_mongo(&config).await?;
-        Ok(Self { leptos_options, config: Arc::new(config), db, redis, mongo })
+        let mailer: Mailer = Arc::new(SmtpMailer::new(&config.smtp_url, &config.mail_from)?);
+        if config.jwt_secret.len() < 32 {
+            return Err("JWT_SECRET must be at least 32 characters".into());
+        }
+        let tokens = Arc::new(TokenKeys::new(&config.jwt_secret));
+        Ok(Self { leptos_options, config: Arc::new(config), db, redis, mongo, tokens, mailer })
     }
 }
 

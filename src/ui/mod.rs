@@ -1,6 +1,7 @@
 //! Site-wide UI: the top bar, the landing page, the 404 and error pages.
 
 use crate::{
+    account::{api::{me, Logout}, model::Role},
     error::AppError,
     hompy::{
         api::list_homes,
@@ -37,11 +38,42 @@ pub fn TopBar() -> impl IntoView {
             >
                 "☰"
             </button>
-            <nav id="topnav" class="topnav" class:open=move || open.get()>
+            // Any tap inside the menu (a link, even to this page, or a button) closes it.
+            <nav id="topnav" class="topnav" class:open=move || open.get() on:click=move |_| set_open.set(false)>
                 <A href="/">"둘러보기"</A>
                 <SurfButton/>
+                <UserMenu/>
             </nav>
         </header>
+    }
+}
+
+/// Login and signup links, or the signed-in member with 내 정보, 관리자 and 로그아웃.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let user = Resource::new(|| (), |_| me());
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            let _ = window().location().set_href("/");
+        }
+    });
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match user.await.ok().flatten() {
+                    Some(u) => view! {
+                        <a class="me" href="/account">{format!("{}님", u.nickname)}</a>
+                        {(u.role == Role::Admin).then(|| view! { <a href="/admin">"관리자"</a> })}
+                        <button type="button" class="secondary logout" on:click=move |_| { logout.dispatch(Logout {}); }>"로그아웃"</button>
+                    }.into_any(),
+                    None => view! {
+                        <a href="/login">"로그인"</a>
+                        <a href="/signup">"회원가입"</a>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

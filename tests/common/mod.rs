@@ -73,3 +73,114 @@ pub async fn insert_member(state: &AppState, nickname: &str, title: &str, intro:
         .unwrap();
     id
 }
+
+/// An in-process app that trusts X-Forwarded-For, so each test can be its own client
+/// address for the rate limits.
+pub async fn api() -> (Router, AppState) {
+    let mut state = state().await;
+    let mut config = (*state.config).clone();
+    config.trust_proxy = true;
+    state.config = std::sync::Arc::new(config);
+    (minihompy::server::http::router(state.clone()), state)
+}
+
+pub fn router_with(state: &AppState, change: impl FnOnce(&mut Config)) -> (Router, AppState) {
+    let mut state = state.clone();
+    let mut config = (*state.config).clone();
+    change(&mut config);
+    state.config = std::sync::Arc::new(config);
+    (minihompy::server::http::router(state.clone()), state)
+}
+
+pub struct Client {
+    pub ip: String,
+    pub origin: String,
+}
+
+impl Client {
+    pub fn new(state: &AppState) -> Self {
+        Client { ip: unique("ip-"), origin: state.config.public_url.trim_end_matches('/').to_owned() }
+    }
+
+    pub fn request(&self, method: &str, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Request<Body> {
+        let mut b = Request::builder().method(method).uri(path).header("x-forwarded-for", &self.ip).header("user-agent", "integration-test");
+        if let Some(t) = token {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        match body {
+            Some(json) => b.header("content-type", "application/json").body(Body::from(json.to_string())).unwrap(),
+            None => b.body(Body::empty()).unwrap(),
+        }
+    }
+
+    pub async fn call(&self, app: &Router, method: &str, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Response {
+        send(app, self.request(method, path, token, body)).await
+    }
+}
+
+pub const PASSWORD: &str = "Sunny-Day-42!";
+
+pub struct Member {
+    pub id: u64,
+    pub email: String,
+    pub access: String,
+    pub refresh: String,
+}
+
+/// Signs up through the API and logs in.
+pub async fn member(app: &Router, c: &Client) -> Member {
+    let email = format!("{}@example.test", unique("u"));
+    let res = c
+        .call(app, "POST", "/api/users/signup", None, Some(serde_json::json!({
+            "email": email, "password": PASSWORD, "name": "홍길동", "nickname": "길동이"
+        })))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let id = res.json()["id"].as_u64().unwrap();
+    let (access, refresh) = login(app, c, &email, PASSWORD).await;
+    Member { id, email, access, refresh }
+}
+
+pub async fn login(app: &Router, c: &Client, email: &str, password: &str) -> (String, String) {
+    let res = c.call(app, "POST", "/api/users/login", None, Some(serde_json::json!({"email": email, "password": password}))).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let body = res.json();
+    (body["accessToken"].as_str().unwrap().to_owned(), body["refreshToken"].as_str().unwrap().to_owned())
+}
+
+pub async fn make_role(state: &AppState, id: u64, role: &str) {
+    sqlx::query("UPDATE users SET role = ? WHERE id = ?").bind(role).bind(id).execute(&state.db).await.unwrap();
+}
+
+/// The decoded text of a stored mail (our mails are base64 text/plain).
+pub fn mail_text(eml: &str) -> String {
+    use base64::Engine;
+    let eml = eml.replace("\r\n", "\n");
+    let (_, body) = eml.split_once("\n\n").expect("headers and body");
+    let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).expect("base64 body")).expect("utf-8")
+}
+
+/// The newest mail the SMTP sink stored for `to` (scripts/test sets MAIL_DIR), decoded.
+pub async fn mail_to(to: &str) -> String {
+    let dir = std::env::var("MAIL_DIR").expect("MAIL_DIR (set by scripts/test)");
+    for _ in 0..50 {
+        let mut found: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".eml"))
+            .filter_map(|e| Some((e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).ok()?)))
+            .filter(|(_, text)| text.lines().next().is_some_and(|l| l.contains(to)))
+            .collect();
+        found.sort();
+        if let Some((_, text)) = found.pop() {
+            return mail_text(&text);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no mail to {to} in {dir}");
+}
+
+pub fn six_digit_code(mail: &str) -> String {
+    mail.lines().map(str::trim).find(|l| l.len() == 6 && l.chars().all(|c| c.is_ascii_digit())).expect("a code line").to_owned()
+}

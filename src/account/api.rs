@@ -1,0 +1,221 @@
+//! Server functions behind the account pages. They share the flows of `service` with the
+//! REST API; the browser gets HttpOnly cookies, never the tokens themselves.
+
+use super::model::{AccountView, AdminUserRow, CurrentUser, SessionInfo, SignedUrl};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ctx {
+    pub use crate::account::{auth, service, session, store};
+    pub use crate::server::app_state;
+
+    pub fn ip(state: &crate::server::AppState) -> Result<String, crate::error::AppError> {
+        Ok(auth::client_ip(&auth::request_parts()?, state.config.trust_proxy))
+    }
+}
+
+/// The signed-in member, if any (refreshes the session transparently).
+#[server]
+pub async fn me() -> Result<Option<CurrentUser>, AppError> {
+    Ok(ctx::auth::current_user().await?.map(|u| u.current()))
+}
+
+/// Whether mail goes to the local sandbox (the signup page says so).
+#[server]
+pub async fn mail_sandbox() -> Result<bool, AppError> {
+    Ok(ctx::app_state()?.config.mail_sandbox)
+}
+
+#[server]
+pub async fn signup(
+    email: String,
+    password: String,
+    name: String,
+    nickname: String,
+    birth_date: Option<String>,
+    gender: Option<String>,
+    phone: Option<String>,
+) -> Result<String, AppError> {
+    let state = ctx::app_state()?;
+    let ip = ctx::ip(&state)?;
+    let input = super::model::SignupInput { email, password, name, nickname, birth_date, gender, phone };
+    let user = ctx::service::signup(&state, input, &ip).await?;
+    Ok(user.email)
+}
+
+#[server]
+pub async fn verify_email(email: String, code: String) -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    ctx::service::verify_email(&state, &email, &code).await.map(|_| ())
+}
+
+#[server]
+pub async fn resend_code(email: String) -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    if let Some(user) = ctx::store::by_email(&state.db, email.trim()).await? {
+        if user.email_verified_at.is_none() {
+            ctx::service::send_code(&state, &user).await?;
+        }
+    }
+    Ok(())
+}
+
+#[server]
+pub async fn login(email: String, password: String, keep: Option<String>) -> Result<CurrentUser, AppError> {
+    let state = ctx::app_state()?;
+    let parts = ctx::auth::request_parts()?;
+    let ip = ctx::auth::client_ip(&parts, state.config.trust_proxy);
+    let signed_in =
+        ctx::service::login(&state, &email, &password, keep.is_some(), &ctx::auth::device(&parts), &ip).await?;
+    ctx::auth::start_browser_session(&state, &signed_in);
+    Ok(ctx::auth::AuthUser { user: signed_in.user, session: signed_in.session }.current())
+}
+
+#[server]
+pub async fn logout() -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    if let Some(user) = ctx::auth::current_user().await? {
+        ctx::session::revoke(&state.redis, &user.session).await?;
+    }
+    ctx::auth::end_browser_session(&state);
+    Ok(())
+}
+
+#[server]
+pub async fn find_email(name: String, phone: String) -> Result<Vec<String>, AppError> {
+    let state = ctx::app_state()?;
+    let ip = ctx::ip(&state)?;
+    ctx::service::find_email(&state, &name, &phone, &ip).await
+}
+
+#[server]
+pub async fn request_reset(email: String) -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    let ip = ctx::ip(&state)?;
+    ctx::service::request_reset(&state, &email, &ip).await
+}
+
+#[server]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    ctx::service::reset_password(&state, &token, &password).await
+}
+
+#[server]
+pub async fn my_account() -> Result<AccountView, AppError> {
+    let user = ctx::auth::require_user().await?;
+    Ok(user.user.account_view())
+}
+
+#[server]
+pub async fn update_my_profile(
+    name: String,
+    nickname: String,
+    gender: Option<String>,
+    birth_date: Option<String>,
+) -> Result<AccountView, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    let gender = gender.filter(|g| !g.is_empty());
+    let birth_date = birth_date.filter(|b| !b.is_empty());
+    let patch = crate::account::rest::validate_patch(Some(&name), Some(&nickname), gender.as_deref(), birth_date.as_deref())?;
+    ctx::store::update_profile(&state.db, user.id(), &patch).await?;
+    let fresh = ctx::store::by_id(&state.db, user.id()).await?.ok_or_else(AppError::internal)?;
+    Ok(fresh.account_view())
+}
+
+#[server]
+pub async fn change_password(current_password: String, new_password: String, end_others: Option<String>) -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    ctx::service::change_password(&state, user.id(), &current_password, &new_password, end_others.is_some(), &user.session).await
+}
+
+/// A signed URL for the browser to PUT a new profile image to.
+#[server]
+pub async fn profile_upload_url(filename: String) -> Result<SignedUrl, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    crate::account::upload::signed_put_url(&state, user.id(), &filename)
+}
+
+#[server]
+pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    ctx::session::list(&state.redis, user.id(), Some(&user.session)).await
+}
+
+#[server]
+pub async fn end_session(id: String) -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    // Only one's own sessions.
+    let mine = ctx::session::list(&state.redis, user.id(), None).await?;
+    if !mine.iter().any(|s| s.id == id) {
+        return Err(AppError::not_found("SESSION_NOT_FOUND", "세션을 찾을 수 없습니다."));
+    }
+    ctx::session::revoke(&state.redis, &id).await
+}
+
+#[server]
+pub async fn delete_my_account(password: String) -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    if !crate::account::password::verify(password, user.user.password_hash.clone()).await? {
+        return Err(AppError::invalid_fields(vec![crate::error::InvalidField {
+            field: "password".into(),
+            message: "비밀번호가 올바르지 않습니다.".into(),
+        }]));
+    }
+    ctx::service::delete_account(&state, user.id()).await?;
+    ctx::auth::end_browser_session(&state);
+    Ok(())
+}
+
+// ------------------------------------------------------------------ admin
+
+#[cfg(feature = "ssr")]
+async fn require_admin() -> Result<ctx::auth::AuthUser, AppError> {
+    let user = ctx::auth::require_user().await?;
+    user.require_role(&[super::model::Role::Admin])?;
+    Ok(user)
+}
+
+#[server]
+pub async fn admin_users(q: String, page: u32) -> Result<(Vec<AdminUserRow>, i64), AppError> {
+    let state = ctx::app_state()?;
+    require_admin().await?;
+    Ok(ctx::store::admin_search(&state.db, q.trim(), page, 20).await?)
+}
+
+#[server]
+pub async fn admin_set_role(id: u64, role: String) -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    let admin = require_admin().await?;
+    let role = super::model::Role::parse(&role).ok_or_else(|| AppError::bad_request("INVALID_ROLE", "알 수 없는 역할입니다."))?;
+    if admin.id() == id && role != super::model::Role::Admin {
+        return Err(AppError::bad_request("SELF_DEMOTION", "자기 자신의 관리자 권한은 해제할 수 없습니다."));
+    }
+    if !ctx::store::set_role(&state.db, id, role).await? {
+        return Err(AppError::not_found("USER_NOT_FOUND", "회원을 찾을 수 없습니다."));
+    }
+    Ok(())
+}
+
+#[server]
+pub async fn admin_set_suspended(id: u64, suspended: bool) -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    let admin = require_admin().await?;
+    if admin.id() == id {
+        return Err(AppError::bad_request("SELF_SUSPENSION", "자기 자신은 정지할 수 없습니다."));
+    }
+    if !ctx::store::set_suspended(&state.db, id, suspended).await? {
+        return Err(AppError::not_found("USER_NOT_FOUND", "회원을 찾을 수 없습니다."));
+    }
+    if suspended {
+        ctx::session::revoke_all(&state.redis, id, None).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,250 @@
+//! Who is asking. REST handlers take `AuthUser` (Bearer header or cookie); pages and server
+//! functions call `current_user()`, which also refreshes transparently: an expired access
+//! cookie plus a valid refresh cookie yields new cookies instead of an error.
+
+use super::{
+    model::{CurrentUser, Role},
+    service::{self, SignedIn},
+    session,
+    store::{self, UserRow},
+    token::TokenError,
+};
+use crate::{error::AppError, server::AppState};
+use axum::{
+    extract::{ConnectInfo, FromRequestParts},
+    http::{header, request::Parts, HeaderMap, HeaderValue},
+};
+use std::{net::SocketAddr, sync::Arc};
+
+pub const ACCESS_COOKIE: &str = "accessToken";
+pub const REFRESH_COOKIE: &str = "refreshToken";
+/// How long a just-spent refresh token still counts as the same browser racing itself.
+pub const BROWSER_REFRESH_GRACE_SECS: i64 = 10;
+
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user: UserRow,
+    pub session: String,
+}
+
+impl AuthUser {
+    pub fn id(&self) -> u64 {
+        self.user.id
+    }
+    pub fn role(&self) -> Role {
+        self.user.role()
+    }
+    pub fn current(&self) -> CurrentUser {
+        CurrentUser {
+            id: self.user.id,
+            email: self.user.email.clone(),
+            nickname: self.user.nickname.clone(),
+            role: self.role(),
+            email_verified: self.user.email_verified_at.is_some(),
+        }
+    }
+    /// Only the member themself or an ADMIN.
+    pub fn require_self_or_admin(&self, id: u64) -> Result<(), AppError> {
+        if self.id() == id || self.role() == Role::Admin {
+            Ok(())
+        } else {
+            Err(AppError::forbidden("다른 회원의 계정에는 접근할 수 없습니다."))
+        }
+    }
+    pub fn require_role(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.role()) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden("권한이 없습니다."))
+        }
+    }
+}
+
+pub fn login_required() -> AppError {
+    AppError::unauthorized("UNAUTHORIZED", "로그인이 필요합니다.")
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(|t| t.trim().to_owned())
+}
+
+/// The client's address: the socket peer, or the first X-Forwarded-For hop when
+/// `TRUST_PROXY` says a proxy of ours sets it.
+pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(ip) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return ip.trim().chars().take(45).collect();
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn device(parts: &Parts) -> String {
+    parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("알 수 없는 기기").to_owned()
+}
+
+/// Checks an access token: signature, claims, a live session, an active member.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, AppError> {
+    let (user_id, claims) = state.tokens.verify(token).map_err(|e| match e {
+        TokenError::Expired => AppError::unauthorized("TOKEN_EXPIRED", "로그인이 만료되었습니다."),
+        TokenError::Invalid => AppError::unauthorized("INVALID_TOKEN", "인증 정보가 올바르지 않습니다."),
+    })?;
+    if !session::alive(&state.redis, &claims.sid).await? {
+        return Err(AppError::unauthorized("SESSION_ENDED", "로그아웃된 세션입니다. 다시 로그인해 주세요."));
+    }
+    match store::by_id(&state.db, user_id).await? {
+        Some(user) if user.status == "ACTIVE" => Ok(AuthUser { user, session: claims.sid }),
+        Some(_) => Err(AppError::unauthorized("ACCOUNT_SUSPENDED", "이용이 정지된 계정입니다.")),
+        None => Err(login_required()),
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = bearer(&parts.headers)
+            .or_else(|| cookie(&parts.headers, ACCESS_COOKIE))
+            .ok_or_else(login_required)?;
+        authenticate(state, &token).await
+    }
+}
+
+// ------------------------------------------------------------------ cookies
+
+fn secure(state: &AppState) -> &'static str {
+    if state.config.public_url.starts_with("https://") { "; Secure" } else { "" }
+}
+
+pub fn session_cookies(state: &AppState, s: &SignedIn) -> Vec<HeaderValue> {
+    let mut out = vec![HeaderValue::from_str(&format!(
+        "{ACCESS_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        s.access_token,
+        s.access_expires_at - service::now(),
+        secure(state)
+    ))
+    .expect("cookie")];
+    if !s.refresh_token.is_empty() {
+        // Without "keep me signed in" the refresh cookie ends with the browser session.
+        let max_age = if s.keep { format!("; Max-Age={}", s.refresh_expires_at - service::now()) } else { String::new() };
+        out.push(
+            HeaderValue::from_str(&format!(
+                "{REFRESH_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax{max_age}{}",
+                s.refresh_token,
+                secure(state)
+            ))
+            .expect("cookie"),
+        );
+    }
+    out
+}
+
+pub fn clear_cookies(state: &AppState) -> Vec<HeaderValue> {
+    [ACCESS_COOKIE, REFRESH_COOKIE]
+        .iter()
+        .map(|name| {
+            HeaderValue::from_str(&format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", secure(state)))
+                .expect("cookie")
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------ pages and server functions
+
+/// Per-request memo, so one page render refreshes at most once.
+#[derive(Clone, Default)]
+pub struct AuthCache(Arc<tokio::sync::Mutex<Option<Option<AuthUser>>>>);
+
+fn set_cookies(cookies: Vec<HeaderValue>) {
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        for c in cookies {
+            res.append_header(header::SET_COOKIE, c);
+        }
+    }
+}
+
+/// Sets the session cookies on the response of the current server function or page.
+pub fn start_browser_session(state: &AppState, signed_in: &SignedIn) {
+    set_cookies(session_cookies(state, signed_in));
+    if let Some(cache) = leptos::prelude::use_context::<AuthCache>() {
+        if let Ok(mut c) = cache.0.try_lock() {
+            *c = None;
+        }
+    }
+}
+
+pub fn end_browser_session(state: &AppState) {
+    set_cookies(clear_cookies(state));
+}
+
+pub fn request_parts() -> Result<Parts, AppError> {
+    leptos::prelude::use_context::<Parts>().ok_or_else(AppError::internal)
+}
+
+pub async fn current_user() -> Result<Option<AuthUser>, AppError> {
+    let cache = leptos::prelude::use_context::<AuthCache>().unwrap_or_default();
+    let mut slot = cache.0.lock().await;
+    if let Some(known) = slot.as_ref() {
+        return Ok(known.clone());
+    }
+    let state = crate::server::app_state()?;
+    let parts = request_parts()?;
+    let found = resolve(&state, &parts).await?;
+    *slot = Some(found.clone());
+    Ok(found)
+}
+
+async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<AuthUser>, AppError> {
+    if let Some(token) = cookie(&parts.headers, ACCESS_COOKIE) {
+        match authenticate(state, &token).await {
+            Ok(user) => return Ok(Some(user)),
+            Err(e) if e.status == 401 => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let Some(refresh) = cookie(&parts.headers, REFRESH_COOKIE) else {
+        return Ok(None);
+    };
+    let ip = client_ip(parts, state.config.trust_proxy);
+    match service::refresh(state, &refresh, BROWSER_REFRESH_GRACE_SECS, &ip).await {
+        Ok(signed_in) => {
+            set_cookies(session_cookies(state, &signed_in));
+            Ok(Some(AuthUser { user: signed_in.user, session: signed_in.session }))
+        }
+        Err(e) if e.status == 401 => {
+            set_cookies(clear_cookies(state));
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn require_user() -> Result<AuthUser, AppError> {
+    current_user().await?.ok_or_else(login_required)
+}

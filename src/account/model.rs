@@ -1,0 +1,114 @@
+//! Account types shared by the server and the browser.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Role {
+    Admin,
+    Staff,
+    Server,
+    User,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Staff, Role::Server, Role::User];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "ADMIN",
+            Role::Staff => "STAFF",
+            Role::Server => "SERVER",
+            Role::User => "USER",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+    /// May see other members' email addresses.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Admin | Role::Staff)
+    }
+}
+
+/// The signed-in member as the pages see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: u64,
+    pub email: String,
+    pub nickname: String,
+    pub role: Role,
+    pub email_verified: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SignupInput {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub nickname: String,
+    /// yyyy-MM-dd
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    /// MALE | FEMALE
+    #[serde(default)]
+    pub gender: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// One active sign-in (a refresh-token family).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub id: String,
+    pub device: String,
+    pub ip: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub current: bool,
+}
+
+/// The member's own account page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    pub user_id: u64,
+    pub name: String,
+    pub nickname: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub created_at: String,
+    pub gender: Option<String>,
+    pub birth_date: Option<String>,
+    pub profile_img_uri: Option<String>,
+    pub locale: String,
+    pub email_verified: bool,
+}
+
+/// A row of the admin's member list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminUserRow {
+    pub id: u64,
+    pub email: String,
+    pub name: String,
+    pub nickname: String,
+    pub role: Role,
+    pub status: String,
+    pub created_at: String,
+}
+
+/// Where to PUT a file: short-lived, single use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SignedUrl {
+    pub url: String,
+    pub method: String,
+    pub expires_at: i64,
+    pub max_bytes: usize,
+}

@@ -1,0 +1,481 @@
+//! REST API of accounts under /api (JSON; described in /api/openapi.json).
+
+use super::{
+    auth::{self, AuthUser},
+    model::{AccountView, Role, SignupInput},
+    service, session,
+    store::{self, ProfilePatch},
+    validate::{self, Fields},
+};
+use crate::{
+    error::AppError,
+    server::{
+        error::{ApiJson, ApiPath, ApiQuery},
+        AppState,
+    },
+};
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{header, request::Parts, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users/signup", post(signup))
+        .route("/users/verify-email", post(verify_email))
+        .route("/users/verify-email/resend", post(resend_code))
+        .route("/users/login", post(login))
+        .route("/refresh", post(refresh))
+        .route("/users/logout", post(logout))
+        .route("/users", get(list_users))
+        .route("/users/{id}", get(get_user).delete(delete_user))
+        .route("/users/{id}/profile", get(user_profile))
+        .route("/admins/access", get(admin_access))
+        .route("/accounts/{id}", get(get_account).patch(patch_account).delete(delete_account))
+        .route("/accounts/{id}/summary", get(account_summary))
+        .route("/accounts/{id}/profile/image/signed-put-url", get(signed_put_url))
+        .route("/accounts/{id}/profile/image", axum::routing::delete(delete_profile_image))
+        .route(
+            "/uploads/profile-image/{token}",
+            axum::routing::put(put_profile_image)
+                .layer(axum::extract::DefaultBodyLimit::max(super::upload::MAX_BYTES + 1024)),
+        )
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct FilenameQuery {
+    /// The file's name; png, jpg, jpeg or gif.
+    filename: String,
+}
+
+/// A short-lived URL to PUT a profile image to (oneself or ADMIN).
+#[utoipa::path(get, path = "/api/accounts/{id}/profile/image/signed-put-url", tag = "accounts", params(FilenameQuery), security(("bearer" = [])),
+    responses((status = 200, body = super::upload::SignedUrl), (status = 400, body = ErrorBody, description = "UNSUPPORTED_FILE_TYPE"),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn signed_put_url(
+    State(state): State<AppState>,
+    viewer: AuthUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiQuery(q): ApiQuery<FilenameQuery>,
+) -> Result<Json<super::upload::SignedUrl>, AppError> {
+    viewer.require_self_or_admin(id)?;
+    store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
+    Ok(Json(super::upload::signed_put_url(&state, id, &q.filename)?))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileImage {
+    profile_img_uri: String,
+}
+
+/// The bytes of the image, PUT to the signed URL (each URL works once, for 5 minutes).
+#[utoipa::path(put, path = "/api/uploads/profile-image/{token}", tag = "accounts", request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = ProfileImage), (status = 401, body = ErrorBody, description = "INVALID_UPLOAD_URL"),
+              (status = 413, body = ErrorBody, description = "FILE_TOO_LARGE"), (status = 415, body = ErrorBody, description = "UNSUPPORTED_FILE_TYPE")))]
+async fn put_profile_image(State(state): State<AppState>, ApiPath(token): ApiPath<String>, body: Bytes) -> Result<Json<ProfileImage>, AppError> {
+    let uri = super::upload::put_profile_image(&state, &token, body.to_vec()).await?;
+    Ok(Json(ProfileImage { profile_img_uri: uri }))
+}
+
+/// Removes the profile image (oneself or ADMIN).
+#[utoipa::path(delete, path = "/api/accounts/{id}/profile/image", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn delete_profile_image(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<StatusCode, AppError> {
+    viewer.require_self_or_admin(id)?;
+    super::upload::delete_profile_image(&state, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// GET /files/profile/{name}: stored profile images.
+pub async fn profile_image_file(State(state): State<AppState>, axum::extract::Path(name): axum::extract::Path<String>) -> Result<Response, AppError> {
+    let bytes = super::upload::serve_profile_image(&state, &name).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "public, max-age=86400, immutable"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserCreated {
+    id: u64,
+    email: String,
+    nickname: String,
+    role: String,
+    created_at: String,
+    modified_at: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginRequest {
+    email: String,
+    password: String,
+    #[serde(default)]
+    keep_signed_in: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenPair {
+    /// Always "Bearer".
+    token_auth_scheme: &'static str,
+    access_token: String,
+    refresh_token: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshRequest {
+    refresh_token: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct VerifyEmailRequest {
+    email: String,
+    code: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResendRequest {
+    email: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Message {
+    message: String,
+}
+
+fn message(m: &str) -> Json<Message> {
+    Json(Message { message: m.into() })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserSummary {
+    id: u64,
+    nickname: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserPage {
+    content: Vec<UserSummary>,
+    page: u32,
+    size: u32,
+    total_elements: i64,
+    total_pages: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PageQuery {
+    /// 0-based page number.
+    page: Option<u32>,
+    /// 1 to 100, default 20.
+    size: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileSummary {
+    user_id: u64,
+    name: String,
+    profile_img_uri: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AccountPatch {
+    name: Option<String>,
+    /// MALE | FEMALE
+    gender: Option<String>,
+    /// yyyy-MM-dd
+    birth_date: Option<String>,
+}
+
+fn with_cookies(mut res: Response, cookies: Vec<header::HeaderValue>) -> Response {
+    for c in cookies {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
+}
+
+fn ip(parts: &Parts, state: &AppState) -> String {
+    auth::client_ip(parts, state.config.trust_proxy)
+}
+
+fn created(u: &store::UserRow) -> UserCreated {
+    UserCreated {
+        id: u.id,
+        email: u.email.clone(),
+        nickname: u.nickname.clone(),
+        role: u.role().as_str().into(),
+        created_at: store::iso(u.created_at),
+        modified_at: store::iso(u.modified_at),
+    }
+}
+
+/// Sign up. A `role` in the body is ignored: signup always makes USER.
+#[utoipa::path(post, path = "/api/users/signup", tag = "users", request_body = SignupInput,
+    responses((status = 201, body = UserCreated), (status = 400, body = ErrorBody, description = "INVALID_FIELDS"),
+              (status = 409, body = ErrorBody, description = "EMAIL_EXISTS"), (status = 429, body = ErrorBody)))]
+async fn signup(State(state): State<AppState>, parts: Parts, ApiJson(input): ApiJson<SignupInput>) -> Result<Response, AppError> {
+    let user = service::signup(&state, input, &ip(&parts, &state)).await?;
+    Ok((StatusCode::CREATED, Json(created(&user))).into_response())
+}
+
+/// Confirms the email address with the 6-digit code from the mail.
+#[utoipa::path(post, path = "/api/users/verify-email", tag = "users", request_body = VerifyEmailRequest,
+    responses((status = 200, body = Message), (status = 400, body = ErrorBody, description = "INVALID_CODE"), (status = 429, body = ErrorBody)))]
+async fn verify_email(State(state): State<AppState>, ApiJson(req): ApiJson<VerifyEmailRequest>) -> Result<Json<Message>, AppError> {
+    service::verify_email(&state, &req.email, &req.code).await?;
+    Ok(message("이메일 인증이 완료되었습니다."))
+}
+
+/// Mails a new code (once a minute at most). Says the same whether or not the address is known.
+#[utoipa::path(post, path = "/api/users/verify-email/resend", tag = "users", request_body = ResendRequest,
+    responses((status = 200, body = Message), (status = 429, body = ErrorBody, description = "RESEND_COOLDOWN")))]
+async fn resend_code(State(state): State<AppState>, ApiJson(req): ApiJson<ResendRequest>) -> Result<Json<Message>, AppError> {
+    if let Some(user) = store::by_email(&state.db, req.email.trim()).await? {
+        if user.email_verified_at.is_none() {
+            service::send_code(&state, &user).await?;
+        }
+    }
+    Ok(message("인증 코드를 보냈습니다."))
+}
+
+/// Log in. The refresh token also comes as an HttpOnly cookie.
+#[utoipa::path(post, path = "/api/users/login", tag = "users", request_body = LoginRequest,
+    responses((status = 200, body = TokenPair), (status = 401, body = ErrorBody, description = "INVALID_CREDENTIALS"),
+              (status = 403, body = ErrorBody, description = "ACCOUNT_SUSPENDED"), (status = 429, body = ErrorBody)))]
+async fn login(State(state): State<AppState>, parts: Parts, ApiJson(req): ApiJson<LoginRequest>) -> Result<Response, AppError> {
+    if req.email.len() > 254 || req.password.len() > 1024 {
+        return Err(service::invalid_credentials());
+    }
+    let s = service::login(&state, &req.email, &req.password, req.keep_signed_in, &auth::device(&parts), &ip(&parts, &state)).await?;
+    let cookies = auth::session_cookies(&state, &s);
+    let body = TokenPair { token_auth_scheme: "Bearer", access_token: s.access_token, refresh_token: s.refresh_token };
+    Ok(with_cookies(Json(body).into_response(), cookies))
+}
+
+/// Rotates the refresh token (cookie or body) and returns a new pair. A spent token revokes its family.
+#[utoipa::path(post, path = "/api/refresh", tag = "users", request_body(content = RefreshRequest, description = "optional when the cookie is sent"),
+    responses((status = 200, body = TokenPair), (status = 401, body = ErrorBody, description = "REFRESH_UNAUTHORIZED")))]
+async fn refresh(State(state): State<AppState>, parts: Parts, body: Bytes) -> Result<Response, AppError> {
+    let from_body = if body.is_empty() {
+        None
+    } else {
+        serde_json::from_slice::<RefreshRequest>(&body)
+            .map_err(|_| AppError::bad_request("MALFORMED_JSON", "요청 본문을 읽을 수 없습니다."))?
+            .refresh_token
+    };
+    let token = from_body.or_else(|| auth::cookie(&parts.headers, auth::REFRESH_COOKIE)).ok_or_else(service::refresh_unauthorized)?;
+    let s = service::refresh(&state, &token, 0, &ip(&parts, &state)).await?;
+    let cookies = auth::session_cookies(&state, &s);
+    let body = TokenPair { token_auth_scheme: "Bearer", access_token: s.access_token, refresh_token: s.refresh_token };
+    Ok(with_cookies(Json(body).into_response(), cookies))
+}
+
+/// Ends the session (the refresh family) and clears the cookies.
+#[utoipa::path(post, path = "/api/users/logout", tag = "users", request_body(content = RefreshRequest, description = "optional: the cookie or the bearer token also identify the session"), responses((status = 200, body = Message)))]
+async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, AppError> {
+    let from_body = serde_json::from_slice::<RefreshRequest>(&body).ok().and_then(|r| r.refresh_token);
+    let family = match from_body.or_else(|| auth::cookie(&headers, auth::REFRESH_COOKIE)) {
+        Some(t) => session::family_of(&state.redis, &t).await?,
+        None => None,
+    };
+    let family = match family {
+        Some(f) => Some(f),
+        None => {
+            let token = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::to_owned)
+                .or_else(|| auth::cookie(&headers, auth::ACCESS_COOKIE));
+            token.and_then(|t| state.tokens.verify(&t).ok()).map(|(_, c)| c.sid)
+        }
+    };
+    if let Some(f) = family {
+        session::revoke(&state.redis, &f).await?;
+    }
+    Ok(with_cookies(message("로그아웃되었습니다.").into_response(), auth::clear_cookies(&state)))
+}
+
+fn summary(viewer: &AuthUser, u: store::UserRow) -> UserSummary {
+    let email = (viewer.id() == u.id || viewer.role().is_staff()).then(|| u.email.clone());
+    UserSummary { id: u.id, nickname: u.nickname, email }
+}
+
+/// Members, paginated (signed in).
+#[utoipa::path(get, path = "/api/users", tag = "users", params(PageQuery), security(("bearer" = [])),
+    responses((status = 200, body = UserPage), (status = 401, body = ErrorBody)))]
+async fn list_users(State(state): State<AppState>, viewer: AuthUser, ApiQuery(q): ApiQuery<PageQuery>) -> Result<Json<UserPage>, AppError> {
+    let size = q.size.unwrap_or(20);
+    if !(1..=100).contains(&size) {
+        return Err(AppError::bad_request("INVALID_QUERY", "size는 1에서 100 사이여야 합니다."));
+    }
+    let page = q.page.unwrap_or(0).min(1_000_000);
+    let (rows, total) = store::page(&state.db, page, size).await?;
+    Ok(Json(UserPage {
+        content: rows.into_iter().map(|u| summary(&viewer, u)).collect(),
+        page,
+        size,
+        total_elements: total,
+        total_pages: (total + i64::from(size) - 1) / i64::from(size),
+    }))
+}
+
+fn user_not_found() -> AppError {
+    AppError::not_found("USER_NOT_FOUND", "회원을 찾을 수 없습니다.")
+}
+
+/// One member: id and nickname; email only for the member themself and ADMIN/STAFF.
+#[utoipa::path(get, path = "/api/users/{id}", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = UserSummary), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody, description = "USER_NOT_FOUND")))]
+async fn get_user(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<Json<UserSummary>, AppError> {
+    let u = store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
+    Ok(Json(summary(&viewer, u)))
+}
+
+/// Deletes (anonymises) a member: oneself or ADMIN.
+#[utoipa::path(delete, path = "/api/users/{id}", tag = "users", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn delete_user(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<StatusCode, AppError> {
+    viewer.require_self_or_admin(id)?;
+    store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
+    service::delete_account(&state, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 200 for ADMIN, 403 for other roles, 401 without a token.
+#[utoipa::path(get, path = "/api/admins/access", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Message), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn admin_access(viewer: AuthUser) -> Result<Json<Message>, AppError> {
+    viewer.require_role(&[Role::Admin])?;
+    Ok(message("관리자 권한이 확인되었습니다."))
+}
+
+/// The full account: oneself or ADMIN.
+#[utoipa::path(get, path = "/api/accounts/{id}", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = AccountView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_account(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<Json<AccountView>, AppError> {
+    viewer.require_self_or_admin(id)?;
+    let u = store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
+    Ok(Json(u.account_view()))
+}
+
+async fn public_profile(state: &AppState, id: u64) -> Result<Json<ProfileSummary>, AppError> {
+    let u = store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
+    Ok(Json(ProfileSummary { user_id: u.id, profile_img_uri: u.profile_img_uri(), name: u.name }))
+}
+
+/// Public summary of an account.
+#[utoipa::path(get, path = "/api/accounts/{id}/summary", tag = "accounts",
+    responses((status = 200, body = ProfileSummary), (status = 404, body = ErrorBody)))]
+async fn account_summary(State(state): State<AppState>, ApiPath(id): ApiPath<u64>) -> Result<Json<ProfileSummary>, AppError> {
+    public_profile(&state, id).await
+}
+
+/// Public profile of a member.
+#[utoipa::path(get, path = "/api/users/{id}/profile", tag = "users",
+    responses((status = 200, body = ProfileSummary), (status = 404, body = ErrorBody)))]
+async fn user_profile(State(state): State<AppState>, ApiPath(id): ApiPath<u64>) -> Result<Json<ProfileSummary>, AppError> {
+    public_profile(&state, id).await
+}
+
+pub fn validate_patch(name: Option<&str>, nickname: Option<&str>, gender: Option<&str>, birth_date: Option<&str>) -> Result<ProfilePatch, AppError> {
+    let mut f = Fields::default();
+    if let Some(n) = name {
+        validate::name(&mut f, n);
+    }
+    if let Some(n) = nickname {
+        validate::nickname(&mut f, n);
+    }
+    if let Some(g) = gender {
+        validate::gender(&mut f, g);
+    }
+    if let Some(b) = birth_date {
+        validate::birth_date(&mut f, b, chrono::Utc::now().date_naive());
+    }
+    f.finish()?;
+    Ok(ProfilePatch {
+        name: name.map(|n| n.trim().to_owned()),
+        nickname: nickname.map(|n| n.trim().to_owned()),
+        gender: gender.map(str::to_owned),
+        birth_date: birth_date.and_then(|b| chrono::NaiveDate::parse_from_str(b, "%Y-%m-%d").ok()),
+    })
+}
+
+/// Changes name (2–20), gender (MALE|FEMALE) or birthDate (yyyy-MM-dd): oneself or ADMIN.
+#[utoipa::path(patch, path = "/api/accounts/{id}", tag = "accounts", request_body = AccountPatch, security(("bearer" = [])),
+    responses((status = 200, body = AccountView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn patch_account(
+    State(state): State<AppState>,
+    viewer: AuthUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(p): ApiJson<AccountPatch>,
+) -> Result<Json<AccountView>, AppError> {
+    viewer.require_self_or_admin(id)?;
+    store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
+    let patch = validate_patch(p.name.as_deref(), None, p.gender.as_deref(), p.birth_date.as_deref())?;
+    store::update_profile(&state.db, id, &patch).await?;
+    let u = store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
+    Ok(Json(u.account_view()))
+}
+
+/// Deletes (anonymises) the account: oneself or ADMIN.
+#[utoipa::path(delete, path = "/api/accounts/{id}", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn delete_account(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<StatusCode, AppError> {
+    delete_user(State(state), viewer, ApiPath(id)).await
+}
+
+/// The error body of every endpoint.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorBody {
+    timestamp: String,
+    status: u16,
+    error: String,
+    /// Stable upper-snake code, e.g. EMAIL_EXISTS.
+    code: String,
+    message: String,
+    invalid_fields: Option<Vec<crate::error::InvalidField>>,
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "minihompy API", version = "1", description = "REST API of minihompy. Errors share one body: ErrorBody."),
+    paths(signup, verify_email, resend_code, login, refresh, logout, list_users, get_user, delete_user, user_profile,
+          admin_access, get_account, patch_account, delete_account, account_summary, signed_put_url, put_profile_image,
+          delete_profile_image),
+    modifiers(&BearerAuth)
+)]
+pub struct AccountApi;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}

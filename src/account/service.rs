@@ -1,0 +1,304 @@
+//! Account flows shared by the REST API and the pages' server functions.
+
+use super::{
+    model::SignupInput,
+    password, session,
+    store::{self, NewUser, UserRow},
+    validate::{self, Fields},
+};
+use crate::{
+    error::AppError,
+    server::{rate_limit, AppState},
+};
+use rand::Rng;
+use redis::AsyncCommands;
+
+const CODE_TTL_SECS: u64 = 10 * 60;
+const CODE_MAX_ATTEMPTS: u64 = 5;
+pub const RESEND_COOLDOWN_SECS: u64 = 60;
+const RESET_TTL_SECS: u64 = 15 * 60;
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+use session::hash as sha256_hex;
+
+async fn send_mail(state: &AppState, to: &str, subject: &str, text: &str) -> Result<(), AppError> {
+    state.mailer.send(to, subject, text).await.map_err(|e| {
+        tracing::error!(error = %e, "sending mail failed");
+        AppError::unavailable("메일을 보내지 못했습니다. 잠시 후 다시 시도해 주세요.")
+    })
+}
+
+fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Also rejects the most common passwords (Django's list, top 10,000).
+pub fn check_password(fields: &mut Fields, field: &str, password: &str, email: &str) {
+    validate::password_shape(fields, field, password);
+    let lower = password.to_lowercase();
+    if password::is_common(&lower) {
+        fields.add(field, "너무 흔한 비밀번호입니다. 다른 비밀번호를 사용해 주세요.");
+    } else if !email.is_empty() && lower.contains(&email.split('@').next().unwrap_or("").to_lowercase()) && email.len() > 3 {
+        fields.add(field, "비밀번호에 이메일 아이디를 넣을 수 없습니다.");
+    }
+}
+
+pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> Result<UserRow, AppError> {
+    rate_limit::hit(&state.redis, "signup", ip, state.config.limits.signup).await?;
+    let email = normalise_email(&input.email);
+    let mut f = Fields::default();
+    validate::email(&mut f, &email);
+    check_password(&mut f, "password", &input.password, &email);
+    validate::name(&mut f, &input.name);
+    validate::nickname(&mut f, &input.nickname);
+    let today = chrono::Utc::now().date_naive();
+    let birth = input.birth_date.as_deref().filter(|s| !s.is_empty());
+    if let Some(b) = birth {
+        validate::birth_date(&mut f, b, today);
+    }
+    let gender = input.gender.as_deref().filter(|s| !s.is_empty());
+    if let Some(g) = gender {
+        validate::gender(&mut f, g);
+    }
+    let phone = input.phone.as_deref().filter(|s| !s.trim().is_empty()).map(|p| validate::phone(&mut f, p));
+    f.finish()?;
+    let hash = password::hash(input.password).await?;
+    let id = store::create(
+        &state.db,
+        NewUser {
+            email: &email,
+            password_hash: &hash,
+            name: input.name.trim(),
+            nickname: input.nickname.trim(),
+            birth_date: birth.and_then(|b| chrono::NaiveDate::parse_from_str(b, "%Y-%m-%d").ok()),
+            gender,
+            phone: phone.as_deref(),
+        },
+    )
+    .await?
+    .ok_or_else(|| AppError::conflict("EMAIL_EXISTS", "이미 가입된 이메일입니다."))?;
+    let user = store::by_id(&state.db, id).await?.ok_or_else(AppError::internal)?;
+    if let Err(e) = send_code(state, &user).await {
+        tracing::warn!(error = %e.message, "verification mail not sent at signup");
+    }
+    Ok(user)
+}
+
+/// Mails a new 6-digit code, at most once a minute per address.
+pub async fn send_code(state: &AppState, user: &UserRow) -> Result<(), AppError> {
+    let mut redis = state.redis.clone();
+    let cooldown = format!("verify:cooldown:{}", user.id);
+    let fresh: bool = redis::cmd("SET").arg(&cooldown).arg(1).arg("EX").arg(RESEND_COOLDOWN_SECS).arg("NX")
+        .query_async::<Option<String>>(&mut redis).await?.is_some();
+    if !fresh {
+        let ttl: i64 = redis.ttl(&cooldown).await?;
+        return Err(AppError::new(
+            429,
+            "RESEND_COOLDOWN",
+            format!("인증 코드는 {}초 후에 다시 보낼 수 있습니다.", ttl.max(1)),
+        ));
+    }
+    let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
+    let key = format!("verify:code:{}", user.id);
+    redis::pipe()
+        .del(&key)
+        .hset_multiple(&key, &[("hash", sha256_hex(&code)), ("attempts", "0".into())])
+        .expire(&key, CODE_TTL_SECS as i64)
+        .query_async::<()>(&mut redis)
+        .await?;
+    let text = format!(
+        "{}님, minihompy 가입을 환영합니다.\n\n이메일 인증 코드:\n{code}\n\n10분 안에 입력해 주세요. 요청하지 않았다면 이 메일을 무시하세요.\n",
+        user.nickname
+    );
+    send_mail(state, &user.email, "[minihompy] 이메일 인증 코드", &text).await
+}
+
+pub async fn verify_email(state: &AppState, email: &str, code: &str) -> Result<UserRow, AppError> {
+    let wrong = || AppError::bad_request("INVALID_CODE", "인증 코드가 올바르지 않거나 만료되었습니다.");
+    let user = store::by_email(&state.db, &normalise_email(email)).await?.ok_or_else(wrong)?;
+    if user.email_verified_at.is_some() {
+        return Ok(user);
+    }
+    let mut redis = state.redis.clone();
+    let key = format!("verify:code:{}", user.id);
+    let attempts: u64 = redis.hincr(&key, "attempts", 1).await?;
+    let stored: Option<String> = redis.hget(&key, "hash").await?;
+    let Some(stored) = stored else {
+        let _: () = redis.del(&key).await?;
+        return Err(wrong());
+    };
+    if attempts > CODE_MAX_ATTEMPTS {
+        let _: () = redis.del(&key).await?;
+        return Err(AppError::new(429, "TOO_MANY_ATTEMPTS", "시도 횟수를 넘었습니다. 인증 코드를 다시 받아 주세요."));
+    }
+    if stored != sha256_hex(code.trim()) {
+        return Err(wrong());
+    }
+    let _: () = redis.del(&key).await?;
+    store::mark_verified(&state.db, user.id).await?;
+    store::by_id(&state.db, user.id).await?.ok_or_else(AppError::internal)
+}
+
+pub fn invalid_credentials() -> AppError {
+    AppError::unauthorized("INVALID_CREDENTIALS", "이메일 또는 비밀번호가 올바르지 않습니다.")
+}
+
+pub struct SignedIn {
+    pub user: UserRow,
+    pub access_token: String,
+    pub access_expires_at: i64,
+    /// Empty when a racing request already rotated the cookie (see `session::rotate`).
+    pub refresh_token: String,
+    pub session: String,
+    pub keep: bool,
+    pub refresh_expires_at: i64,
+}
+
+pub async fn login(state: &AppState, email: &str, password: &str, keep: bool, device: &str, ip: &str) -> Result<SignedIn, AppError> {
+    let email = normalise_email(email);
+    let limits = &state.config.limits;
+    rate_limit::check(&state.redis, "login-ip", ip, limits.login_ip).await?;
+    rate_limit::check(&state.redis, "login-acct", &email, limits.login_account).await?;
+    let user = store::by_email(&state.db, &email).await?;
+    // Verify against a real hash even for unknown emails, so timing does not tell either.
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| password::dummy_hash().to_owned());
+    let ok = password::verify(password.to_owned(), hash).await? && user.is_some();
+    if !ok {
+        rate_limit::fail(&state.redis, "login-ip", ip, limits.login_ip).await?;
+        rate_limit::fail(&state.redis, "login-acct", &email, limits.login_account).await?;
+        return Err(invalid_credentials());
+    }
+    let user = user.expect("checked");
+    if user.status == "SUSPENDED" {
+        return Err(AppError::new(403, "ACCOUNT_SUSPENDED", "이용이 정지된 계정입니다. 운영자에게 문의해 주세요."));
+    }
+    rate_limit::reset(&state.redis, "login-acct", &email).await?;
+    let issued = session::start(&state.redis, user.id, keep, device, ip, now()).await?;
+    Ok(signed_in(state, user, issued))
+}
+
+fn signed_in(state: &AppState, user: UserRow, issued: session::Issued) -> SignedIn {
+    let (access_token, access_expires_at) = state.tokens.issue(user.id, &issued.family, now());
+    SignedIn {
+        user,
+        access_token,
+        access_expires_at,
+        refresh_token: issued.refresh_token,
+        session: issued.family,
+        keep: issued.keep,
+        refresh_expires_at: issued.expires_at,
+    }
+}
+
+pub fn refresh_unauthorized() -> AppError {
+    AppError::unauthorized("REFRESH_UNAUTHORIZED", "다시 로그인해 주세요.")
+}
+
+/// Rotates a refresh token. `grace_secs` > 0 only for the browser's transparent refresh.
+pub async fn refresh(state: &AppState, token: &str, grace_secs: i64, ip: &str) -> Result<SignedIn, AppError> {
+    rate_limit::hit(&state.redis, "refresh-ip", ip, state.config.limits.refresh_ip).await?;
+    let (issued, _rotated) = session::rotate(&state.redis, token, grace_secs, now())
+        .await?
+        .map_err(|_| refresh_unauthorized())?;
+    let user = match store::by_id(&state.db, issued.user_id).await? {
+        Some(u) if u.status == "ACTIVE" => u,
+        _ => {
+            session::revoke(&state.redis, &issued.family).await?;
+            return Err(refresh_unauthorized());
+        }
+    };
+    Ok(signed_in(state, user, issued))
+}
+
+pub async fn change_password(
+    state: &AppState,
+    user_id: u64,
+    current: &str,
+    new: &str,
+    end_other_sessions: bool,
+    this_session: &str,
+) -> Result<(), AppError> {
+    let user = store::by_id(&state.db, user_id).await?.ok_or_else(AppError::internal)?;
+    if !password::verify(current.to_owned(), user.password_hash.clone()).await? {
+        return Err(AppError::invalid_fields(vec![crate::error::InvalidField {
+            field: "currentPassword".into(),
+            message: "현재 비밀번호가 올바르지 않습니다.".into(),
+        }]));
+    }
+    let mut f = Fields::default();
+    check_password(&mut f, "newPassword", new, &user.email);
+    f.check(current != new, "newPassword", "새 비밀번호가 지금 비밀번호와 같습니다.");
+    f.finish()?;
+    store::set_password(&state.db, user_id, &password::hash(new.to_owned()).await?).await?;
+    if end_other_sessions {
+        session::revoke_all(&state.redis, user_id, Some(this_session)).await?;
+    }
+    Ok(())
+}
+
+/// Mails a one-time link if the address belongs to a member; says the same either way.
+pub async fn request_reset(state: &AppState, email: &str, ip: &str) -> Result<(), AppError> {
+    rate_limit::hit(&state.redis, "reset-ip", ip, state.config.limits.signup).await?;
+    let Some(user) = store::by_email(&state.db, &normalise_email(email)).await? else {
+        return Ok(());
+    };
+    let mut token_bytes = [0u8; 32];
+    rand::rngs::OsRng.fill(&mut token_bytes);
+    let token: String = token_bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut redis = state.redis.clone();
+    let _: () = redis.set_ex(format!("pwreset:{}", sha256_hex(&token)), user.id, RESET_TTL_SECS).await?;
+    let link = format!("{}/account/reset/{token}", state.config.public_url.trim_end_matches('/'));
+    let text = format!(
+        "{}님, 비밀번호 재설정을 요청하셨습니다.\n\n아래 링크에서 새 비밀번호를 정해 주세요 (15분 동안 한 번만 쓸 수 있습니다):\n{link}\n\n요청하지 않았다면 이 메일을 무시하세요.\n",
+        user.nickname
+    );
+    send_mail(state, &user.email, "[minihompy] 비밀번호 재설정", &text).await
+}
+
+/// Uses a reset token once; the new password ends every session of the account.
+pub async fn reset_password(state: &AppState, token: &str, new: &str) -> Result<(), AppError> {
+    let invalid = || AppError::bad_request("INVALID_RESET_TOKEN", "링크가 만료되었거나 이미 사용되었습니다. 다시 요청해 주세요.");
+    if token.len() != 64 {
+        return Err(invalid());
+    }
+    let mut redis = state.redis.clone();
+    let key = format!("pwreset:{}", sha256_hex(token));
+    let uid: Option<u64> = redis.get(&key).await?;
+    let uid = uid.ok_or_else(invalid)?;
+    let user = store::by_id(&state.db, uid).await?.ok_or_else(invalid)?;
+    let mut f = Fields::default();
+    check_password(&mut f, "password", new, &user.email);
+    f.finish()?;
+    // GETDEL makes the token single-use even under concurrent submissions.
+    let taken: Option<u64> = redis::cmd("GETDEL").arg(&key).query_async(&mut redis).await?;
+    if taken.is_none() {
+        return Err(invalid());
+    }
+    store::set_password(&state.db, uid, &password::hash(new.to_owned()).await?).await?;
+    session::revoke_all(&state.redis, uid, None).await?;
+    Ok(())
+}
+
+pub async fn find_email(state: &AppState, name: &str, phone: &str, ip: &str) -> Result<Vec<String>, AppError> {
+    rate_limit::hit(&state.redis, "find-email", ip, state.config.limits.signup).await?;
+    let mut f = Fields::default();
+    validate::name(&mut f, name);
+    let phone = validate::phone(&mut f, phone);
+    f.finish()?;
+    let found = store::find_email(&state.db, name.trim(), &phone).await?;
+    Ok(found.iter().map(|e| validate::mask_email(e)).collect())
+}
+
+/// Anonymises the member (see `store::anonymise`) and ends every session.
+pub async fn delete_account(state: &AppState, user_id: u64) -> Result<(), AppError> {
+    let old_img = store::set_profile_img(&state.db, user_id, None).await?;
+    store::anonymise(&state.db, user_id).await?;
+    session::revoke_all(&state.redis, user_id, None).await?;
+    if let Some(file) = old_img {
+        let _ = tokio::fs::remove_file(state.config.data_dir.join("profile").join(file)).await;
+    }
+    Ok(())
+}

@@ -1,0 +1,241 @@
+//! MySQL access for members.
+
+use super::model::{AccountView, AdminUserRow, Role};
+use sqlx::{MySqlPool, Row};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: u64,
+    pub email: String,
+    pub password_hash: String,
+    pub name: String,
+    pub nickname: String,
+    pub birth_date: Option<chrono::NaiveDate>,
+    pub gender: Option<String>,
+    pub phone: Option<String>,
+    pub role: String,
+    pub status: String,
+    pub email_verified_at: Option<chrono::NaiveDateTime>,
+    pub profile_img: Option<String>,
+    pub locale: String,
+    pub created_at: chrono::NaiveDateTime,
+    pub modified_at: chrono::NaiveDateTime,
+}
+
+impl UserRow {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::User)
+    }
+    pub fn profile_img_uri(&self) -> Option<String> {
+        self.profile_img.as_ref().map(|f| format!("/files/profile/{f}"))
+    }
+    pub fn account_view(&self) -> AccountView {
+        AccountView {
+            user_id: self.id,
+            name: self.name.clone(),
+            nickname: self.nickname.clone(),
+            email: self.email.clone(),
+            roles: vec![self.role()],
+            created_at: iso(self.created_at),
+            gender: self.gender.clone(),
+            birth_date: self.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            profile_img_uri: self.profile_img_uri(),
+            locale: self.locale.clone(),
+            email_verified: self.email_verified_at.is_some(),
+        }
+    }
+}
+
+pub fn iso(t: chrono::NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+const COLUMNS: &str = "id, email, password_hash, name, nickname, birth_date, gender, phone, role, status,
+    email_verified_at, profile_img, locale, created_at, modified_at";
+
+pub async fn by_id(db: &MySqlPool, id: u64) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ? AND status <> 'DELETED'"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+pub async fn by_email(db: &MySqlPool, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = ? AND status <> 'DELETED'"))
+        .bind(email)
+        .fetch_optional(db)
+        .await
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub name: &'a str,
+    pub nickname: &'a str,
+    pub birth_date: Option<chrono::NaiveDate>,
+    pub gender: Option<&'a str>,
+    pub phone: Option<&'a str>,
+}
+
+/// Creates a USER and their homepage. `Ok(None)` when the email is taken.
+pub async fn create(db: &MySqlPool, u: NewUser<'_>) -> Result<Option<u64>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO users (email, password_hash, name, nickname, birth_date, gender, phone, role)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'USER')",
+    )
+    .bind(u.email)
+    .bind(u.password_hash)
+    .bind(u.name)
+    .bind(u.nickname)
+    .bind(u.birth_date)
+    .bind(u.gender)
+    .bind(u.phone)
+    .execute(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(r) => r.last_insert_id(),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    sqlx::query("INSERT INTO homepages (user_id, title) VALUES (?, ?)")
+        .bind(id)
+        .bind(format!("{}의 미니홈피", u.nickname))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+pub async fn mark_verified(db: &MySqlPool, id: u64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, CURRENT_TIMESTAMP(3)) WHERE id = ?")
+        .bind(id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_password(db: &MySqlPool, id: u64, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(hash).bind(id).execute(db).await.map(|_| ())
+}
+
+pub struct ProfilePatch {
+    pub name: Option<String>,
+    pub nickname: Option<String>,
+    pub gender: Option<String>,
+    pub birth_date: Option<chrono::NaiveDate>,
+}
+
+pub async fn update_profile(db: &MySqlPool, id: u64, p: &ProfilePatch) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET name = COALESCE(?, name), nickname = COALESCE(?, nickname),
+         gender = COALESCE(?, gender), birth_date = COALESCE(?, birth_date) WHERE id = ?",
+    )
+    .bind(&p.name)
+    .bind(&p.nickname)
+    .bind(&p.gender)
+    .bind(p.birth_date)
+    .bind(id)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+pub async fn set_profile_img(db: &MySqlPool, id: u64, file: Option<&str>) -> Result<Option<String>, sqlx::Error> {
+    let old: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT profile_img FROM users WHERE id = ?").bind(id).fetch_optional(db).await?;
+    sqlx::query("UPDATE users SET profile_img = ? WHERE id = ?").bind(file).bind(id).execute(db).await?;
+    Ok(old.and_then(|o| o.0))
+}
+
+/// Deletion keeps the row (ids stay stable for what others wrote) but removes every
+/// personal detail and frees the email address.
+pub async fn anonymise(db: &MySqlPool, id: u64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE users SET status = 'DELETED', email = CONCAT('deleted-', id, '@deleted.invalid'),
+         password_hash = '!', name = '탈퇴회원', nickname = '탈퇴회원', birth_date = NULL, gender = NULL,
+         phone = NULL, profile_img = NULL, email_verified_at = NULL WHERE id = ?",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM homepages WHERE user_id = ?").bind(id).execute(&mut *tx).await?;
+    tx.commit().await
+}
+
+pub async fn find_email(db: &MySqlPool, name: &str, phone: &str) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query("SELECT email FROM users WHERE name = ? AND phone = ? AND status <> 'DELETED' ORDER BY id")
+        .bind(name)
+        .bind(phone)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
+}
+
+/// Public listing: id and nickname (email added by the caller when allowed).
+pub async fn page(db: &MySqlPool, page: u32, size: u32) -> Result<(Vec<UserRow>, i64), sqlx::Error> {
+    let rows = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE status = 'ACTIVE' ORDER BY id LIMIT ? OFFSET ?"
+    ))
+    .bind(size)
+    .bind(u64::from(page) * u64::from(size))
+    .fetch_all(db)
+    .await?;
+    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE status = 'ACTIVE'").fetch_one(db).await?;
+    Ok((rows, total))
+}
+
+pub async fn admin_search(db: &MySqlPool, q: &str, page: u32, size: u32) -> Result<(Vec<AdminUserRow>, i64), sqlx::Error> {
+    let like = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE status <> 'DELETED' AND (email LIKE ? OR name LIKE ? OR nickname LIKE ?)
+         ORDER BY id LIMIT ? OFFSET ?"
+    ))
+    .bind(&like)
+    .bind(&like)
+    .bind(&like)
+    .bind(size)
+    .bind(u64::from(page) * u64::from(size))
+    .fetch_all(db)
+    .await?;
+    let (total,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM users WHERE status <> 'DELETED' AND (email LIKE ? OR name LIKE ? OR nickname LIKE ?)",
+    )
+    .bind(&like)
+    .bind(&like)
+    .bind(&like)
+    .fetch_one(db)
+    .await?;
+    let rows = rows
+        .into_iter()
+        .map(|u| AdminUserRow {
+            id: u.id,
+            role: u.role(),
+            email: u.email,
+            name: u.name,
+            nickname: u.nickname,
+            status: u.status,
+            created_at: iso(u.created_at),
+        })
+        .collect();
+    Ok((rows, total))
+}
+
+pub async fn set_role(db: &MySqlPool, id: u64, role: Role) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE users SET role = ? WHERE id = ? AND status <> 'DELETED'")
+        .bind(role.as_str())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+pub async fn set_suspended(db: &MySqlPool, id: u64, suspended: bool) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE users SET status = ? WHERE id = ? AND status <> 'DELETED'")
+        .bind(if suspended { "SUSPENDED" } else { "ACTIVE" })
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(r.rows_affected() > 0)
+}

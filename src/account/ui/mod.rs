@@ -1,0 +1,269 @@
+//! Account pages: login, signup with email code, find email, password reset, my account,
+//! admin. Forms are `ActionForm`s, so they also work before the WASM has loaded.
+
+mod admin;
+mod my_account;
+
+pub use admin::AdminPage;
+pub use my_account::AccountPage;
+
+use super::api::{FindEmail, Login, RequestReset, ResendCode, ResetPassword, Signup, VerifyEmail};
+use crate::error::AppError;
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The error of the last run of an action, if it failed.
+pub(crate) fn action_error<I, O>(a: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || a.value().get().and_then(|r| r.err()))
+}
+
+/// Errors that belong to one input although they are not field validation (a taken email).
+fn field_of_code(code: &str) -> Option<&'static str> {
+    match code {
+        "EMAIL_EXISTS" => Some("email"),
+        _ => None,
+    }
+}
+
+/// The message under one input.
+#[component]
+pub(crate) fn FieldError(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+    move || {
+        error.get().and_then(|e| {
+            e.field_message(field).or_else(|| (field_of_code(&e.code) == Some(field)).then(|| e.message.clone()))
+        }).map(|m| {
+            view! { <p class="field-error" data-field=field role="alert">{m}</p> }
+        })
+    }
+}
+
+#[component]
+pub(crate) fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().filter(|e| e.invalid_fields.is_empty() && field_of_code(&e.code).is_none()).map(|e| {
+            view! { <p class="form-error" role="alert" data-code=e.code.clone()>{e.message.clone()}</p> }
+        })
+    }
+}
+
+/// Full page load, so the server renders the top bar for the new session.
+pub(crate) fn go(url: &str) {
+    let _ = window().location().set_href(url);
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let error = action_error(login);
+    let query = use_query_map();
+    let next = move || {
+        query.read().get("next").filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into())
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = login.value().get() {
+            go(&next());
+        }
+    });
+    view! {
+        <Title text="로그인"/>
+        <section class="card narrow">
+            <h1>"로그인"</h1>
+            <ActionForm action=login attr:class="form">
+                <label>"이메일" <input type="email" name="email" autocomplete="username" required/></label>
+                <label>"비밀번호" <input type="password" name="password" autocomplete="current-password" required/></label>
+                <label class="check"><input type="checkbox" name="keep" value="on"/>" 로그인 상태 유지"</label>
+                <FormError error/>
+                <button type="submit" disabled=move || login.pending().get()>"로그인"</button>
+            </ActionForm>
+            <p class="links">
+                <a href="/signup">"회원가입"</a>
+                " · "
+                <a href="/account/find-email">"이메일 찾기"</a>
+                " · "
+                <a href="/account/reset">"비밀번호 찾기"</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    let signup = ServerAction::<Signup>::new();
+    let error = action_error(signup);
+    let sandbox = Resource::new(|| (), |_| super::api::mail_sandbox());
+    let nav = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(email)) = signup.value().get() {
+            nav(&format!("/signup/verify?email={}", urlencoding(&email)), Default::default());
+        }
+    });
+    view! {
+        <Title text="회원가입"/>
+        <section class="card narrow">
+            <h1>"회원가입"</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    sandbox.await.ok().filter(|s| *s).map(|_| view! {
+                        <p class="sandbox-note">"개발용 샌드박스: 인증 메일은 실제로 발송되지 않고 로컬 메일함(.data/…/mail)에 저장됩니다."</p>
+                    })
+                })}
+            </Suspense>
+            <ActionForm action=signup attr:class="form">
+                <label>"이메일" <input type="email" name="email" autocomplete="email" required maxlength="254"/></label>
+                <FieldError error field="email"/>
+                <label>"비밀번호 (8자 이상)" <input type="password" name="password" autocomplete="new-password" required/></label>
+                <FieldError error field="password"/>
+                <label>"이름" <input type="text" name="name" autocomplete="name" required maxlength="20"/></label>
+                <FieldError error field="name"/>
+                <label>"닉네임" <input type="text" name="nickname" autocomplete="nickname" required maxlength="20"/></label>
+                <FieldError error field="nickname"/>
+                <label>"생년월일" <input type="date" name="birth_date"/></label>
+                <FieldError error field="birthDate"/>
+                <label>"성별"
+                    <select name="gender">
+                        <option value="">"선택 안 함"</option>
+                        <option value="FEMALE">"여성"</option>
+                        <option value="MALE">"남성"</option>
+                    </select>
+                </label>
+                <FieldError error field="gender"/>
+                <label>"휴대전화 (선택)" <input type="tel" name="phone" autocomplete="tel" placeholder="010-1234-5678"/></label>
+                <FieldError error field="phone"/>
+                <FormError error/>
+                <button type="submit" disabled=move || signup.pending().get()>"가입하고 인증 코드 받기"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn urlencoding(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let query = use_query_map();
+    let email = move || query.read().get("email").unwrap_or_default();
+    let verify = ServerAction::<VerifyEmail>::new();
+    let resend = ServerAction::<ResendCode>::new();
+    let error = action_error(verify);
+    let resend_error = action_error(resend);
+    let done = move || matches!(verify.value().get(), Some(Ok(())));
+    view! {
+        <Title text="이메일 인증"/>
+        <section class="card narrow">
+            <h1>"이메일 인증"</h1>
+            <Show
+                when=done
+                fallback=move || view! {
+                    <p>{move || format!("{} 으로 보낸 6자리 코드를 입력해 주세요.", email())}</p>
+                    <ActionForm action=verify attr:class="form">
+                        <input type="hidden" name="email" value=email/>
+                        <label>"인증 코드" <input type="text" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" required autocomplete="one-time-code"/></label>
+                        <FormError error/>
+                        <button type="submit" disabled=move || verify.pending().get()>"인증하기"</button>
+                    </ActionForm>
+                    <ActionForm action=resend attr:class="form inline">
+                        <input type="hidden" name="email" value=email/>
+                        <button type="submit" class="secondary" disabled=move || resend.pending().get()>"코드 다시 받기"</button>
+                    </ActionForm>
+                    {move || matches!(resend.value().get(), Some(Ok(()))).then(|| view! { <p class="ok">"새 코드를 보냈습니다."</p> })}
+                    <FormError error=resend_error/>
+                }
+            >
+                <p class="ok" role="status">"이메일 인증이 완료되었습니다."</p>
+                <a class="button" href="/login">"로그인하러 가기"</a>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn FindEmailPage() -> impl IntoView {
+    let find = ServerAction::<FindEmail>::new();
+    let error = action_error(find);
+    view! {
+        <Title text="이메일 찾기"/>
+        <section class="card narrow">
+            <h1>"이메일 찾기"</h1>
+            <ActionForm action=find attr:class="form">
+                <label>"이름" <input type="text" name="name" required/></label>
+                <FieldError error field="name"/>
+                <label>"휴대전화" <input type="tel" name="phone" required placeholder="010-1234-5678"/></label>
+                <FieldError error field="phone"/>
+                <FormError error/>
+                <button type="submit">"찾기"</button>
+            </ActionForm>
+            {move || match find.value().get() {
+                Some(Ok(list)) if list.is_empty() => Some(view! { <p class="hint">"일치하는 회원이 없습니다."</p> }.into_any()),
+                Some(Ok(list)) => Some(view! {
+                    <ul class="found-emails">{list.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                }.into_any()),
+                _ => None,
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetRequestPage() -> impl IntoView {
+    let request = ServerAction::<RequestReset>::new();
+    let error = action_error(request);
+    view! {
+        <Title text="비밀번호 찾기"/>
+        <section class="card narrow">
+            <h1>"비밀번호 재설정"</h1>
+            <Show
+                when=move || matches!(request.value().get(), Some(Ok(())))
+                fallback=move || view! {
+                    <ActionForm action=request attr:class="form">
+                        <label>"가입한 이메일" <input type="email" name="email" required/></label>
+                        <FormError error/>
+                        <button type="submit" disabled=move || request.pending().get()>"재설정 링크 받기"</button>
+                    </ActionForm>
+                }
+            >
+                <p class="ok" role="status">"가입된 이메일이라면 재설정 링크를 보냈습니다. 15분 안에 사용해 주세요."</p>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let reset = ServerAction::<ResetPassword>::new();
+    let error = action_error(reset);
+    view! {
+        <Title text="새 비밀번호"/>
+        <section class="card narrow">
+            <h1>"새 비밀번호 정하기"</h1>
+            <Show
+                when=move || matches!(reset.value().get(), Some(Ok(())))
+                fallback=move || view! {
+                    <ActionForm action=reset attr:class="form">
+                        <input type="hidden" name="token" value=token/>
+                        <label>"새 비밀번호" <input type="password" name="password" autocomplete="new-password" required/></label>
+                        <FieldError error field="password"/>
+                        <FormError error/>
+                        <button type="submit" disabled=move || reset.pending().get()>"변경하기"</button>
+                    </ActionForm>
+                }
+            >
+                <p class="ok" role="status">"비밀번호를 바꿨습니다. 모든 기기에서 로그아웃되었습니다."</p>
+                <a class="button" href="/login">"로그인하기"</a>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,252 @@
+//! 내 정보: profile, password, sessions, deletion.
+
+use super::{action_error, go, FieldError, FormError};
+use crate::account::api::{my_account, my_sessions, ChangePassword, DeleteMyAccount, EndSession, UpdateMyProfile};
+use crate::{account::model::AccountView, ui::ErrorPage};
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let update = ServerAction::<UpdateMyProfile>::new();
+    let account = Resource::new(move || update.version().get(), |_| my_account());
+    view! {
+        <Title text="내 정보"/>
+        <Suspense fallback=|| view! { <p class="loading">"불러오는 중…"</p> }>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(a) => view! { <AccountSections a update/> }.into_any(),
+                    Err(e) if e.status == 401 => view! {
+                        <section class="card narrow">
+                            <h1>"로그인이 필요합니다"</h1>
+                            <a class="button" href="/login?next=/account">"로그인"</a>
+                        </section>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountSections(a: AccountView, update: ServerAction<UpdateMyProfile>) -> impl IntoView {
+    let error = action_error(update);
+    let gender = a.gender.clone().unwrap_or_default();
+    view! {
+        <div class="account">
+            <section class="card">
+                <h1>"내 정보"</h1>
+                <p class="hint">
+                    {a.email.clone()}
+                    {if a.email_verified { " · 인증됨" } else { " · 이메일 미인증" }}
+                </p>
+                <ActionForm action=update attr:class="form">
+                    <label>"닉네임" <input type="text" name="nickname" value=a.nickname.clone() required maxlength="20"/></label>
+                    <FieldError error field="nickname"/>
+                    <label>"이름" <input type="text" name="name" value=a.name.clone() required maxlength="20"/></label>
+                    <FieldError error field="name"/>
+                    <label>"생년월일" <input type="date" name="birth_date" value=a.birth_date.clone().unwrap_or_default()/></label>
+                    <FieldError error field="birthDate"/>
+                    <label>"성별"
+                        <select name="gender">
+                            <option value="" selected=gender.is_empty()>"선택 안 함"</option>
+                            <option value="FEMALE" selected=gender == "FEMALE">"여성"</option>
+                            <option value="MALE" selected=gender == "MALE">"남성"</option>
+                        </select>
+                    </label>
+                    <FormError error/>
+                    <button type="submit">"저장"</button>
+                    {move || matches!(update.value().get(), Some(Ok(_))).then(|| view! { <p class="ok" role="status">"저장했습니다."</p> })}
+                </ActionForm>
+            </section>
+            <PhotoSection current=a.profile_img_uri.clone()/>
+            <PasswordSection/>
+            <SessionsSection/>
+            <DeleteSection/>
+        </div>
+    }
+}
+
+#[component]
+fn PasswordSection() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let error = action_error(change);
+    view! {
+        <section class="card">
+            <h2>"비밀번호 변경"</h2>
+            <ActionForm action=change attr:class="form">
+                <label>"현재 비밀번호" <input type="password" name="current_password" autocomplete="current-password" required/></label>
+                <FieldError error field="currentPassword"/>
+                <label>"새 비밀번호" <input type="password" name="new_password" autocomplete="new-password" required/></label>
+                <FieldError error field="newPassword"/>
+                <label class="check"><input type="checkbox" name="end_others" value="on" checked/>" 다른 기기에서 모두 로그아웃"</label>
+                <FormError error/>
+                <button type="submit" disabled=move || change.pending().get()>"비밀번호 변경"</button>
+                {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! { <p class="ok" role="status">"비밀번호를 변경했습니다."</p> })}
+            </ActionForm>
+        </section>
+    }
+}
+
+fn when(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|t| (t + chrono::Duration::hours(9)).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+#[component]
+fn SessionsSection() -> impl IntoView {
+    let end = ServerAction::<EndSession>::new();
+    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
+    view! {
+        <section class="card">
+            <h2>"로그인된 기기"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"불러오는 중…"</p> }>
+                {move || Suspend::new(async move {
+                    let list = sessions.await.unwrap_or_default();
+                    view! {
+                        <ul class="sessions">
+                            {list.into_iter().map(|s| {
+                                let id = s.id.clone();
+                                view! {
+                                    <li class="session" class:current=s.current>
+                                        <span class="device">{s.device.clone()}</span>
+                                        <span class="hint">{format!("{} · 마지막 사용 {}", s.ip, when(s.last_seen_at))}</span>
+                                        {if s.current {
+                                            view! { <span class="badge">"현재 기기"</span> }.into_any()
+                                        } else {
+                                            view! {
+                                                <button type="button" class="secondary" on:click=move |_| {
+                                                    end.dispatch(EndSession { id: id.clone() });
+                                                }>"이 세션 종료"</button>
+                                            }.into_any()
+                                        }}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn DeleteSection() -> impl IntoView {
+    let delete = ServerAction::<DeleteMyAccount>::new();
+    let error = action_error(delete);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            go("/");
+        }
+    });
+    view! {
+        <section class="card danger">
+            <h2>"회원 탈퇴"</h2>
+            <p class="hint">"탈퇴하면 이름, 이메일, 생년월일, 전화번호, 프로필 사진과 미니홈피가 지워지고 모든 기기에서 로그아웃됩니다. 다른 회원의 홈피에 남긴 글은 '탈퇴회원'으로 표시됩니다."</p>
+            <ActionForm action=delete attr:class="form">
+                <label>"비밀번호 확인" <input type="password" name="password" autocomplete="current-password" required/></label>
+                <FieldError error field="password"/>
+                <FormError error/>
+                <button type="submit" class="danger">"탈퇴하기"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// 프로필 사진: preview at once, upload with a progress bar, the server's thumbnail after.
+#[component]
+fn PhotoSection(current: Option<String>) -> impl IntoView {
+    let preview = RwSignal::new(current);
+    let progress = RwSignal::new(None::<f64>);
+    let done = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let on_change = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        done.set(false);
+        error.set(None);
+        if file.size() > 5.0 * 1024.0 * 1024.0 {
+            error.set(Some("파일은 5MB 이하여야 합니다.".into()));
+            return;
+        }
+        if let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) {
+            preview.set(Some(url));
+        }
+        progress.set(Some(0.0));
+        leptos::task::spawn_local(async move {
+            match crate::account::api::profile_upload_url(file.name()).await {
+                Ok(signed) => put_file(file, signed.url, preview, progress, done, error),
+                Err(e) => {
+                    progress.set(None);
+                    error.set(Some(e.message));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>"프로필 사진"</h2>
+            <div class="photo-row">
+                {move || match preview.get() {
+                    Some(src) => view! { <img class="profile-photo" src=src alt="프로필 사진"/> }.into_any(),
+                    None => view! { <div class="profile-photo empty">"사진 없음"</div> }.into_any(),
+                }}
+                <label class="file-button">
+                    "사진 고르기"
+                    <input type="file" accept="image/png,image/jpeg,image/gif" on:change=on_change aria-label="프로필 사진 파일"/>
+                </label>
+            </div>
+            {move || progress.get().map(|p| view! {
+                <progress class="upload-progress" max="100" value=p aria-label="업로드 진행률"></progress>
+                <span class="hint">{format!("{p:.0}%")}</span>
+            })}
+            {move || done.get().then(|| view! { <p class="ok" role="status">"프로필 사진을 바꿨습니다."</p> })}
+            {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+        </section>
+    }
+}
+
+fn put_file(
+    file: web_sys::File,
+    url: String,
+    preview: RwSignal<Option<String>>,
+    progress: RwSignal<Option<f64>>,
+    done: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return };
+    if xhr.open("PUT", &url).is_err() {
+        return;
+    }
+    let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+        if e.length_computable() && e.total() > 0.0 {
+            progress.set(Some((e.loaded() / e.total() * 100.0).min(99.0)));
+        }
+    });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    }
+    on_progress.forget();
+    let answer = xhr.clone();
+    let on_load = Closure::<dyn FnMut()>::new(move || {
+        let body = answer.response_text().ok().flatten().unwrap_or_default();
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        if answer.status().unwrap_or(0) == 200 {
+            progress.set(Some(100.0));
+            if let Some(uri) = json["profileImgUri"].as_str() {
+                preview.set(Some(uri.to_owned()));
+            }
+            done.set(true);
+        } else {
+            progress.set(None);
+            error.set(Some(json["message"].as_str().unwrap_or("업로드하지 못했습니다.").to_owned()));
+        }
+    });
+    xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
+    on_load.forget();
+    let _ = xhr.send_with_opt_blob(Some(&file));
+}

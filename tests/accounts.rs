@@ -1,0 +1,567 @@
+//! Accounts and token security through the REST API, against the real stores and the
+//! SMTP sink.
+
+mod common;
+
+use axum::{body::Body, http::Request};
+use common::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn signup_creates_a_user_ignores_a_role_and_refuses_duplicates() {
+    let (app, _) = api().await;
+    let c = Client::new(&app_state_of(&app).await);
+    let email = format!("{}@example.test", unique("s"));
+    let body = json!({"email": email, "password": PASSWORD, "name": "김민지", "nickname": "민지", "role": "ADMIN",
+                      "birthDate": "1999-03-04", "gender": "FEMALE", "phone": "010-1234-5678"});
+    let res = c.call(&app, "POST", "/api/users/signup", None, Some(body.clone())).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let u = res.json();
+    assert_eq!(u["email"], email.as_str());
+    assert_eq!(u["nickname"], "민지");
+    assert_eq!(u["role"], "USER");
+    assert!(u["id"].as_u64().is_some() && u["createdAt"].is_string() && u["modifiedAt"].is_string());
+
+    let res = c.call(&app, "POST", "/api/users/signup", None, Some(body)).await;
+    assert_eq!(res.status, 409);
+    assert_eq!(res.json()["code"], "EMAIL_EXISTS");
+}
+
+async fn app_state_of(_: &axum::Router) -> minihompy::server::AppState {
+    state().await
+}
+
+#[tokio::test]
+async fn signup_rejects_bad_fields_with_messages_per_field() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let res = c
+        .call(&app, "POST", "/api/users/signup", None, Some(json!({
+            "email": "not-an-email", "password": "short", "name": "가", "nickname": "닉",
+            "birthDate": "2999-01-01", "gender": "X"
+        })))
+        .await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    let body = res.json();
+    assert_eq!(body["code"], "INVALID_FIELDS");
+    let fields: Vec<&str> = body["invalidFields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    for f in ["email", "password", "name", "birthDate", "gender"] {
+        assert!(fields.contains(&f), "{f} missing in {fields:?}");
+    }
+    // A password from the common list is refused even when long enough.
+    let res = c
+        .call(&app, "POST", "/api/users/signup", None, Some(json!({
+            "email": format!("{}@example.test", unique("c")), "password": "iloveyou1", "name": "김철수", "nickname": "철수"
+        })))
+        .await;
+    assert_eq!(res.status, 400);
+    assert!(res.json()["invalidFields"][0]["message"].as_str().unwrap().contains("흔한"));
+}
+
+#[tokio::test]
+async fn sql_injection_and_oversized_inputs_get_400_not_500() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    for body in [
+        json!({"email": "a@b.co' OR '1'='1", "password": PASSWORD, "name": "이름이요", "nickname": "닉네임"}),
+        json!({"email": format!("{}@example.test", "a".repeat(5000)), "password": PASSWORD, "name": "이름이요", "nickname": "닉네임"}),
+        json!({"email": "x@example.test", "password": "p".repeat(10_000), "name": "이름이요", "nickname": "닉네임"}),
+        json!({"email": "y@example.test", "password": PASSWORD, "name": "이".repeat(500), "nickname": "'; DROP TABLE users; --"}),
+        json!({"email": 5, "password": []}),
+    ] {
+        let res = c.call(&app, "POST", "/api/users/signup", None, Some(body.clone())).await;
+        assert_eq!(res.status, 400, "{body}: {}", res.body);
+        assert!(res.json()["code"].is_string());
+    }
+    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": "' OR 1=1 --", "password": "' OR 1=1 --"}))).await;
+    assert_eq!(res.status, 401);
+    let res = c.call(&app, "GET", "/api/users/1%20OR%201=1", None, None).await;
+    assert!(res.status == 400 || res.status == 401, "{}", res.status);
+    // Users table still there and intact.
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&state.db).await.unwrap();
+    assert!(n >= 6);
+}
+
+#[tokio::test]
+async fn email_is_verified_with_the_code_from_the_mail() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    let res = c.call(&app, "GET", &format!("/api/accounts/{}", m.id), Some(&m.access), None).await;
+    assert_eq!(res.json()["emailVerified"], false);
+
+    let mail = mail_to(&m.email).await;
+    let code = six_digit_code(&mail);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let res = c.call(&app, "POST", "/api/users/verify-email", None, Some(json!({"email": m.email, "code": wrong}))).await;
+    assert_eq!(res.status, 400);
+    assert_eq!(res.json()["code"], "INVALID_CODE");
+    let res = c.call(&app, "POST", "/api/users/verify-email", None, Some(json!({"email": m.email, "code": code}))).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = c.call(&app, "GET", &format!("/api/accounts/{}", m.id), Some(&m.access), None).await;
+    assert_eq!(res.json()["emailVerified"], true);
+
+    // Resending is limited to once a minute.
+    let email2 = format!("{}@example.test", unique("r"));
+    c.call(&app, "POST", "/api/users/signup", None, Some(json!({"email": email2, "password": PASSWORD, "name": "홍길동", "nickname": "길동"}))).await;
+    let res = c.call(&app, "POST", "/api/users/verify-email/resend", None, Some(json!({"email": email2}))).await;
+    assert_eq!(res.status, 429);
+    assert_eq!(res.json()["code"], "RESEND_COOLDOWN");
+}
+
+#[tokio::test]
+async fn login_sets_an_httponly_refresh_cookie_and_never_tells_whether_the_email_exists() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.json()["tokenAuthScheme"], "Bearer");
+    let cookies: Vec<&str> = res.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+    let refresh = cookies.iter().find(|c| c.starts_with("refreshToken=")).expect("refresh cookie");
+    assert!(refresh.contains("HttpOnly") && refresh.contains("SameSite=Lax") && refresh.contains("Path=/"));
+
+    let wrong = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": "Wrong-Pass-99"}))).await;
+    let unknown = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": format!("{}@example.test", unique("n")), "password": "Wrong-Pass-99"}))).await;
+    assert_eq!((wrong.status, unknown.status), (401, 401));
+    let (mut a, mut b) = (wrong.json(), unknown.json());
+    a["timestamp"] = json!(null);
+    b["timestamp"] = json!(null);
+    assert_eq!(a, b, "same answer for a wrong password and an unknown email");
+    assert_eq!(a["code"], "INVALID_CREDENTIALS");
+}
+
+#[tokio::test]
+async fn refresh_rotates_and_reuse_revokes_the_whole_family() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    let res = c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let second = res.json()["refreshToken"].as_str().unwrap().to_owned();
+    let access2 = res.json()["accessToken"].as_str().unwrap().to_owned();
+    assert_ne!(second, m.refresh);
+    assert_eq!(c.call(&app, "GET", "/api/admins/access", Some(&access2), None).await.status, 403, "the new access token works");
+
+    // The refresh cookie works too.
+    let req = Request::post("/api/refresh")
+        .header("x-forwarded-for", &c.ip)
+        .header("origin", &c.origin)
+        .header("cookie", format!("refreshToken={second}"))
+        .body(Body::empty())
+        .unwrap();
+    let res = send(&app, req).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let third = res.json()["refreshToken"].as_str().unwrap().to_owned();
+
+    // Presenting a spent token: 401, and the family is gone, so the newest token fails too.
+    let res = c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await;
+    assert_eq!(res.status, 401);
+    assert_eq!(res.json()["code"], "REFRESH_UNAUTHORIZED");
+    let res = c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": third}))).await;
+    assert_eq!(res.status, 401, "family revoked");
+    let res = c.call(&app, "GET", &format!("/api/users/{}", m.id), Some(&access2), None).await;
+    assert_eq!(res.status, 401, "access tokens of a revoked family stop working");
+
+    for bad in [json!({}), json!({"refreshToken": "garbage"}), json!({"refreshToken": ""})] {
+        let res = c.call(&app, "POST", "/api/refresh", None, Some(bad)).await;
+        assert_eq!(res.status, 401);
+        assert_eq!(res.json()["code"], "REFRESH_UNAUTHORIZED");
+    }
+}
+
+#[tokio::test]
+async fn logout_clears_the_cookie_and_revokes_the_family() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    let res = c.call(&app, "POST", "/api/users/logout", Some(&m.access), Some(json!({"refreshToken": m.refresh}))).await;
+    assert_eq!(res.status, 200);
+    let cleared = res.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert!(cleared.iter().any(|c| c.starts_with("refreshToken=;") && c.contains("Max-Age=0")), "{cleared:?}");
+    let res = c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await;
+    assert_eq!(res.status, 401);
+    let res = c.call(&app, "GET", "/api/users", Some(&m.access), None).await;
+    assert_eq!(res.status, 401);
+}
+
+#[tokio::test]
+async fn forged_expired_and_foreign_tokens_are_refused() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    assert_eq!(c.call(&app, "GET", "/api/users", Some(&m.access), None).await.status, 200);
+
+    // Tampered signature.
+    let mut tampered = m.access.clone();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == 'A' { 'B' } else { 'A' });
+    // alg: none with the same claims.
+    let claims = m.access.split('.').nth(1).unwrap();
+    let none = format!("{}.{claims}.", b64(r#"{"alg":"none","typ":"JWT"}"#));
+    // Claims changed to another user, signature kept.
+    let (_, claims_v) = state.tokens.verify(&m.access).unwrap();
+    let mut other = serde_json::to_value(&claims_v).unwrap();
+    other["sub"] = json!("1");
+    let swapped = format!("{}.{}.{}", m.access.split('.').next().unwrap(), b64(&other.to_string()), m.access.split('.').nth(2).unwrap());
+    // Expired, and wrong audience, signed with the real key.
+    let now = chrono::Utc::now().timestamp();
+    let mut expired = serde_json::to_value(&claims_v).unwrap();
+    expired["iat"] = json!(now - 7200);
+    expired["exp"] = json!(now - 3600);
+    let mut foreign = serde_json::to_value(&claims_v).unwrap();
+    foreign["aud"] = json!("another-app");
+    let mut wrong_typ = serde_json::to_value(&claims_v).unwrap();
+    wrong_typ["typ"] = json!("refresh");
+    for (name, token) in [
+        ("tampered", tampered),
+        ("alg none", none),
+        ("swapped claims", swapped),
+        ("expired", state.tokens.sign(&expired)),
+        ("wrong audience", state.tokens.sign(&foreign)),
+        ("wrong typ", state.tokens.sign(&wrong_typ)),
+        ("garbage", "abc.def.ghi".into()),
+    ] {
+        let res = c.call(&app, "GET", "/api/users", Some(&token), None).await;
+        assert_eq!(res.status, 401, "{name}: {}", res.body);
+        assert!(res.json()["code"].is_string());
+    }
+    assert_eq!(c.call(&app, "GET", "/api/users", None, None).await.status, 401);
+}
+
+fn b64(s: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+}
+
+#[tokio::test]
+async fn users_are_listed_with_email_only_for_oneself_and_staff() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let a = member(&app, &c).await;
+    let b = member(&app, &c).await;
+    let res = c.call(&app, "GET", "/api/users?page=0&size=5", Some(&a.access), None).await;
+    assert_eq!(res.status, 200);
+    let page = res.json();
+    assert_eq!(page["content"].as_array().unwrap().len(), 5);
+    assert!(page["totalElements"].as_i64().unwrap() >= 8);
+    assert_eq!(c.call(&app, "GET", "/api/users?size=1000", Some(&a.access), None).await.status, 400);
+    assert_eq!(c.call(&app, "GET", "/api/users?page=abc", Some(&a.access), None).await.status, 400);
+
+    let res = c.call(&app, "GET", &format!("/api/users/{}", b.id), Some(&a.access), None).await;
+    assert_eq!(res.json(), json!({"id": b.id, "nickname": "길동이"}));
+    let res = c.call(&app, "GET", &format!("/api/users/{}", a.id), Some(&a.access), None).await;
+    assert_eq!(res.json()["email"], a.email.as_str());
+    make_role(&state, a.id, "STAFF").await;
+    let res = c.call(&app, "GET", &format!("/api/users/{}", b.id), Some(&a.access), None).await;
+    assert_eq!(res.json()["email"], b.email.as_str());
+
+    let res = c.call(&app, "GET", "/api/users/999999999", Some(&a.access), None).await;
+    assert_eq!(res.status, 404);
+    assert_eq!(res.json()["code"], "USER_NOT_FOUND");
+}
+
+#[tokio::test]
+async fn another_member_cannot_read_patch_or_delete_your_account() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let me = member(&app, &c).await;
+    let other = member(&app, &c).await;
+    let path = format!("/api/accounts/{}", me.id);
+    assert_eq!(c.call(&app, "GET", &path, Some(&other.access), None).await.status, 403);
+    assert_eq!(c.call(&app, "PATCH", &path, Some(&other.access), Some(json!({"name": "해커"}))).await.status, 403);
+    assert_eq!(c.call(&app, "DELETE", &path, Some(&other.access), None).await.status, 403);
+    assert_eq!(c.call(&app, "DELETE", &format!("/api/users/{}", me.id), Some(&other.access), None).await.status, 403);
+    assert_eq!(c.call(&app, "GET", &path, None, None).await.status, 401);
+
+    let res = c.call(&app, "GET", &path, Some(&me.access), None).await;
+    assert_eq!(res.status, 200);
+    let acct = res.json();
+    assert_eq!(acct["name"], "홍길동");
+    assert_eq!(acct["roles"], json!(["USER"]));
+    for key in ["userId", "email", "createdAt", "gender", "birthDate", "profileImgUri", "locale", "emailVerified"] {
+        assert!(acct.get(key).is_some(), "{key}");
+    }
+
+    let res = c.call(&app, "PATCH", &path, Some(&me.access), Some(json!({"name": "홍길순", "gender": "FEMALE", "birthDate": "2001-12-25"}))).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.json()["name"], "홍길순");
+    assert_eq!(res.json()["birthDate"], "2001-12-25");
+    let res = c.call(&app, "PATCH", &path, Some(&me.access), Some(json!({"name": "a", "gender": "OTHER", "birthDate": "25-12-2001"}))).await;
+    assert_eq!(res.status, 400);
+    assert_eq!(res.json()["invalidFields"].as_array().unwrap().len(), 3);
+    let res = c.call(&app, "PATCH", &path, Some(&me.access), Some(json!({"role": "ADMIN"}))).await;
+    assert_eq!(res.status, 400, "unknown fields (a role) are refused");
+
+    // Public views.
+    let res = c.call(&app, "GET", &format!("/api/accounts/{}/summary", me.id), None, None).await;
+    assert_eq!(res.json(), json!({"userId": me.id, "name": "홍길순", "profileImgUri": null}));
+    let res = c.call(&app, "GET", &format!("/api/users/{}/profile", me.id), None, None).await;
+    assert_eq!(res.status, 200);
+
+    // Deleting oneself: 204, then the account is gone and its tokens are dead.
+    assert_eq!(c.call(&app, "DELETE", &path, Some(&me.access), None).await.status, 204);
+    assert_eq!(c.call(&app, "GET", &path, Some(&me.access), None).await.status, 401);
+    let res = c.call(&app, "GET", &format!("/api/users/{}", me.id), Some(&other.access), None).await;
+    assert_eq!(res.status, 404);
+    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": me.email, "password": PASSWORD}))).await;
+    assert_eq!(res.status, 401);
+}
+
+#[tokio::test]
+async fn admin_access_and_admin_deletes() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let admin = member(&app, &c).await;
+    let user = member(&app, &c).await;
+    make_role(&state, admin.id, "ADMIN").await;
+    assert_eq!(c.call(&app, "GET", "/api/admins/access", None, None).await.status, 401);
+    assert_eq!(c.call(&app, "GET", "/api/admins/access", Some(&user.access), None).await.status, 403);
+    make_role(&state, user.id, "STAFF").await;
+    assert_eq!(c.call(&app, "GET", "/api/admins/access", Some(&user.access), None).await.status, 403);
+    assert_eq!(c.call(&app, "GET", "/api/admins/access", Some(&admin.access), None).await.status, 200);
+    let res = c.call(&app, "GET", &format!("/api/accounts/{}", user.id), Some(&admin.access), None).await;
+    assert_eq!(res.status, 200);
+    assert_eq!(c.call(&app, "DELETE", &format!("/api/users/{}", user.id), Some(&admin.access), None).await.status, 204);
+}
+
+#[tokio::test]
+async fn failed_logins_are_rate_limited_per_account_and_recover() {
+    let (_, base) = api().await;
+    let (app, state) = router_with(&base, |cfg| {
+        cfg.trust_proxy = true;
+        cfg.limits.login_account.max = 3;
+        cfg.limits.login_account.window_secs = 2;
+    });
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    for _ in 0..3 {
+        let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": "Wrong-Pass-99"}))).await;
+        assert_eq!(res.status, 401);
+    }
+    // Now even the right password waits, with a message that says how long.
+    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    assert_eq!(res.status, 429, "{}", res.body);
+    assert_eq!(res.json()["code"], "TOO_MANY_REQUESTS");
+    assert!(res.json()["message"].as_str().unwrap().contains("초 후"));
+    // Another address is limited per account too.
+    let other = Client::new(&state);
+    let res = other.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    assert_eq!(res.status, 429);
+    tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
+    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    assert_eq!(res.status, 200, "recovered: {}", res.body);
+}
+
+#[tokio::test]
+async fn failed_logins_are_rate_limited_per_address() {
+    let (_, base) = api().await;
+    let (app, state) = router_with(&base, |cfg| {
+        cfg.trust_proxy = true;
+        cfg.limits.login_ip.max = 4;
+        cfg.limits.login_ip.window_secs = 60;
+    });
+    let c = Client::new(&state);
+    for i in 0..4 {
+        let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": format!("nobody{i}@example.test"), "password": "x"}))).await;
+        assert_eq!(res.status, 401);
+    }
+    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": "someone@example.test", "password": "x"}))).await;
+    assert_eq!(res.status, 429);
+}
+
+#[tokio::test]
+async fn a_suspended_member_can_neither_log_in_nor_refresh() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    sqlx::query("UPDATE users SET status = 'SUSPENDED' WHERE id = ?").bind(m.id).execute(&state.db).await.unwrap();
+    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    assert_eq!(res.status, 403);
+    assert_eq!(res.json()["code"], "ACCOUNT_SUSPENDED");
+    let res = c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await;
+    assert_eq!(res.status, 401);
+    assert_eq!(c.call(&app, "GET", "/api/users", Some(&m.access), None).await.status, 401);
+}
+
+#[tokio::test]
+async fn cookie_requests_from_another_origin_are_refused() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    let req = Request::post("/api/users/logout")
+        .header("cookie", format!("refreshToken={}", m.refresh))
+        .header("origin", "https://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let res = send(&app, req).await;
+    assert_eq!(res.status, 403);
+    // Still logged in.
+    assert_eq!(c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await.status, 200);
+}
+
+#[tokio::test]
+async fn password_reset_by_mail_is_single_use_and_ends_every_session() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    minihompy::account::service::request_reset(&state, &m.email, &c.ip).await.unwrap();
+    let mail = mail_to(&m.email).await;
+    let link = mail.lines().find(|l| l.contains("/account/reset/")).expect("link");
+    let token = link.rsplit('/').next().unwrap().trim();
+    minihompy::account::service::reset_password(&state, token, "Brand-New-Pass-7").await.unwrap();
+    let again = minihompy::account::service::reset_password(&state, token, "Another-Pass-8").await.unwrap_err();
+    assert_eq!(again.code, "INVALID_RESET_TOKEN");
+    assert_eq!(c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await.status, 401);
+    login(&app, &c, &m.email, "Brand-New-Pass-7").await;
+    // Unknown addresses get the same (silent) answer.
+    minihompy::account::service::request_reset(&state, "nobody@example.test", &c.ip).await.unwrap();
+}
+
+#[tokio::test]
+async fn finding_an_email_shows_it_masked() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let email = format!("zz{}@example.test", unique(""));
+    let phone = format!("010{:08}", rand_digits());
+    let res = c.call(&app, "POST", "/api/users/signup", None, Some(json!({"email": email, "password": PASSWORD, "name": "찾기테스트", "nickname": "찾기", "phone": phone}))).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let found = minihompy::account::service::find_email(&state, "찾기테스트", &phone, &c.ip).await.unwrap();
+    assert_eq!(found, vec!["zz***@example.test".to_owned()]);
+}
+
+fn rand_digits() -> u32 {
+    (uuid::Uuid::new_v4().as_u128() % 100_000_000) as u32
+}
+
+#[tokio::test]
+async fn changing_the_password_can_end_the_other_sessions() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    let (_, other_refresh) = login(&app, &c, &m.email, PASSWORD).await;
+    let (_, claims) = state.tokens.verify(&m.access).unwrap();
+    let err = minihompy::account::service::change_password(&state, m.id, "wrong", "Another-Pass-9", true, &claims.sid).await.unwrap_err();
+    assert_eq!(err.invalid_fields[0].field, "currentPassword");
+    minihompy::account::service::change_password(&state, m.id, PASSWORD, "Another-Pass-9", true, &claims.sid).await.unwrap();
+    assert_eq!(c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": other_refresh}))).await.status, 401);
+    assert_eq!(c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await.status, 200, "this session stays");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_api() {
+    let (app, _) = api().await;
+    let res = get(&app, "/api/openapi.json").await;
+    assert_eq!(res.status, 200);
+    let doc = res.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/api/users/signup", "/api/users/login", "/api/refresh", "/api/users/logout", "/api/users", "/api/users/{id}",
+                 "/api/admins/access", "/api/accounts/{id}", "/api/accounts/{id}/summary", "/api/users/{id}/profile"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} undocumented");
+    }
+    let res = get(&app, "/api/no-such-endpoint").await;
+    assert_eq!(res.status, 404);
+    assert_eq!(res.json()["code"], "NOT_FOUND");
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+    out
+}
+
+async fn signed_url(app: &axum::Router, c: &Client, m: &Member, filename: &str) -> Response {
+    c.call(app, "GET", &format!("/api/accounts/{}/profile/image/signed-put-url?filename={filename}", m.id), Some(&m.access), None).await
+}
+
+async fn put_bytes(app: &axum::Router, url: &str, bytes: Vec<u8>) -> Response {
+    let path = url.find("/api/").map(|i| &url[i..]).unwrap();
+    send(app, Request::put(path).header("content-type", "application/octet-stream").body(Body::from(bytes)).unwrap()).await
+}
+
+#[tokio::test]
+async fn profile_images_go_through_a_signed_url_and_are_reencoded() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    let other = member(&app, &c).await;
+
+    assert_eq!(signed_url(&app, &c, &m, "notes.txt").await.json()["code"], "UNSUPPORTED_FILE_TYPE");
+    let res = c.call(&app, "GET", &format!("/api/accounts/{}/profile/image/signed-put-url?filename=a.png", m.id), Some(&other.access), None).await;
+    assert_eq!(res.status, 403);
+
+    // Not an image, whatever its name says.
+    let res = signed_url(&app, &c, &m, "evil.png").await;
+    let url = res.json()["url"].as_str().unwrap().to_owned();
+    let res = put_bytes(&app, &url, b"<?php system($_GET['c']); ?> definitely not a png".to_vec()).await;
+    assert_eq!(res.status, 415, "{}", res.body);
+    assert_eq!(res.json()["code"], "UNSUPPORTED_FILE_TYPE");
+
+    // A real image: stored as a 256x256 PNG under a generated name.
+    let url = signed_url(&app, &c, &m, "me.png").await.json()["url"].as_str().unwrap().to_owned();
+    let res = put_bytes(&app, &url, png(640, 480)).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let uri = res.json()["profileImgUri"].as_str().unwrap().to_owned();
+    assert!(uri.starts_with("/files/profile/") && uri.ends_with(".png"));
+    let file = send(&app, Request::get(&uri).body(Body::empty()).unwrap()).await;
+    assert_eq!(file.status, 200);
+    assert_eq!(file.headers.get("content-type").unwrap(), "image/png");
+    let stored = std::fs::read(state.config.data_dir.join("profile").join(uri.rsplit('/').next().unwrap())).unwrap();
+    let decoded = image::load_from_memory(&stored).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (256, 256));
+    let acct = c.call(&app, "GET", &format!("/api/accounts/{}", m.id), Some(&m.access), None).await.json();
+    assert_eq!(acct["profileImgUri"], uri.as_str());
+
+    // A URL works once.
+    assert_eq!(put_bytes(&app, &url, png(10, 10)).await.status, 401);
+    // Too large.
+    let url = signed_url(&app, &c, &m, "big.png").await.json()["url"].as_str().unwrap().to_owned();
+    let res = put_bytes(&app, &url, vec![0u8; 6 * 1024 * 1024]).await;
+    assert_eq!(res.status, 413);
+    // Only generated names are served.
+    for bad in ["/files/profile/..%2F..%2FCargo.toml", "/files/profile/abc.png"] {
+        assert_eq!(send(&app, Request::get(bad).body(Body::empty()).unwrap()).await.status, 404, "{bad}");
+    }
+    // Removing it.
+    let res = c.call(&app, "DELETE", &format!("/api/accounts/{}/profile/image", m.id), Some(&m.access), None).await;
+    assert_eq!(res.status, 204);
+    assert_eq!(send(&app, Request::get(&uri).body(Body::empty()).unwrap()).await.status, 404);
+}
+
+#[tokio::test]
+async fn pages_refresh_an_expired_access_cookie_transparently() {
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    let (_, claims) = state.tokens.verify(&m.access).unwrap();
+    let mut expired = serde_json::to_value(&claims).unwrap();
+    let now = chrono::Utc::now().timestamp();
+    expired["iat"] = json!(now - 3600);
+    expired["exp"] = json!(now - 60);
+    let expired = state.tokens.sign(&expired);
+
+    let req = Request::get("/")
+        .header("x-forwarded-for", &c.ip)
+        .header("cookie", format!("accessToken={expired}; refreshToken={}", m.refresh))
+        .body(Body::empty())
+        .unwrap();
+    let res = send(&app, req).await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("길동이님"), "rendered as signed in");
+    let cookies: Vec<String> = res.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+    let access = cookies.iter().find(|c| c.starts_with("accessToken=") && !c.contains("Max-Age=0")).expect("new access cookie");
+    assert!(access.contains("HttpOnly"));
+    assert!(cookies.iter().any(|c| c.starts_with("refreshToken=") && !c.starts_with("refreshToken=;")), "rotated refresh cookie");
+
+    // Without a valid refresh cookie the page is simply signed out (and the cookies cleared).
+    let req = Request::get("/")
+        .header("x-forwarded-for", &c.ip)
+        .header("cookie", format!("accessToken={expired}; refreshToken=spent-or-unknown"))
+        .body(Body::empty())
+        .unwrap();
+    let res = send(&app, req).await;
+    assert_eq!(res.status, 200);
+    assert!(!res.body.contains("길동이님"));
+    assert!(res.body.contains("로그인"));
+}
