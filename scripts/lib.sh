@@ -203,9 +203,24 @@ stop_services() {
 }
 
 # ---------------------------------------------------------------- build and run
+# A hash of everything the site build reads; cargo-leptos re-runs wasm-bindgen and
+# wasm-opt (about a minute) even when nothing changed, so an unchanged tree skips it.
+site_inputs_hash() {
+  find src style public migrations Cargo.toml Cargo.lock Leptos.toml .cargo -type f -print0 \
+    | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64
+}
+
 build_site() {
-  log "building the site (release)"
-  cargo leptos build --release 2>&1 | grep -vE '^\s*(Compiling|Checking|Downloaded|Downloading)' >&2
+  local stamp=target/.site-build-stamp hash
+  hash=$(site_inputs_hash)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] && [ -x target/release/minihompy ] && [ -f target/site/pkg/minihompy.wasm ]; then
+    log "the site build is up to date"
+  else
+    log "building the site (release)"
+    rm -f "$stamp"
+    cargo leptos build --release 2>&1 | grep -vE '^\s*(Compiling|Checking|Downloaded|Downloading)' >&2
+    echo "$hash" >"$stamp"
+  fi
   print_wasm_size
 }
 
