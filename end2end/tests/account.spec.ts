@@ -90,6 +90,7 @@ test('an admin changes a member role and suspends them', async ({ page, browser 
   const row = page.locator(`tr[data-email="${email}"]`);
   await expect(row).toBeVisible();
   await row.getByLabel('역할').selectOption('STAFF');
+  await expect(page.getByRole('status')).toHaveText('역할을 바꿨습니다.');
   await page.reload();
   await hydrated(page);
   await page.getByLabel('회원 검색').fill(email);

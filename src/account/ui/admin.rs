@@ -35,6 +35,7 @@ pub fn AdminPage() -> impl IntoView {
             </form>
             <FormError error=role_error/>
             <FormError error=suspend_error/>
+            {move || matches!(set_role.value().get(), Some(Ok(()))).then(|| view! { <p class="ok" role="status">"역할을 바꿨습니다."</p> })}
             <Transition fallback=|| view! { <p class="loading">"불러오는 중…"</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
