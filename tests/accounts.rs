@@ -9,8 +9,8 @@ use serde_json::json;
 
 #[tokio::test]
 async fn signup_creates_a_user_ignores_a_role_and_refuses_duplicates() {
-    let (app, _) = api().await;
-    let c = Client::new(&app_state_of(&app).await);
+    let (app, state) = api().await;
+    let c = Client::new(&state);
     let email = format!("{}@example.test", unique("s"));
     let body = json!({"email": email, "password": PASSWORD, "name": "김민지", "nickname": "민지", "role": "ADMIN",
                       "birthDate": "1999-03-04", "gender": "FEMALE", "phone": "010-1234-5678"});
@@ -25,10 +25,6 @@ async fn signup_creates_a_user_ignores_a_role_and_refuses_duplicates() {
     let res = c.call(&app, "POST", "/api/users/signup", None, Some(body)).await;
     assert_eq!(res.status, 409);
     assert_eq!(res.json()["code"], "EMAIL_EXISTS");
-}
-
-async fn app_state_of(_: &axum::Router) -> minihompy::server::AppState {
-    state().await
 }
 
 #[tokio::test]

@@ -76,6 +76,11 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The access token of a request: the Bearer header, else the access cookie.
+pub fn access_token(headers: &HeaderMap) -> Option<String> {
+    bearer(headers).or_else(|| cookie(headers, ACCESS_COOKIE))
+}
+
 fn bearer(headers: &HeaderMap) -> Option<String> {
     headers
         .get(header::AUTHORIZATION)?
@@ -129,9 +134,7 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = bearer(&parts.headers)
-            .or_else(|| cookie(&parts.headers, ACCESS_COOKIE))
-            .ok_or_else(login_required)?;
+        let token = access_token(&parts.headers).ok_or_else(login_required)?;
         authenticate(state, &token).await
     }
 }

@@ -299,15 +299,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     };
     let family = match family {
         Some(f) => Some(f),
-        None => {
-            let token = headers
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::to_owned)
-                .or_else(|| auth::cookie(&headers, auth::ACCESS_COOKIE));
-            token.and_then(|t| state.tokens.verify(&t).ok()).map(|(_, c)| c.sid)
-        }
+        None => auth::access_token(&headers).and_then(|t| state.tokens.verify(&t).ok()).map(|(_, c)| c.sid),
     };
     if let Some(f) = family {
         session::revoke(&state.redis, &f).await?;
