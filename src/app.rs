@@ -2,7 +2,8 @@
 
 use crate::{
     account::ui::{AccountPage, AdminPage, FindEmailPage, LoginPage, ResetPage, ResetRequestPage, SignupPage, VerifyPage},
-    hompy::ui::{HompyHomePage, HompyProfilePage},
+    hompy::ui::{HompyDiaryPage, HompyGuestbookPage, HompyHomePage, HompyPhotosPage, HompyProfilePage, SearchPage},
+    ilchon::ui::IlchonPage,
     ui::{Landing, NotFound, TopBar},
 };
 use leptos::prelude::*;
@@ -51,6 +52,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Landing ssr=SsrMode::Async/>
                     <Route path=path!("/hompy/:id") view=HompyHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/hompy/:id/profile") view=HompyProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/hompy/:id/diary") view=HompyDiaryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hompy/:id/photos") view=HompyPhotosPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hompy/:id/guestbook") view=HompyGuestbookPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ilchon") view=IlchonPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup/verify") view=VerifyPage/>

@@ -6,6 +6,7 @@ pub mod account;
 pub mod app;
 pub mod error;
 pub mod hompy;
+pub mod ilchon;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod ui;

@@ -45,8 +45,9 @@ test('a demo member homepage shows title, intro and 미니미 from MySQL', async
   await hydrated(page);
   await expect(page.locator('.hompy-title')).toHaveText('♡ 싸이소녀의 미니홈피 ♡');
   await expect(page.locator('.hompy-intro')).toHaveText('오늘도 도토리 모으는 중~ 일촌 신청 환영해요 ^^');
-  const minimi = page.locator('img.hompy-minimi');
+  const minimi = page.locator('img.miniroom-minimi');
   await expect(minimi).toHaveAttribute('src', '/minimi/basic-girl.svg');
+  await expect(page.locator('img.hompy-photo')).toHaveAttribute('src', /^\/files\/hompy\/[0-9a-f]{32}\.jpg$/);
   await expect.poll(() => minimi.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
   // The profile tab, through client-side navigation.

@@ -251,3 +251,17 @@ async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<AuthUser>, Ap
 pub async fn require_user() -> Result<AuthUser, AppError> {
     current_user().await?.ok_or_else(login_required)
 }
+
+/// The member when a token is sent, None for guests; a bad token is still a 401.
+pub struct MaybeUser(pub Option<AuthUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match access_token(&parts.headers) {
+            Some(token) => Ok(MaybeUser(Some(authenticate(state, &token).await?))),
+            None => Ok(MaybeUser(None)),
+        }
+    }
+}

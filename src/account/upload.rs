@@ -3,25 +3,14 @@
 //! decoded, cropped to a square, resized and re-encoded as PNG (which also drops EXIF),
 //! and stored under a generated name outside the web root.
 
-use crate::{error::AppError, server::AppState};
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use serde::{Deserialize, Serialize};
+use crate::{
+    error::AppError,
+    server::{upload, AppState},
+};
 
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
-const URL_TTL_SECS: i64 = 5 * 60;
 const SIZE: u32 = 256;
-const TYP: &str = "upload";
-
-#[derive(Serialize, Deserialize)]
-struct UploadClaims {
-    iss: String,
-    aud: String,
-    sub: String,
-    exp: i64,
-    iat: i64,
-    jti: String,
-    typ: String,
-}
+const AUD: &str = "profile-image";
 
 pub use super::model::SignedUrl;
 
@@ -30,37 +19,13 @@ pub fn signed_put_url(state: &AppState, user_id: u64, filename: &str) -> Result<
     if !matches!(ext.as_str(), "png" | "jpg" | "jpeg" | "gif") || filename.len() > 255 {
         return Err(AppError::bad_request("UNSUPPORTED_FILE_TYPE", "png, jpg, jpeg, gif 파일만 올릴 수 있습니다."));
     }
-    let now = chrono::Utc::now().timestamp();
-    let claims = UploadClaims {
-        iss: super::token::ISSUER.into(),
-        aud: "profile-image".into(),
-        sub: user_id.to_string(),
-        exp: now + URL_TTL_SECS,
-        iat: now,
-        jti: uuid::Uuid::new_v4().simple().to_string(),
-        typ: TYP.into(),
-    };
-    let token = state.tokens.sign(&claims);
+    let (token, expires_at) = upload::sign(state, AUD, user_id);
     Ok(SignedUrl {
         url: format!("{}/api/uploads/profile-image/{token}", state.config.public_url.trim_end_matches('/')),
         method: "PUT".into(),
-        expires_at: claims.exp,
+        expires_at,
         max_bytes: MAX_BYTES,
     })
-}
-
-fn verify(state: &AppState, token: &str) -> Result<UploadClaims, AppError> {
-    let mut v = Validation::new(Algorithm::HS256);
-    v.set_issuer(&[super::token::ISSUER]);
-    v.set_audience(&["profile-image"]);
-    let key = DecodingKey::from_secret(state.config.jwt_secret.as_bytes());
-    let claims = jsonwebtoken::decode::<UploadClaims>(token, &key, &v)
-        .map_err(|_| AppError::unauthorized("INVALID_UPLOAD_URL", "업로드 주소가 만료되었거나 올바르지 않습니다."))?
-        .claims;
-    if claims.typ != TYP {
-        return Err(AppError::unauthorized("INVALID_UPLOAD_URL", "업로드 주소가 올바르지 않습니다."));
-    }
-    Ok(claims)
 }
 
 /// Checks and converts an uploaded image to a square PNG thumbnail.
@@ -90,22 +55,11 @@ pub fn process_image(bytes: &[u8]) -> Result<Vec<u8>, AppError> {
 
 /// Stores the image sent to a signed URL and makes it the member's profile image.
 pub async fn put_profile_image(state: &AppState, token: &str, bytes: Vec<u8>) -> Result<String, AppError> {
-    let claims = verify(state, token)?;
-    let user_id: u64 = claims.sub.parse().map_err(|_| AppError::internal())?;
-    // Each URL works once.
-    let mut redis = state.redis.clone();
-    let first: Option<String> = redis::cmd("SET").arg(format!("upload:{}", claims.jti)).arg(1).arg("EX").arg(URL_TTL_SECS * 2).arg("NX")
-        .query_async(&mut redis).await?;
-    if first.is_none() {
-        return Err(AppError::unauthorized("INVALID_UPLOAD_URL", "이미 사용한 업로드 주소입니다."));
-    }
+    let user_id = upload::redeem(state, token, AUD).await?;
     let png = tokio::task::spawn_blocking(move || process_image(&bytes)).await.map_err(|_| AppError::internal())??;
     let dir = state.config.data_dir.join("profile");
-    tokio::fs::create_dir_all(&dir).await.map_err(|e| io_error(&e))?;
-    let name = format!("{}.png", uuid::Uuid::new_v4().simple());
-    let tmp = dir.join(format!(".{name}.tmp"));
-    tokio::fs::write(&tmp, &png).await.map_err(|e| io_error(&e))?;
-    tokio::fs::rename(&tmp, dir.join(&name)).await.map_err(|e| io_error(&e))?;
+    let name = upload::generated_name("png");
+    upload::store(&dir, &name, &png).await?;
     let old = super::store::set_profile_img(&state.db, user_id, Some(&name)).await?;
     if let Some(old) = old {
         let _ = tokio::fs::remove_file(dir.join(old)).await;
@@ -120,15 +74,9 @@ pub async fn delete_profile_image(state: &AppState, user_id: u64) -> Result<(), 
     Ok(())
 }
 
-fn io_error(e: &std::io::Error) -> AppError {
-    tracing::error!(error = %e, "file storage failed");
-    AppError::internal()
-}
-
 /// Serves stored profile images; only names this module generated are accepted.
 pub async fn serve_profile_image(state: &AppState, name: &str) -> Result<Vec<u8>, AppError> {
-    let valid = name.len() == 36 && name.ends_with(".png") && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
-    if !valid {
+    if !upload::is_generated_name(name, &["png"]) {
         return Err(AppError::not_found("FILE_NOT_FOUND", "파일을 찾을 수 없습니다."));
     }
     tokio::fs::read(state.config.data_dir.join("profile").join(name))

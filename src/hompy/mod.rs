@@ -1,7 +1,15 @@
-//! The mini-homepage: home, profile, (later) diary, gallery, guestbook, visitors.
+//! The mini-homepage: frame, home, profile, diary, photo album, guestbook, likes,
+//! comments, Today/Total, 파도타기 and member search.
 
 pub mod api;
 pub mod model;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod media;
+#[cfg(feature = "ssr")]
+pub mod rest;
+#[cfg(feature = "ssr")]
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
-pub mod ui;

@@ -101,7 +101,11 @@ async fn seed_demo() -> Result<(), String> {
     let db = stores::connect_mysql(&config).await?;
     stores::migrate(&db).await?;
     let created = seed::seed(&db).await.map_err(|e| format!("seeding failed: {e}"))?;
-    println!("demo data ready ({created} members created, the rest already existed)");
+    let content = seed::seed_content(&db, &config.data_dir).await.map_err(|e| format!("seeding content failed: {e}"))?;
+    println!(
+        "demo data ready ({created} members created, the rest already existed; homepage content {})",
+        if content { "created" } else { "already there" }
+    );
     Ok(())
 }
 

@@ -30,11 +30,15 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     let timeout = state.config.request_timeout;
     let api = crate::account::rest::routes()
+        .merge(crate::hompy::rest::routes())
+        .merge(crate::ilchon::rest::routes())
         .route("/openapi.json", get(openapi))
         .fallback(|| async { AppError::not_found("NOT_FOUND", "없는 API 주소입니다.") });
     Router::new()
         .route("/health", get(health::health))
         .route("/files/profile/{name}", get(crate::account::rest::profile_image_file))
+        .route("/files/photo/{name}", get(crate::hompy::rest::album_file))
+        .route("/files/hompy/{name}", get(crate::hompy::rest::main_photo_file))
         .nest("/api", api)
         .leptos_routes_with_context(&state, routes, || provide_context(AuthCache::default()), {
             let options = state.leptos_options.clone();
@@ -63,7 +67,10 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(crate::account::rest::AccountApi::openapi())
+    let mut doc = crate::account::rest::AccountApi::openapi();
+    doc.merge(crate::hompy::rest::HompyApi::openapi());
+    doc.merge(crate::ilchon::rest::IlchonApi::openapi());
+    Json(doc)
 }
 
 /// Cookies ride along on cross-site requests; a state-changing request that carries ours

@@ -11,5 +11,6 @@ pub mod rate_limit;
 pub mod seed;
 pub mod state;
 pub mod stores;
+pub mod upload;
 
 pub use state::{app_state, AppState};

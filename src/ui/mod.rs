@@ -1,5 +1,7 @@
 //! Site-wide UI: the top bar, the landing page, the 404 and error pages.
 
+pub mod upload;
+
 use crate::{
     account::{api::{me, Logout}, model::Role},
     error::AppError,
@@ -41,6 +43,7 @@ pub fn TopBar() -> impl IntoView {
             // Any tap inside the menu (a link, even to this page, or a button) closes it.
             <nav id="topnav" class="topnav" class:open=move || open.get() on:click=move |_| set_open.set(false)>
                 <A href="/">"둘러보기"</A>
+                <A href="/search">"회원 찾기"</A>
                 <SurfButton/>
                 <UserMenu/>
             </nav>
@@ -52,6 +55,9 @@ pub fn TopBar() -> impl IntoView {
 #[component]
 fn UserMenu() -> impl IntoView {
     let user = Resource::new(|| (), |_| me());
+    // Created here, next to `me`, not inside the Suspend below: resources created while
+    // another one resolves get different ids on the server and in the browser.
+    let pending = Resource::new(|| (), |_| crate::ilchon::api::pending_ilchon_count());
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
@@ -61,8 +67,11 @@ fn UserMenu() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
+                let pending = pending.await.unwrap_or(0);
                 match user.await.ok().flatten() {
                     Some(u) => view! {
+                        <a class="my-hompy" href=format!("/hompy/{}", u.id)>"내 미니홈피"</a>
+                        <crate::ilchon::ui::PendingBadge count=pending/>
                         <a class="me" href="/account">{format!("{}님", u.nickname)}</a>
                         {(u.role == Role::Admin).then(|| view! { <a href="/admin">"관리자"</a> })}
                         <button type="button" class="secondary logout" on:click=move |_| { logout.dispatch(Logout {}); }>"로그아웃"</button>
@@ -121,6 +130,17 @@ fn HomeCard(h: HompySummary) -> impl IntoView {
                 <span class="home-card-nick">{h.nickname.clone()}</span>
             </a>
         </li>
+    }
+}
+
+/// Text for `<Title>`: leptos_meta writes the title into the server's HTML unescaped, so
+/// stored text (a homepage title) is escaped there; the browser sets `document.title`,
+/// which needs no escaping.
+pub fn title_text(s: &str) -> String {
+    if cfg!(feature = "ssr") {
+        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        s.to_owned()
     }
 }
 

@@ -1,18 +1,32 @@
-//! Pages of the mini-homepage: the classic frame (profile panel left, tabbed content right).
+//! Pages of the mini-homepage: the classic frame (profile panel on the left, tabbed
+//! content on the right; one column with a tab bar on phones) and the widgets the tabs
+//! share. Edit controls appear only for the owner; the server checks again anyway.
+
+mod diary;
+mod guestbook;
+mod home;
+mod photos;
+mod profile;
+mod search;
+
+pub use search::SearchPage;
 
 use super::{
     api::{get_hompy, RandomHome},
-    model::{minimi_src, HompySummary},
+    model::{main_photo_src, minimi_src, Comment, HompyFrame, LikeState},
 };
-use crate::{error::AppError, ui::ErrorPage};
+use crate::{error::AppError, ilchon::ui::IlchonButton, ui::ErrorPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Home,
     Profile,
+    Diary,
+    Photos,
+    Guestbook,
 }
 
 #[component]
@@ -26,48 +40,88 @@ pub fn HompyProfilePage() -> impl IntoView {
 }
 
 #[component]
+pub fn HompyDiaryPage() -> impl IntoView {
+    view! { <HompyPage tab=Tab::Diary/> }
+}
+
+#[component]
+pub fn HompyPhotosPage() -> impl IntoView {
+    view! { <HompyPage tab=Tab::Photos/> }
+}
+
+#[component]
+pub fn HompyGuestbookPage() -> impl IntoView {
+    view! { <HompyPage tab=Tab::Guestbook/> }
+}
+
+#[component]
 fn HompyPage(tab: Tab) -> impl IntoView {
     let params = use_params_map();
     let owner = move || params.read().get("id").and_then(|s| s.parse::<u64>().ok());
-    let hompy = Resource::new(owner, |owner| async move {
+    // Bumped after changes that show in the frame (일촌, title, photo).
+    let reload = RwSignal::new(0u32);
+    let frame = Resource::new(move || (owner(), reload.get()), |(owner, _)| async move {
         match owner {
             Some(id) => get_hompy(id).await,
             None => Err(AppError::not_found("HOMPY_NOT_FOUND", "미니홈피 주소가 올바르지 않습니다.")),
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"미니홈피를 여는 중…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"미니홈피를 여는 중…"</p> }>
             {move || Suspend::new(async move {
-                match hompy.await {
-                    Ok(h) => view! { <HompyFrame h tab/> }.into_any(),
+                match frame.await {
+                    Ok(f) => view! { <Frame f tab reload/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn HompyFrame(h: HompySummary, tab: Tab) -> impl IntoView {
-    let base = format!("/hompy/{}", h.user_id);
+fn Frame(f: HompyFrame, tab: Tab, reload: RwSignal<u32>) -> impl IntoView {
+    let h = f.summary.clone();
+    let owner = h.user_id;
+    let base = format!("/hompy/{owner}");
+    let relation = f.relation;
     let content = match tab {
-        Tab::Home => view! { <MiniRoom h=h.clone()/> }.into_any(),
-        Tab::Profile => view! { <ProfileTab h=h.clone()/> }.into_any(),
+        Tab::Home => view! { <home::HomeTabView owner relation minimi=h.minimi.clone() nickname=h.nickname.clone() ilchons=f.ilchons.clone()/> }.into_any(),
+        Tab::Profile => view! { <profile::ProfileTabView h=h.clone() relation reload/> }.into_any(),
+        Tab::Diary => view! { <diary::DiaryTab owner relation/> }.into_any(),
+        Tab::Photos => view! { <photos::PhotosTab owner relation/> }.into_any(),
+        Tab::Guestbook => view! { <guestbook::GuestbookTab owner relation/> }.into_any(),
     };
+    let tab_link = move |t: Tab, path: &str, label: &'static str| {
+        let href = format!("{base}{path}");
+        view! { <a href=href class:active=tab == t aria-current=(tab == t).then_some("page")>{label}</a> }
+    };
+    let ilchon_count = f.ilchons.len();
     view! {
-        <Title text=h.title.clone()/>
-        <div class="hompy" data-owner=h.user_id>
+        <Title text=crate::ui::title_text(&h.title)/>
+        <div class="hompy" data-owner=owner data-relation=format!("{relation:?}")>
             <aside class="hompy-left">
-                <img class="hompy-minimi" src=minimi_src(&h.minimi) alt=format!("{}의 미니미", h.nickname)/>
-                <p class="hompy-nickname">{h.nickname.clone()}</p>
+                <p class="counter">
+                    "TODAY " <b class="today" data-testid="today">{f.today}</b>
+                    " | TOTAL " <b class="total" data-testid="total">{f.total}</b>
+                </p>
+                {match h.main_photo.clone() {
+                    Some(file) => view! { <img class="hompy-photo" src=main_photo_src(&file) alt=format!("{}의 대표 사진", h.nickname)/> }.into_any(),
+                    None => view! { <img class="hompy-photo placeholder" src=minimi_src(&h.minimi) alt=format!("{}의 미니미", h.nickname)/> }.into_any(),
+                }}
                 <p class="hompy-intro">{h.intro.clone()}</p>
-                <SurfButton from=h.user_id/>
+                <p class="hompy-nickname">{h.nickname.clone()}</p>
+                <p class="ilchon-count">"일촌 " <b>{ilchon_count}</b> "명"</p>
+                <IlchonButton f=f.clone() reload/>
+                <Pado owner ilchons=f.ilchons.clone()/>
             </aside>
             <section class="hompy-right">
                 <h1 class="hompy-title">{h.title.clone()}</h1>
                 <nav class="hompy-tabs" aria-label="미니홈피 메뉴">
-                    <a href=base.clone() class:active={tab == Tab::Home}>"홈"</a>
-                    <a href=format!("{base}/profile") class:active={tab == Tab::Profile}>"프로필"</a>
+                    {tab_link(Tab::Home, "", "홈")}
+                    {tab_link(Tab::Profile, "/profile", "프로필")}
+                    {tab_link(Tab::Diary, "/diary", "다이어리")}
+                    {tab_link(Tab::Photos, "/photos", "사진첩")}
+                    {tab_link(Tab::Guestbook, "/guestbook", "방명록")}
                 </nav>
                 <div class="hompy-content">{content}</div>
             </section>
@@ -75,35 +129,32 @@ fn HompyFrame(h: HompySummary, tab: Tab) -> impl IntoView {
     }
 }
 
-/// The 미니룸: the owner's 미니미 in a little room.
+/// 파도타기: the owner's 일촌 to jump to, and a random jump.
 #[component]
-fn MiniRoom(h: HompySummary) -> impl IntoView {
+fn Pado(owner: u64, ilchons: Vec<crate::ilchon::model::IlchonLink>) -> impl IntoView {
+    let empty = ilchons.is_empty();
     view! {
-        <div class="miniroom" role="img" aria-label=format!("{}의 미니룸", h.nickname)>
-            <div class="miniroom-window"></div>
-            <img class="miniroom-minimi" src=minimi_src(&h.minimi) alt=""/>
-        </div>
-        <p class="miniroom-caption">{format!("{}님의 미니룸에 오신 것을 환영해요!", h.nickname)}</p>
+        <details class="pado">
+            <summary>"🌊 파도타기"</summary>
+            {if empty {
+                view! { <p class="hint">"아직 일촌이 없어요."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="pado-list">
+                        {ilchons.into_iter().map(|i| view! {
+                            <li><a href=format!("/hompy/{}", i.user_id)>{format!("{} ({})", i.name, i.nickname)}</a></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </details>
+        <SurfButton from=owner label="랜덤 파도타기"/>
     }
 }
 
+/// 파도타기: jump to a random 일촌 of `from` (or of me), or a random home.
 #[component]
-fn ProfileTab(h: HompySummary) -> impl IntoView {
-    view! {
-        <dl class="profile-list">
-            <dt>"닉네임"</dt>
-            <dd>{h.nickname.clone()}</dd>
-            <dt>"소개"</dt>
-            <dd>{h.intro.clone()}</dd>
-            <dt>"가입일"</dt>
-            <dd>{h.joined_at.format("%Y년 %m월 %d일").to_string()}</dd>
-        </dl>
-    }
-}
-
-/// 파도타기: jump to a random home (needs the app hydrated: it calls the server and navigates).
-#[component]
-pub fn SurfButton(#[prop(optional)] from: Option<u64>) -> impl IntoView {
+pub fn SurfButton(#[prop(optional)] from: Option<u64>, #[prop(optional)] label: Option<&'static str>) -> impl IntoView {
     let surf = ServerAction::<RandomHome>::new();
     let navigate = use_navigate();
     let (empty, set_empty) = signal(false);
@@ -118,10 +169,10 @@ pub fn SurfButton(#[prop(optional)] from: Option<u64>) -> impl IntoView {
             class="surf-button"
             disabled=move || surf.pending().get()
             on:click=move |_| {
-                surf.dispatch(RandomHome { exclude: from });
+                surf.dispatch(RandomHome { from });
             }
         >
-            "🌊 파도타기"
+            {label.unwrap_or("🌊 파도타기")}
         </button>
         <Show when=move || empty.get()>
             <p class="hint">"아직 놀러 갈 미니홈피가 없어요."</p>
@@ -132,5 +183,161 @@ pub fn SurfButton(#[prop(optional)] from: Option<u64>) -> impl IntoView {
                 .and_then(|r| r.err())
                 .map(|e| view! { <p class="error-text" role="alert">{e.message}</p> })
         }}
+    }
+}
+
+/// Bumps `version` each time `action` succeeds (the tab's data then reloads; a failed
+/// write leaves the form as it was, with its message).
+pub(crate) fn reload_on_ok<I, O>(action: ServerAction<I>, version: RwSignal<u32>)
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            version.update(|v| *v += 1);
+        }
+    });
+}
+
+/// "…하려면 로그인하세요" with a link back here after login.
+#[component]
+pub(crate) fn LoginPrompt(what: &'static str) -> impl IntoView {
+    let location = use_location();
+    let next = location.pathname.get_untracked();
+    view! {
+        <p class="login-prompt">
+            {what} " " <a href=format!("/login?next={next}")>"로그인"</a> "해 주세요."
+        </p>
+    }
+}
+
+/// Page links that keep the other query parameters (`query` without `page`).
+#[component]
+pub(crate) fn Pager(page: u32, total_pages: u32, query: String) -> impl IntoView {
+    (total_pages > 1).then(|| {
+        let sep = if query.is_empty() { String::new() } else { format!("{query}&") };
+        view! {
+            <nav class="pager" aria-label="페이지">
+                {(1..=total_pages).map(|p| {
+                    let href = format!("?{sep}page={p}");
+                    view! { <a href=href class:current=p == page aria-current=(p == page).then_some("page")>{p}</a> }
+                }).collect_view()}
+            </nav>
+        }
+    })
+}
+
+/// A like toggle that shows the server's count.
+#[component]
+pub(crate) fn LikeButton(kind: &'static str, id: u64, state: LikeState, enabled: bool) -> impl IntoView {
+    let like = RwSignal::new(state);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let click = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match super::api::toggle_like(kind.to_owned(), id).await {
+                Ok(s) => {
+                    like.set(s);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <button
+            type="button"
+            class="like-button"
+            class:liked=move || like.get().liked
+            aria-pressed=move || like.get().liked.to_string()
+            disabled=move || !enabled || busy.get()
+            title=if enabled { "좋아요" } else { "로그인하면 좋아요를 누를 수 있어요" }
+            on:click=click
+        >
+            {move || if like.get().liked { "♥ " } else { "♡ " }}
+            <span class="like-count">{move || like.get().count}</span>
+        </button>
+        {move || error.get().map(|m| view! { <span class="error-text" role="alert">{m}</span> })}
+    }
+}
+
+/// Comments under a diary entry or photo post, with the form to add one.
+#[component]
+pub(crate) fn Comments(
+    kind: &'static str,
+    target_id: u64,
+    comments: Vec<Comment>,
+    version: RwSignal<u32>,
+    signed_in: bool,
+) -> impl IntoView {
+    use leptos::form::ActionForm;
+    let add = ServerAction::<super::api::AddComment>::new();
+    let delete = ServerAction::<super::api::DeleteComment>::new();
+    reload_on_ok(add, version);
+    reload_on_ok(delete, version);
+    let error = Signal::derive(move || {
+        add.value().get().and_then(|r| r.err()).or_else(|| delete.value().get().and_then(|r| r.err()))
+    });
+    view! {
+        <div class="comments">
+            <ul class="comment-list">
+                {comments.into_iter().map(|c| {
+                    let id = c.id;
+                    view! {
+                        <li class="comment" class:deleted=c.body.is_none()>
+                            {match c.body.clone() {
+                                Some(body) => view! {
+                                    <a class="comment-writer" href=format!("/hompy/{}", c.writer_id)>{c.writer_nickname.clone()}</a>
+                                    <span class="comment-body">{body}</span>
+                                    <span class="when">{super::model::kst(c.created_at)}</span>
+                                }.into_any(),
+                                None => view! { <span class="comment-body">"삭제된 댓글입니다"</span> }.into_any(),
+                            }}
+                            {c.can_delete.then(|| view! {
+                                <button type="button" class="link-button" on:click=move |_| { delete.dispatch(super::api::DeleteComment { id }); }>"삭제"</button>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {if signed_in {
+                view! {
+                    <ActionForm action=add attr:class="comment-form">
+                        <input type="hidden" name="kind" value=kind/>
+                        <input type="hidden" name="target_id" value=target_id/>
+                        <input type="text" name="body" maxlength="300" placeholder="댓글 쓰기" aria-label="댓글" required/>
+                        <button type="submit">"등록"</button>
+                    </ActionForm>
+                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e.field_message("body").unwrap_or(e.message)}</p> })}
+                }.into_any()
+            } else {
+                view! { <LoginPrompt what="댓글을 쓰려면"/> }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// Owner-only badge of who may read an entry.
+#[component]
+pub(crate) fn VisibilityBadge(v: super::model::Visibility) -> impl IntoView {
+    view! { <span class="badge visibility" data-visibility=v.as_str()>{v.label()}</span> }
+}
+
+/// The three visibility choices as a select named `visibility`.
+#[component]
+pub(crate) fn VisibilitySelect(#[prop(optional)] selected: Option<super::model::Visibility>) -> impl IntoView {
+    let selected = selected.unwrap_or(super::model::Visibility::Public);
+    view! {
+        <label>
+            "공개 범위"
+            <select name="visibility">
+                {super::model::Visibility::ALL.into_iter().map(|v| view! {
+                    <option value=v.as_str() selected=v == selected>{v.label()}</option>
+                }).collect_view()}
+            </select>
+        </label>
     }
 }

@@ -1,0 +1,265 @@
+//! Photos, videos and the main photo. Uploads go to signed URLs (see `server::upload`).
+//! Images are sniffed from their bytes (png, jpeg, gif, webp), decoded with size limits,
+//! turned upright, re-encoded as JPEG (which drops EXIF, GPS included) with a 320 px
+//! thumbnail. Videos must be MP4 (an `ftyp` box) and are stored as sent. Files get
+//! generated names under DATA_DIR and are served only after the same visibility check as
+//! the post they belong to.
+
+use super::{
+    model::{MediaKind, Relation, UploadedMedia},
+    service, store,
+};
+use crate::{
+    account::{auth::{self, AuthUser}, model::SignedUrl},
+    error::AppError,
+    server::{upload, AppState},
+};
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+
+pub const IMAGE_MAX_BYTES: usize = 8 * 1024 * 1024;
+pub const VIDEO_MAX_BYTES: usize = 10 * 1024 * 1024;
+const DISPLAY_MAX: u32 = 1600;
+const THUMB: u32 = 320;
+const MAIN_PHOTO_MAX: u32 = 480;
+pub const AUD_PHOTO: &str = "album-media";
+pub const AUD_MAIN: &str = "main-photo";
+
+fn url_for(state: &AppState, path: &str) -> String {
+    format!("{}{path}", state.config.public_url.trim_end_matches('/'))
+}
+
+/// A signed URL to upload one photo or video for the album (the owner only).
+pub fn album_upload_url(state: &AppState, me: &AuthUser, owner: u64, filename: &str) -> Result<SignedUrl, AppError> {
+    if me.id() != owner {
+        return Err(AppError::forbidden("내 사진첩에만 올릴 수 있습니다."));
+    }
+    let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let max_bytes = match ext.as_str() {
+        "png" | "jpg" | "jpeg" | "gif" | "webp" => IMAGE_MAX_BYTES,
+        "mp4" => VIDEO_MAX_BYTES,
+        _ => return Err(AppError::bad_request("UNSUPPORTED_FILE_TYPE", "jpg, png, gif, webp 사진이나 mp4 동영상만 올릴 수 있습니다.")),
+    };
+    let (token, expires_at) = upload::sign(state, AUD_PHOTO, owner);
+    Ok(SignedUrl { url: url_for(state, &format!("/api/uploads/album/{token}")), method: "PUT".into(), expires_at, max_bytes })
+}
+
+pub fn main_photo_upload_url(state: &AppState, me: &AuthUser, owner: u64) -> Result<SignedUrl, AppError> {
+    if me.id() != owner {
+        return Err(AppError::forbidden("내 미니홈피의 사진만 바꿀 수 있습니다."));
+    }
+    let (token, expires_at) = upload::sign(state, AUD_MAIN, owner);
+    Ok(SignedUrl {
+        url: url_for(state, &format!("/api/uploads/main-photo/{token}")),
+        method: "PUT".into(),
+        expires_at,
+        max_bytes: IMAGE_MAX_BYTES,
+    })
+}
+
+fn too_large(max: usize) -> AppError {
+    AppError::new(413, "FILE_TOO_LARGE", format!("파일은 {}MB 이하여야 합니다.", max / 1024 / 1024))
+}
+
+fn unsupported() -> AppError {
+    AppError::new(415, "UNSUPPORTED_FILE_TYPE", "jpg, png, gif, webp 사진이나 mp4 동영상이 아닙니다.")
+}
+
+/// Decodes an image whose type is sniffed from its bytes, turned upright by its EXIF orientation.
+pub fn decode_image(bytes: &[u8]) -> Result<DynamicImage, AppError> {
+    use image::ImageDecoder;
+    if bytes.len() > IMAGE_MAX_BYTES {
+        return Err(too_large(IMAGE_MAX_BYTES));
+    }
+    let format = image::guess_format(bytes)
+        .ok()
+        .filter(|f| matches!(f, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif | ImageFormat::WebP))
+        .ok_or_else(unsupported)?;
+    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(10_000);
+    limits.max_image_height = Some(10_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let bad = |_| AppError::bad_request("INVALID_IMAGE", "이미지를 읽을 수 없습니다.");
+    let mut decoder = reader.into_decoder().map_err(bad)?;
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(bad)?;
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
+/// JPEG bytes of an image; transparency becomes white.
+pub fn to_jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, AppError> {
+    let rgba = img.to_rgba8();
+    let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
+    for (x, y, p) in rgba.enumerate_pixels() {
+        let a = u16::from(p[3]);
+        let blend = |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
+        rgb.put_pixel(x, y, image::Rgb([blend(p[0]), blend(p[1]), blend(p[2])]));
+    }
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(&rgb)
+        .map_err(|_| AppError::internal())?;
+    Ok(out)
+}
+
+pub struct ProcessedImage {
+    pub display: Vec<u8>,
+    pub thumb: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+}
+
+pub fn process_photo(bytes: &[u8]) -> Result<ProcessedImage, AppError> {
+    let img = decode_image(bytes)?;
+    let display = if img.width() > DISPLAY_MAX || img.height() > DISPLAY_MAX {
+        img.resize(DISPLAY_MAX, DISPLAY_MAX, image::imageops::FilterType::Triangle)
+    } else {
+        img.clone()
+    };
+    let thumb = img.resize_to_fill(THUMB, THUMB, image::imageops::FilterType::Triangle);
+    Ok(ProcessedImage { width: display.width(), height: display.height(), display: to_jpeg(&display, 85)?, thumb: to_jpeg(&thumb, 80)? })
+}
+
+/// An MP4 starts with an `ftyp` box naming a known brand.
+pub fn is_mp4(bytes: &[u8]) -> bool {
+    bytes.len() >= 12
+        && &bytes[4..8] == b"ftyp"
+        && matches!(&bytes[8..12], b"isom" | b"iso2" | b"iso5" | b"iso6" | b"mp41" | b"mp42" | b"avc1" | b"M4V " | b"dash" | b"MSNV")
+}
+
+fn photo_dir(state: &AppState) -> std::path::PathBuf {
+    state.config.data_dir.join("photo")
+}
+
+/// Stores the bytes PUT to an album upload URL; the result is attached to a post later.
+pub async fn put_album_media(state: &AppState, token: &str, bytes: Vec<u8>) -> Result<UploadedMedia, AppError> {
+    let owner = upload::redeem(state, token, AUD_PHOTO).await?;
+    let dir = photo_dir(state);
+    let size = bytes.len() as u32;
+    if is_mp4(&bytes) {
+        if bytes.len() > VIDEO_MAX_BYTES {
+            return Err(too_large(VIDEO_MAX_BYTES));
+        }
+        let file = upload::generated_name("mp4");
+        upload::store(&dir, &file, &bytes).await?;
+        let id = store::media_insert(
+            &state.db,
+            store::NewMedia { owner, kind: "VIDEO", file: &file, thumb: None, width: 0, height: 0, bytes: size },
+        )
+        .await?;
+        return Ok(UploadedMedia { media_id: id, kind: MediaKind::Video, thumb_url: None, url: format!("/files/photo/{file}") });
+    }
+    let p = tokio::task::spawn_blocking(move || process_photo(&bytes)).await.map_err(|_| AppError::internal())??;
+    let file = upload::generated_name("jpg");
+    let thumb = upload::generated_name("jpg");
+    upload::store(&dir, &file, &p.display).await?;
+    upload::store(&dir, &thumb, &p.thumb).await?;
+    let id = store::media_insert(
+        &state.db,
+        store::NewMedia { owner, kind: "IMAGE", file: &file, thumb: Some(&thumb), width: p.width, height: p.height, bytes: size },
+    )
+    .await?;
+    Ok(UploadedMedia {
+        media_id: id,
+        kind: MediaKind::Image,
+        thumb_url: Some(format!("/files/photo/{thumb}")),
+        url: format!("/files/photo/{file}"),
+    })
+}
+
+/// Makes the PUT image the owner's main photo; returns its URL.
+pub async fn put_main_photo(state: &AppState, token: &str, bytes: Vec<u8>) -> Result<String, AppError> {
+    let owner = upload::redeem(state, token, AUD_MAIN).await?;
+    let jpeg = tokio::task::spawn_blocking(move || {
+        let img = decode_image(&bytes)?;
+        let img = img.resize(MAIN_PHOTO_MAX, MAIN_PHOTO_MAX, image::imageops::FilterType::Triangle);
+        to_jpeg(&img, 85)
+    })
+    .await
+    .map_err(|_| AppError::internal())??;
+    let dir = state.config.data_dir.join("hompy");
+    let file = upload::generated_name("jpg");
+    upload::store(&dir, &file, &jpeg).await?;
+    if let Some(old) = store::set_main_photo(&state.db, owner, &file).await? {
+        if upload::is_generated_name(&old, &["jpg"]) {
+            let _ = tokio::fs::remove_file(dir.join(old)).await;
+        }
+    }
+    Ok(super::model::main_photo_src(&file))
+}
+
+pub async fn remove_files(state: &AppState, files: &[String]) {
+    for f in files {
+        if upload::is_generated_name(f, &["jpg", "mp4"]) {
+            let _ = tokio::fs::remove_file(photo_dir(state).join(f)).await;
+        }
+    }
+}
+
+/// Where an album file may be read from: it exists and the viewer may see its post.
+pub async fn album_file_path(state: &AppState, headers: &axum::http::HeaderMap, name: &str) -> Result<(std::path::PathBuf, bool), AppError> {
+    let not_found = || AppError::not_found("FILE_NOT_FOUND", "파일을 찾을 수 없습니다.");
+    if !upload::is_generated_name(name, &["jpg", "mp4"]) {
+        return Err(not_found());
+    }
+    let media = store::media_by_file(&state.db, name).await?.ok_or_else(not_found)?;
+    let viewer = match auth::access_token(headers) {
+        Some(t) => auth::authenticate(state, &t).await.ok(),
+        None => None,
+    };
+    let relation = service::relation(state, viewer.as_ref(), media.owner_id).await?;
+    let allowed = match media.post_id {
+        None => relation == Relation::Owner,
+        Some(post) => match store::post_get(&state.db, post).await? {
+            Some(p) => p.visibility.allows(relation),
+            None => false,
+        },
+    };
+    if !allowed {
+        // Same answer as a missing file: no hint that something private exists.
+        return Err(not_found());
+    }
+    Ok((photo_dir(state).join(name), name.ends_with(".mp4")))
+}
+
+pub async fn main_photo_path(state: &AppState, name: &str) -> Result<std::path::PathBuf, AppError> {
+    if !upload::is_generated_name(name, &["jpg"]) {
+        return Err(AppError::not_found("FILE_NOT_FOUND", "파일을 찾을 수 없습니다."));
+    }
+    Ok(state.config.data_dir.join("hompy").join(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mp4_is_recognised_by_its_ftyp_box() {
+        let mut head = vec![0, 0, 0, 0x18];
+        head.extend_from_slice(b"ftypisom\0\0\x02\0");
+        assert!(is_mp4(&head));
+        assert!(!is_mp4(b"\x89PNG\r\n\x1a\n0000"));
+    }
+
+    #[test]
+    fn photos_are_reencoded_without_exif() {
+        let img = DynamicImage::new_rgb8(40, 30);
+        let mut jpeg = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut jpeg), ImageFormat::Jpeg).unwrap();
+        // Put an EXIF segment with a GPS marker right after SOI.
+        let mut exif = b"Exif\0\0MM\0*\0\0\0\x08\0\0\0\0\0\0GPSLatitude".to_vec();
+        let len = (exif.len() + 2) as u16;
+        let mut with_exif = vec![0xFF, 0xD8, 0xFF, 0xE1];
+        with_exif.extend_from_slice(&len.to_be_bytes());
+        with_exif.append(&mut exif);
+        with_exif.extend_from_slice(&jpeg[2..]);
+        let out = process_photo(&with_exif).unwrap();
+        let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+        assert!(has(&with_exif, b"GPSLatitude"));
+        assert!(!has(&out.display, b"Exif") && !has(&out.display, b"GPSLatitude"));
+        assert!(!has(&out.thumb, b"Exif"));
+        assert_eq!((out.width, out.height), (40, 30));
+    }
+}

@@ -1,0 +1,131 @@
+//! The 방명록 tab: members write with their 미니미 beside the entry; 비밀글 only reach the
+//! owner and the writer (the server leaves them out for everyone else). The writer edits,
+//! the owner or the writer deletes, the owner replies; likes.
+
+use super::super::{
+    api::{get_guestbook_page, DeleteGuestbook, EditGuestbook, ReplyGuestbook, WriteGuestbook},
+    model::{kst, minimi_src, GuestbookEntry, GuestbookPage, LikeState, Relation},
+};
+use super::{reload_on_ok, LikeButton, LoginPrompt, Pager};
+use crate::{
+    account::ui::{action_error, FieldError, FormError},
+    ui::ErrorPage,
+};
+use leptos::{form::ActionForm, prelude::*};
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn GuestbookTab(owner: u64, relation: Relation) -> impl IntoView {
+    let query = use_query_map();
+    let version = RwSignal::new(0u32);
+    let args = move || (query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1), version.get());
+    let data = Resource::new(args, move |(page, _)| get_guestbook_page(owner, page));
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"방명록을 여는 중…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(g) => view! { <GuestbookView owner relation g version/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn GuestbookView(owner: u64, relation: Relation, g: GuestbookPage, version: RwSignal<u32>) -> impl IntoView {
+    let write = ServerAction::<WriteGuestbook>::new();
+    reload_on_ok(write, version);
+    let error = action_error(write);
+    let empty = g.entries.is_empty();
+    view! {
+        <div class="guestbook">
+            {if relation.signed_in() {
+                view! {
+                    <ActionForm action=write attr:class="form guestbook-form card">
+                        <input type="hidden" name="owner" value=owner/>
+                        <label>"방명록 남기기" <textarea name="body" rows="3" maxlength="1000" required></textarea></label>
+                        <FieldError error field="body"/>
+                        <label class="check"><input type="checkbox" name="secret" value="on"/>" 비밀글 (주인과 나만 봐요)"</label>
+                        <FormError error/>
+                        <button type="submit" disabled=move || write.pending().get()>"남기기"</button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! { <LoginPrompt what="방명록을 남기려면"/> }.into_any()
+            }}
+            {empty.then(|| view! { <p class="hint">"아직 방명록이 없어요. 첫 글을 남겨 주세요!"</p> })}
+            <ol class="guestbook-list">
+                {g.entries.into_iter().map(|e| view! { <Entry e relation version/> }).collect_view()}
+            </ol>
+            <Pager page=g.page total_pages=g.total_pages query=String::new()/>
+        </div>
+    }
+}
+
+#[component]
+fn Entry(e: GuestbookEntry, relation: Relation, version: RwSignal<u32>) -> impl IntoView {
+    let id = e.id;
+    let is_owner = relation == Relation::Owner;
+    let editing = RwSignal::new(false);
+    let edit = ServerAction::<EditGuestbook>::new();
+    let delete = ServerAction::<DeleteGuestbook>::new();
+    let reply = ServerAction::<ReplyGuestbook>::new();
+    reload_on_ok(edit, version);
+    reload_on_ok(delete, version);
+    reload_on_ok(reply, version);
+    let edit_error = action_error(edit);
+    let reply_error = action_error(reply);
+    let body = e.body.clone();
+    let edit_body = StoredValue::new(e.body.clone());
+    let secret = e.secret;
+    view! {
+        <li class="guestbook-entry" class:secret=e.secret data-id=id>
+            <header>
+                <a class="writer" href=format!("/hompy/{}", e.writer_id)>{e.writer_nickname.clone()}</a>
+                {e.secret.then(|| view! { <span class="badge secret-badge">"🔒 비밀글"</span> })}
+                <span class="when">{kst(e.created_at)}</span>
+            </header>
+            <div class="guestbook-row">
+                <img class="writer-minimi" src=minimi_src(&e.writer_minimi) alt=format!("{}의 미니미", e.writer_nickname) width="48" height="60"/>
+                <Show when=move || editing.get() fallback={
+                    let body = body.clone();
+                    move || view! { <p class="guestbook-body pre">{body.clone()}</p> }
+                }>
+                    <ActionForm action=edit attr:class="form">
+                        <input type="hidden" name="id" value=id/>
+                        <textarea name="body" rows="3" maxlength="1000" aria-label="방명록 고치기" required>{edit_body.get_value()}</textarea>
+                        <FieldError error=edit_error field="body"/>
+                        <label class="check"><input type="checkbox" name="secret" value="on" checked=secret/>" 비밀글"</label>
+                        <FormError error=edit_error/>
+                        <button type="submit">"저장"</button>
+                    </ActionForm>
+                </Show>
+            </div>
+            {e.reply.clone().map(|r| view! { <p class="reply pre"><b>"↳ 주인 답글 "</b>{r}</p> })}
+            <div class="entry-actions">
+                <LikeButton kind="GUESTBOOK" id state=LikeState { liked: e.liked, count: e.like_count } enabled=relation.signed_in()/>
+                {e.can_edit.then(|| view! {
+                    <button type="button" class="link-button" on:click=move |_| editing.update(|v| *v = !*v)>
+                        {move || if editing.get() { "수정 취소" } else { "수정" }}
+                    </button>
+                })}
+                {e.can_delete.then(|| view! {
+                    <button type="button" class="link-button danger" on:click=move |_| {
+                        if window().confirm_with_message("이 방명록을 지울까요?").unwrap_or(false) {
+                            delete.dispatch(DeleteGuestbook { id });
+                        }
+                    }>"삭제"</button>
+                })}
+            </div>
+            {is_owner.then(|| view! {
+                <ActionForm action=reply attr:class="inline-form reply-form">
+                    <input type="hidden" name="id" value=id/>
+                    <input type="text" name="reply" maxlength="1000" value=e.reply.clone().unwrap_or_default() placeholder="답글 달기" aria-label="답글"/>
+                    <button type="submit">"답글"</button>
+                </ActionForm>
+                <FieldError error=reply_error field="reply"/>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,12 @@
+//! 일촌: requests with a 일촌명 pair, accept / decline / counter-proposal, ending, 일촌평.
+
+pub mod api;
+pub mod model;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod rest;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -1,0 +1,214 @@
+//! MySQL access for 일촌 relations, requests and 일촌평.
+
+use super::model::{IlchonLink, IlchonRequest};
+use sqlx::MySqlPool;
+
+/// What `user` calls `other`, if they are 일촌.
+pub async fn name_for(db: &MySqlPool, user: u64, other: u64) -> Result<Option<String>, sqlx::Error> {
+    Ok(sqlx::query_as::<_, (String,)>("SELECT name FROM ilchons WHERE user_id = ? AND friend_id = ?")
+        .bind(user)
+        .bind(other)
+        .fetch_optional(db)
+        .await?
+        .map(|r| r.0))
+}
+
+/// The 일촌 of `user`, with what `user` calls each.
+pub async fn list(db: &MySqlPool, user: u64) -> Result<Vec<IlchonLink>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.friend_id AS user_id, u.nickname, i.name FROM ilchons i JOIN users u ON u.id = i.friend_id
+         WHERE i.user_id = ? AND u.status = 'ACTIVE' ORDER BY i.since DESC",
+    )
+    .bind(user)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn random_of(db: &MySqlPool, user: u64) -> Result<Option<u64>, sqlx::Error> {
+    Ok(sqlx::query_as::<_, (u64,)>(
+        "SELECT i.friend_id FROM ilchons i JOIN users u ON u.id = i.friend_id
+         WHERE i.user_id = ? AND u.status = 'ACTIVE' ORDER BY RAND() LIMIT 1",
+    )
+    .bind(user)
+    .fetch_optional(db)
+    .await?
+    .map(|r| r.0))
+}
+
+pub fn pair_key(a: u64, b: u64) -> String {
+    format!("{}:{}", a.min(b), a.max(b))
+}
+
+const REQ_SELECT: &str = "SELECT r.id, r.from_id, f.nickname AS from_nickname, r.to_id, t.nickname AS to_nickname,
+        r.from_name, r.to_name, r.message, r.status, r.created_at
+     FROM ilchon_requests r JOIN users f ON f.id = r.from_id JOIN users t ON t.id = r.to_id";
+
+pub async fn request_get(db: &MySqlPool, id: u64) -> Result<Option<IlchonRequest>, sqlx::Error> {
+    sqlx::query_as(&format!("{REQ_SELECT} WHERE r.id = ?")).bind(id).fetch_optional(db).await
+}
+
+/// The open request between two members, either way.
+pub async fn pending_between(db: &MySqlPool, a: u64, b: u64) -> Result<Option<IlchonRequest>, sqlx::Error> {
+    sqlx::query_as(&format!("{REQ_SELECT} WHERE r.pending_pair = ?")).bind(pair_key(a, b)).fetch_optional(db).await
+}
+
+pub async fn received(db: &MySqlPool, user: u64) -> Result<Vec<IlchonRequest>, sqlx::Error> {
+    sqlx::query_as(&format!("{REQ_SELECT} WHERE r.to_id = ? AND r.status = 'PENDING' ORDER BY r.id DESC")).bind(user).fetch_all(db).await
+}
+
+pub async fn sent(db: &MySqlPool, user: u64) -> Result<Vec<IlchonRequest>, sqlx::Error> {
+    sqlx::query_as(&format!("{REQ_SELECT} WHERE r.from_id = ? AND r.status = 'PENDING' ORDER BY r.id DESC")).bind(user).fetch_all(db).await
+}
+
+pub async fn pending_count(db: &MySqlPool, user: u64) -> Result<i64, sqlx::Error> {
+    Ok(sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM ilchon_requests WHERE to_id = ? AND status = 'PENDING'")
+        .bind(user)
+        .fetch_one(db)
+        .await?
+        .0)
+}
+
+/// Opens a request; None when the pair already has an open one.
+pub async fn request_insert(db: &MySqlPool, from: u64, to: u64, from_name: &str, to_name: &str, message: &str) -> Result<Option<u64>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = insert_in(&mut tx, from, to, from_name, to_name, message).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn insert_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::MySql>,
+    from: u64,
+    to: u64,
+    from_name: &str,
+    to_name: &str,
+    message: &str,
+) -> Result<Option<u64>, sqlx::Error> {
+    let res = sqlx::query(
+        "INSERT INTO ilchon_requests (from_id, to_id, from_name, to_name, message, pending_pair) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(from_name)
+    .bind(to_name)
+    .bind(message)
+    .bind(pair_key(from, to))
+    .execute(&mut **tx)
+    .await;
+    match res {
+        Ok(r) => Ok(Some(r.last_insert_id())),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Moves a PENDING request to `status`; false if it was no longer pending (a race lost).
+async fn close_in(tx: &mut sqlx::Transaction<'_, sqlx::MySql>, id: u64, status: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE ilchon_requests SET status = ?, pending_pair = NULL, responded_at = CURRENT_TIMESTAMP(3)
+         WHERE id = ? AND status = 'PENDING'",
+    )
+    .bind(status)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+pub async fn close(db: &MySqlPool, id: u64, status: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let ok = close_in(&mut tx, id, status).await?;
+    tx.commit().await?;
+    Ok(ok)
+}
+
+/// Accepts: both directions of the relation appear together with the request's closing.
+pub async fn accept(db: &MySqlPool, r: &IlchonRequest) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    if !close_in(&mut tx, r.id, "ACCEPTED").await? {
+        return Ok(false);
+    }
+    for (user, friend, name) in [(r.from_id, r.to_id, &r.from_name), (r.to_id, r.from_id, &r.to_name)] {
+        sqlx::query("INSERT INTO ilchons (user_id, friend_id, name) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name)")
+            .bind(user)
+            .bind(friend)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The receiver proposes other names: the request closes as COUNTERED and a new one goes
+/// the other way. Returns the new request's id.
+pub async fn counter(db: &MySqlPool, r: &IlchonRequest, from_name: &str, to_name: &str) -> Result<Option<u64>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    if !close_in(&mut tx, r.id, "COUNTERED").await? {
+        return Ok(None);
+    }
+    let id = insert_in(&mut tx, r.to_id, r.from_id, from_name, to_name, "").await?;
+    if id.is_some() {
+        tx.commit().await?;
+    }
+    Ok(id)
+}
+
+/// Ends a relation (both directions); false if there was none.
+pub async fn end(db: &MySqlPool, a: u64, b: u64) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query("DELETE FROM ilchons WHERE (user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?)")
+        .bind(a)
+        .bind(b)
+        .bind(b)
+        .bind(a)
+        .execute(db)
+        .await?
+        .rows_affected();
+    Ok(n > 0)
+}
+
+// ------------------------------------------------------------------ 일촌평
+
+#[derive(sqlx::FromRow)]
+pub struct PyeongRow {
+    pub id: u64,
+    pub owner_id: u64,
+    pub writer_id: u64,
+    pub writer_nickname: String,
+    pub writer_ilchon_name: Option<String>,
+    pub body: String,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+pub async fn pyeong_list(db: &MySqlPool, owner: u64, limit: u32) -> Result<Vec<PyeongRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id, p.owner_id, p.writer_id, u.nickname AS writer_nickname, i.name AS writer_ilchon_name, p.body, p.created_at
+         FROM ilchonpyeong p JOIN users u ON u.id = p.writer_id
+         LEFT JOIN ilchons i ON i.user_id = p.owner_id AND i.friend_id = p.writer_id
+         WHERE p.owner_id = ? ORDER BY p.id DESC LIMIT ?",
+    )
+    .bind(owner)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn pyeong_get(db: &MySqlPool, id: u64) -> Result<Option<(u64, u64)>, sqlx::Error> {
+    sqlx::query_as("SELECT owner_id, writer_id FROM ilchonpyeong WHERE id = ?").bind(id).fetch_optional(db).await
+}
+
+pub async fn pyeong_insert(db: &MySqlPool, owner: u64, writer: u64, body: &str) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("INSERT INTO ilchonpyeong (owner_id, writer_id, body) VALUES (?, ?, ?)")
+        .bind(owner)
+        .bind(writer)
+        .bind(body)
+        .execute(db)
+        .await?
+        .last_insert_id())
+}
+
+pub async fn pyeong_delete(db: &MySqlPool, id: u64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM ilchonpyeong WHERE id = ?").bind(id).execute(db).await?;
+    Ok(())
+}
