@@ -87,6 +87,8 @@ async fn visibility_follows_the_relation_for_owner_ilchon_member_and_guest() {
         }
     };
     assert_eq!(diary(Some(&a)).await, ["공개글", "비공개글", "일촌글"]);
+    let res = call(&app, &ca, "GET", &format!("/api/hompy/{}/diary?month=%2B262143-12", a.id), None, None).await;
+    assert_eq!(res.status, 400, "an absurd year is a clear error: {}", res.body);
     assert_eq!(diary(Some(&b)).await, ["공개글", "일촌글"]);
     assert_eq!(diary(Some(&c)).await, ["공개글"]);
     assert_eq!(diary(None).await, ["공개글"]);
@@ -373,10 +375,21 @@ async fn uploads_are_sniffed_limited_and_reencoded() {
     // An MP4 is stored as a video; a PNG becomes a JPEG with a thumbnail, under generated names.
     let mut mp4 = vec![0, 0, 0, 0x18];
     mp4.extend_from_slice(b"ftypisom\0\0\x02\0isomiso2");
-    mp4.resize(4096, 0);
-    let res = upload(&app, &ca, &a, "clip.mp4", mp4).await;
+    // moov > udta holding a location, then the media data.
+    mp4.extend_from_slice(&[0, 0, 0, 0x26]);
+    mp4.extend_from_slice(b"moov");
+    mp4.extend_from_slice(&[0, 0, 0, 0x1e]);
+    mp4.extend_from_slice(b"udta");
+    mp4.extend_from_slice(b"GPS +37.5665+126.9780/");
+    mp4.extend_from_slice(&[0, 0, 0x10, 0]);
+    mp4.extend_from_slice(b"mdat");
+    mp4.resize(mp4.len() + 4096 - 8, 7);
+    let res = upload(&app, &ca, &a, "clip.mp4", mp4.clone()).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.json()["kind"], "VIDEO");
+    let stored = std::fs::read(state.config.data_dir.join("photo").join(&res.json()["url"].as_str().unwrap()["/files/photo/".len()..])).unwrap();
+    assert_eq!(stored.len(), mp4.len());
+    assert!(!stored.windows(7).any(|w| w == b"+37.566"), "the location is gone from the video");
     let res = upload(&app, &ca, &a, "pic.png", png(2000, 1000)).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let m = res.json();

@@ -144,7 +144,7 @@ pub async fn get_photo_page(owner: u64, folder: String, page: u32) -> Result<Pho
 pub async fn album_upload_url(owner: u64, filename: String) -> Result<SignedUrl, AppError> {
     let state = ctx::app_state()?;
     let me = ctx::require_user().await?;
-    ctx::media::album_upload_url(&state, &me, owner, &filename)
+    ctx::media::album_upload_url(&state, &me, owner, &filename).await
 }
 
 /// `media_ids`: comma-separated ids from the uploads, in order.

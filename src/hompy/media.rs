@@ -18,7 +18,18 @@ use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 
 pub const IMAGE_MAX_BYTES: usize = 8 * 1024 * 1024;
 pub const VIDEO_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// Decoding costs 4 bytes a pixel (plus the resized copies), so pictures are capped.
+const MAX_PIXELS: u64 = 40_000_000;
 const DISPLAY_MAX: u32 = 1600;
+
+/// At most two pictures are decoded at once, whatever the number of uploads.
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Runs image work off the async runtime, two at a time.
+async fn decode_slot<T: Send + 'static>(work: impl FnOnce() -> Result<T, AppError> + Send + 'static) -> Result<T, AppError> {
+    let _permit = DECODING.acquire().await.map_err(|_| AppError::internal())?;
+    tokio::task::spawn_blocking(work).await.map_err(|_| AppError::internal())?
+}
 const THUMB: u32 = 320;
 const MAIN_PHOTO_MAX: u32 = 480;
 pub const AUD_PHOTO: &str = "album-media";
@@ -28,11 +39,26 @@ fn url_for(state: &AppState, path: &str) -> String {
     format!("{}{path}", state.config.public_url.trim_end_matches('/'))
 }
 
-/// A signed URL to upload one photo or video for the album (the owner only).
-pub fn album_upload_url(state: &AppState, me: &AuthUser, owner: u64, filename: &str) -> Result<SignedUrl, AppError> {
+/// How many uploads a member may start per hour.
+const UPLOADS_PER_HOUR: u64 = 200;
+/// Uploads never attached to a post are removed after this long.
+const UNATTACHED_TTL_HOURS: i64 = 24;
+
+/// A signed URL to upload one photo or video for the album (the owner only). Also clears
+/// the member's uploads that were never posted.
+pub async fn album_upload_url(state: &AppState, me: &AuthUser, owner: u64, filename: &str) -> Result<SignedUrl, AppError> {
     if me.id() != owner {
         return Err(AppError::forbidden("내 사진첩에만 올릴 수 있습니다."));
     }
+    crate::server::rate_limit::hit(
+        &state.redis,
+        "album-upload",
+        &owner.to_string(),
+        crate::server::rate_limit::Limit { max: UPLOADS_PER_HOUR, window_secs: 3600 },
+    )
+    .await?;
+    let stale = store::take_unattached(&state.db, owner, UNATTACHED_TTL_HOURS).await?;
+    remove_files(state, &stale).await;
     let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     let max_bytes = match ext.as_str() {
         "png" | "jpg" | "jpeg" | "gif" | "webp" => IMAGE_MAX_BYTES,
@@ -76,12 +102,16 @@ pub fn decode_image(bytes: &[u8]) -> Result<DynamicImage, AppError> {
         .ok_or_else(unsupported)?;
     let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
     let mut limits = Limits::default();
-    limits.max_image_width = Some(10_000);
-    limits.max_image_height = Some(10_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_image_width = Some(8_000);
+    limits.max_image_height = Some(8_000);
+    limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
     let bad = |_| AppError::bad_request("INVALID_IMAGE", "이미지를 읽을 수 없습니다.");
     let mut decoder = reader.into_decoder().map_err(bad)?;
+    let (w, h) = image::ImageDecoder::dimensions(&decoder);
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(AppError::bad_request("IMAGE_TOO_LARGE", "사진은 4천만 화소 이하여야 합니다."));
+    }
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(bad)?;
     img.apply_orientation(orientation);
@@ -122,6 +152,41 @@ pub fn process_photo(bytes: &[u8]) -> Result<ProcessedImage, AppError> {
     Ok(ProcessedImage { width: display.width(), height: display.height(), display: to_jpeg(&display, 85)?, thumb: to_jpeg(&thumb, 80)? })
 }
 
+/// Turns metadata boxes of an MP4 (`udta`, `meta`, `uuid`: titles, XMP, GPS) into zeroed
+/// `free` boxes of the same size: the data is gone, players skip the boxes, and no offset
+/// into the media data moves (a real transcode needs ffmpeg, which is not available here).
+pub fn blank_mp4_metadata(bytes: &mut [u8]) {
+    fn walk(bytes: &mut [u8], mut pos: usize, end: usize, depth: u8) {
+        while pos + 8 <= end {
+            let size32 = u32::from_be_bytes([bytes[pos], bytes[pos + 1], bytes[pos + 2], bytes[pos + 3]]) as usize;
+            let (size, header) = match size32 {
+                0 => (end - pos, 8),
+                1 if pos + 16 <= end => {
+                    let mut b = [0u8; 8];
+                    b.copy_from_slice(&bytes[pos + 8..pos + 16]);
+                    (u64::from_be_bytes(b) as usize, 16)
+                }
+                n => (n, 8),
+            };
+            if size < header || pos + size > end {
+                return;
+            }
+            let kind = [bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]];
+            match &kind {
+                b"udta" | b"meta" | b"uuid" => {
+                    bytes[pos + 4..pos + 8].copy_from_slice(b"free");
+                    bytes[pos + header..pos + size].fill(0);
+                }
+                b"moov" | b"trak" | b"mdia" | b"minf" if depth < 6 => walk(bytes, pos + header, pos + size, depth + 1),
+                _ => {}
+            }
+            pos += size;
+        }
+    }
+    let end = bytes.len();
+    walk(bytes, 0, end, 0);
+}
+
 /// An MP4 starts with an `ftyp` box naming a known brand.
 pub fn is_mp4(bytes: &[u8]) -> bool {
     bytes.len() >= 12
@@ -142,6 +207,8 @@ pub async fn put_album_media(state: &AppState, token: &str, bytes: Vec<u8>) -> R
         if bytes.len() > VIDEO_MAX_BYTES {
             return Err(too_large(VIDEO_MAX_BYTES));
         }
+        let mut bytes = bytes;
+        blank_mp4_metadata(&mut bytes);
         let file = upload::generated_name("mp4");
         upload::store(&dir, &file, &bytes).await?;
         let id = store::media_insert(
@@ -151,7 +218,7 @@ pub async fn put_album_media(state: &AppState, token: &str, bytes: Vec<u8>) -> R
         .await?;
         return Ok(UploadedMedia { media_id: id, kind: MediaKind::Video, thumb_url: None, url: format!("/files/photo/{file}") });
     }
-    let p = tokio::task::spawn_blocking(move || process_photo(&bytes)).await.map_err(|_| AppError::internal())??;
+    let p = decode_slot(move || process_photo(&bytes)).await?;
     let file = upload::generated_name("jpg");
     let thumb = upload::generated_name("jpg");
     upload::store(&dir, &file, &p.display).await?;
@@ -172,13 +239,12 @@ pub async fn put_album_media(state: &AppState, token: &str, bytes: Vec<u8>) -> R
 /// Makes the PUT image the owner's main photo; returns its URL.
 pub async fn put_main_photo(state: &AppState, token: &str, bytes: Vec<u8>) -> Result<String, AppError> {
     let owner = upload::redeem(state, token, AUD_MAIN).await?;
-    let jpeg = tokio::task::spawn_blocking(move || {
+    let jpeg = decode_slot(move || {
         let img = decode_image(&bytes)?;
         let img = img.resize(MAIN_PHOTO_MAX, MAIN_PHOTO_MAX, image::imageops::FilterType::Triangle);
         to_jpeg(&img, 85)
     })
-    .await
-    .map_err(|_| AppError::internal())??;
+    .await?;
     let dir = state.config.data_dir.join("hompy");
     let file = upload::generated_name("jpg");
     upload::store(&dir, &file, &jpeg).await?;
@@ -241,6 +307,29 @@ mod tests {
         head.extend_from_slice(b"ftypisom\0\0\x02\0");
         assert!(is_mp4(&head));
         assert!(!is_mp4(b"\x89PNG\r\n\x1a\n0000"));
+    }
+
+    #[test]
+    fn mp4_metadata_boxes_become_free_space() {
+        let mut file = Vec::new();
+        let boxed = |kind: &[u8], body: &[u8]| {
+            let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+            b.extend_from_slice(kind);
+            b.extend_from_slice(body);
+            b
+        };
+        file.extend(boxed(b"ftyp", b"isom\0\0\x02\0isom"));
+        let udta = boxed(b"udta", &boxed(b"\xa9xyz", b"+37.5665+126.9780/"));
+        let trak = boxed(b"trak", &[boxed(b"tkhd", &[0; 8]), boxed(b"meta", b"GPS")].concat());
+        file.extend(boxed(b"moov", &[boxed(b"mvhd", &[0; 8]), udta, trak].concat()));
+        file.extend(boxed(b"mdat", b"frames"));
+        let len = file.len();
+        blank_mp4_metadata(&mut file);
+        assert_eq!(file.len(), len);
+        let has = |needle: &[u8]| file.windows(needle.len()).any(|w| w == needle);
+        assert!(!has(b"udta") && !has(b"meta") && !has(b"GPS") && !has(b"+37.5665"));
+        assert!(has(b"moov") && has(b"mdat") && has(b"tkhd") && has(b"free"));
+        assert!(is_mp4(&file));
     }
 
     #[test]

@@ -188,7 +188,7 @@ async fn delete_photo(State(s): State<AppState>, me: AuthUser, ApiPath(post): Ap
 #[utoipa::path(get, path = "/api/hompy/{id}/photos/upload-url", tag = "photos", params(FileQuery), security(("bearer" = [])),
     responses((status = 200, body = SignedUrl), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn photo_upload_url(State(s): State<AppState>, me: AuthUser, ApiPath(id): ApiPath<u64>, ApiQuery(q): ApiQuery<FileQuery>) -> Result<Json<SignedUrl>, AppError> {
-    Ok(Json(media::album_upload_url(&s, &me, id, &q.filename)?))
+    Ok(Json(media::album_upload_url(&s, &me, id, &q.filename).await?))
 }
 
 #[utoipa::path(get, path = "/api/hompy/{id}/main-photo/upload-url", tag = "hompy", security(("bearer" = [])),
@@ -292,7 +292,7 @@ async fn search_users(State(s): State<AppState>, _me: AuthUser, ApiQuery(q): Api
 /// GET /files/photo/{name}: album files, after the visibility check of their post.
 pub async fn album_file(State(s): State<AppState>, axum::extract::Path(name): axum::extract::Path<String>, req: Request) -> Result<Response, AppError> {
     let (path, _) = media::album_file_path(&s, req.headers(), &name).await?;
-    serve(path, req, "private, max-age=300").await
+    serve(path, req, "private, no-cache").await
 }
 
 /// GET /files/hompy/{name}: main photos (public, like the frame they sit in).

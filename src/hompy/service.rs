@@ -71,14 +71,28 @@ pub async fn record_visit(state: &AppState, owner: u64, visitor: Option<u64>, no
     if let Some(v) = visitor.filter(|v| *v != owner) {
         let key = format!("today:{owner}:{}", day.format("%Y%m%d"));
         let mut redis = state.redis.clone();
-        let added: i64 = redis::cmd("SADD").arg(&key).arg(v).query_async(&mut redis).await?;
-        let _: i64 = redis::cmd("EXPIRE").arg(&key).arg(2 * 86_400).query_async(&mut redis).await?;
-        if added == 1 {
-            if let Err(e) = store::add_visit(&state.db, owner, day).await {
-                // Not persisted: forget the visit so the next one counts.
-                let _: Result<i64, _> = redis::cmd("SREM").arg(&key).arg(v).query_async(&mut redis).await;
-                return Err(e.into());
+        // One MULTI: the set never lives without its expiry.
+        let added: Result<(i64, i64), _> = redis::pipe()
+            .atomic()
+            .cmd("SADD")
+            .arg(&key)
+            .arg(v)
+            .cmd("EXPIRE")
+            .arg(&key)
+            .arg(2 * 86_400)
+            .query_async(&mut redis)
+            .await;
+        match added {
+            Ok((1, _)) => {
+                if let Err(e) = store::add_visit(&state.db, owner, day).await {
+                    // Not persisted: forget the visit so the next one counts.
+                    let _: Result<i64, _> = redis::cmd("SREM").arg(&key).arg(v).query_async(&mut redis).await;
+                    return Err(e.into());
+                }
             }
+            Ok(_) => {}
+            // A visitor counter is not worth a homepage that does not open.
+            Err(e) => tracing::warn!(error = %e, "visit not counted: Redis failed"),
         }
     }
     Ok(store::visit_counts(&state.db, owner, day).await?)
@@ -268,8 +282,17 @@ fn group_comments(rows: Vec<CommentRow>, viewer: Option<u64>, owner: u64) -> std
 
 // ------------------------------------------------------------------ diary
 
+/// Dates MySQL can store and people mean (chrono would also take "+262143").
+fn sane(d: NaiveDate) -> Option<NaiveDate> {
+    (1000..=9999).contains(&d.year()).then_some(d)
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok().and_then(sane)
+}
+
 fn parse_month(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok()
+    parse_date(&format!("{s}-01"))
 }
 
 fn next_month(d: NaiveDate) -> NaiveDate {
@@ -291,7 +314,7 @@ pub async fn diary(
     let rel = relation(state, viewer, owner).await?;
     let vis = allowed(rel);
     let day = match day.filter(|d| !d.is_empty()) {
-        Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::bad_request("INVALID_QUERY", "날짜는 yyyy-MM-dd 형식이어야 합니다."))?),
+        Some(d) => Some(parse_date(d).ok_or_else(|| AppError::bad_request("INVALID_QUERY", "날짜는 yyyy-MM-dd 형식이어야 합니다."))?),
         None => None,
     };
     let month_start = match month.filter(|m| !m.is_empty()) {
@@ -333,7 +356,7 @@ pub async fn diary(
 
 fn check_diary(input: &DiaryInput) -> Result<(NaiveDate, String, String, Visibility), AppError> {
     let mut c = Check::default();
-    let date = NaiveDate::parse_from_str(input.entry_date.trim(), "%Y-%m-%d").ok();
+    let date = parse_date(&input.entry_date);
     if date.is_none() {
         c.0.push(InvalidField { field: "entryDate".into(), message: "날짜를 yyyy-MM-dd 형식으로 골라 주세요.".into() });
     }
@@ -403,7 +426,9 @@ pub async fn photos(state: &AppState, viewer: Option<&AuthUser>, owner: u64, fol
             }
         })
         .collect();
-    Ok(PhotoPage { folders: store::folders(&state.db, owner, &vis).await?, folder, posts, page, total_pages: pages(total, PHOTO_PAGE) })
+    // Others see only folders with something they may open: names alone can say too much.
+    let folders = store::folders(&state.db, owner, &vis).await?.into_iter().filter(|f| rel == Relation::Owner || f.posts > 0).collect();
+    Ok(PhotoPage { folders, folder, posts, page, total_pages: pages(total, PHOTO_PAGE) })
 }
 
 async fn check_folder(state: &AppState, owner: u64, folder: Option<u64>) -> Result<(), AppError> {

@@ -107,7 +107,11 @@ pub async fn add_visit(db: &MySqlPool, owner: u64, day: chrono::NaiveDate) -> Re
     .bind(day)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE homepages SET visits_total = visits_total + 1 WHERE user_id = ?").bind(owner).execute(&mut *tx).await?;
+    // updated_at stays: it orders the landing page by what owners changed, not by visits.
+    sqlx::query("UPDATE homepages SET visits_total = visits_total + 1, updated_at = updated_at WHERE user_id = ?")
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await
 }
 
@@ -462,6 +466,27 @@ pub async fn media_by_file(db: &MySqlPool, name: &str) -> Result<Option<MediaRow
         .bind(name)
         .fetch_optional(db)
         .await
+}
+
+/// Deletes the member's uploads never attached to a post after `hours`; returns their files.
+pub async fn take_unattached(db: &MySqlPool, owner: u64, hours: i64) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(u64, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, file, thumb FROM photo_media WHERE owner_id = ? AND post_id IS NULL
+         AND created_at < CURRENT_TIMESTAMP(3) - INTERVAL ? HOUR",
+    )
+    .bind(owner)
+    .bind(hours)
+    .fetch_all(db)
+    .await?;
+    let mut files = vec![];
+    for (id, file, thumb) in rows {
+        let n = sqlx::query("DELETE FROM photo_media WHERE id = ? AND post_id IS NULL").bind(id).execute(db).await?.rows_affected();
+        if n == 1 {
+            files.push(file);
+            files.extend(thumb);
+        }
+    }
+    Ok(files)
 }
 
 pub struct NewMedia<'a> {

@@ -124,18 +124,25 @@ pub async fn close(db: &MySqlPool, id: u64, status: &str) -> Result<bool, sqlx::
 }
 
 /// Accepts: both directions of the relation appear together with the request's closing.
+/// False (and nothing written) when the request was answered meanwhile or the two became
+/// 일촌 another way: existing names are never overwritten.
 pub async fn accept(db: &MySqlPool, r: &IlchonRequest) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     if !close_in(&mut tx, r.id, "ACCEPTED").await? {
         return Ok(false);
     }
     for (user, friend, name) in [(r.from_id, r.to_id, &r.from_name), (r.to_id, r.from_id, &r.to_name)] {
-        sqlx::query("INSERT INTO ilchons (user_id, friend_id, name) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name)")
+        let res = sqlx::query("INSERT INTO ilchons (user_id, friend_id, name) VALUES (?, ?, ?)")
             .bind(user)
             .bind(friend)
             .bind(name)
             .execute(&mut *tx)
-            .await?;
+            .await;
+        match res {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(false),
+            Err(e) => return Err(e),
+        }
     }
     tx.commit().await?;
     Ok(true)
