@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
     let api = crate::account::rest::routes()
         .merge(crate::hompy::rest::routes())
         .merge(crate::ilchon::rest::routes())
+        .merge(crate::chat::rest::routes())
         .route("/openapi.json", get(openapi))
         .fallback(|| async { AppError::not_found("NOT_FOUND", "없는 API 주소입니다.") });
     Router::new()
@@ -70,6 +71,7 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     let mut doc = crate::account::rest::AccountApi::openapi();
     doc.merge(crate::hompy::rest::HompyApi::openapi());
     doc.merge(crate::ilchon::rest::IlchonApi::openapi());
+    doc.merge(crate::chat::rest::ChatApi::openapi());
     Json(doc)
 }
 

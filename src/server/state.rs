@@ -25,6 +25,7 @@ impl AppState {
         super::stores::migrate(&db).await?;
         let redis = super::stores::connect_redis(&config).await?;
         let mongo = super::stores::connect_mongo(&config).await?;
+        crate::chat::store::ensure_indexes(&mongo).await.map_err(|e| format!("MongoDB indexes (MONGODB_URL): {e}"))?;
         let mailer: Mailer = Arc::new(SmtpMailer::new(&config.smtp_url, &config.mail_from)?);
         if config.jwt_secret.len() < 32 {
             return Err("JWT_SECRET must be at least 32 characters".into());
