@@ -8,6 +8,8 @@ const launchOptions = {
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+    // Voice messages are played from a test script, not a click.
+    '--autoplay-policy=no-user-gesture-required',
   ],
 };
 

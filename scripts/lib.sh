@@ -237,7 +237,7 @@ seed_demo() { target/release/minihompy seed >&2; }
 # start_app NAME PORT: runs the release binary in the background, waits for /health.
 start_app() {
   local name="$1" port="$2"
-  LEPTOS_SITE_ADDR="127.0.0.1:$port" INSTANCE_ID="$name" LEPTOS_ENV=PROD \
+  LEPTOS_SITE_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" INSTANCE_ID="$name" LEPTOS_ENV=PROD \
     setsid target/release/minihompy serve </dev/null >>"$LOGS/$name.log" 2>&1 &
   echo $! >"$RUN/$name.pid"
   wait_health "http://127.0.0.1:$port" "$LOGS/$name.log"

@@ -1,6 +1,7 @@
 //! The application shell and routes.
 
 use crate::{
+    chat::ui::{ChatPage, ChatRoomPage},
     account::ui::{AccountPage, AdminPage, FindEmailPage, LoginPage, ResetPage, ResetRequestPage, SignupPage, VerifyPage},
     hompy::ui::{HompyDiaryPage, HompyGuestbookPage, HompyHomePage, HompyPhotosPage, HompyProfilePage, SearchPage},
     ilchon::ui::IlchonPage,
@@ -35,6 +36,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::chat::ui::socket::Socket::provide();
+    crate::call::ui::provide_call_state();
     // Effects run only in the browser: this marks the page as hydrated (tests wait for it).
     Effect::new(|_| {
         if let Some(body) = document().body() {
@@ -57,6 +60,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hompy/:id/guestbook") view=HompyGuestbookPage ssr=SsrMode::Async/>
                     <Route path=path!("/ilchon") view=IlchonPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/chat") view=ChatPage ssr=SsrMode::Async/>
+                    <Route path=path!("/chat/:room") view=ChatRoomPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup/verify") view=VerifyPage/>
@@ -67,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
+            <crate::call::ui::CallLayer/>
         </Router>
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod app;
+pub mod call;
 pub mod chat;
 pub mod error;
 pub mod hompy;

@@ -6,14 +6,7 @@ mod common;
 
 use axum::Router;
 use common::*;
-use minihompy::server::AppState;
 use serde_json::{json, Value};
-
-async fn someone(app: &Router, state: &AppState) -> (Client, Member) {
-    let c = Client::new(state);
-    let m = member(app, &c).await;
-    (c, m)
-}
 
 async fn open(app: &Router, c: &Client, me: &Member, other: u64) -> String {
     let res = c.call(app, "POST", "/api/chat/rooms", Some(&me.access), Some(json!({"withUserId": other}))).await;

@@ -11,12 +11,6 @@ use minihompy::{account::auth::AuthUser, hompy::service, server::AppState};
 use serde_json::{json, Value};
 
 /// A member with their own client address (signup is rate-limited per address).
-async fn someone(app: &Router, state: &AppState) -> (Client, Member) {
-    let c = Client::new(state);
-    let m = member(app, &c).await;
-    (c, m)
-}
-
 async fn call(app: &Router, c: &Client, method: &str, path: &str, who: Option<&Member>, body: Option<Value>) -> Response {
     c.call(app, method, path, who.map(|m| m.access.as_str()), body).await
 }
@@ -420,26 +414,17 @@ async fn search_finds_members_by_name_nickname_or_exact_email() {
     let (ca, a) = someone(&app, &state).await;
     let nick = unique("찾기");
     sqlx::query("UPDATE users SET nickname = ? WHERE id = ?").bind(&nick[..20]).bind(a.id).execute(&state.db).await.unwrap();
-    let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", urlencode(&nick[..14])), Some(&a), None).await;
+    let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", minihompy::ui::url_encode(&nick[..14])), Some(&a), None).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.json()["hits"][0]["userId"], a.id);
-    let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", urlencode(&a.email)), Some(&a), None).await;
+    let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", minihompy::ui::url_encode(&a.email)), Some(&a), None).await;
     assert_eq!(res.json()["total"], 1);
-    let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", urlencode(&a.email[..a.email.len() - 2])), Some(&a), None).await;
+    let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", minihompy::ui::url_encode(&a.email[..a.email.len() - 2])), Some(&a), None).await;
     assert_eq!(res.json()["total"], 0, "partial emails find nothing");
     let res = call(&app, &ca, "GET", "/api/search/users?q=%25", Some(&a), None).await;
     assert_eq!(res.status, 200, "a % is searched for literally");
     assert_eq!(call(&app, &ca, "GET", "/api/search/users?q=x", None, None).await.status, 401);
     assert_eq!(call(&app, &ca, "GET", "/api/search/users?q=", Some(&a), None).await.status, 400);
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[tokio::test]

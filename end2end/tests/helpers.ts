@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Page } from '@playwright/test';
+import { APIRequestContext, Browser, expect, Page, TestInfo } from '@playwright/test';
 
 /** Waits until the WASM app has hydrated the page (App sets body[data-hydrated]). */
 export async function hydrated(page: Page) {
@@ -89,3 +89,31 @@ export async function memberId(request: APIRequestContext, email: string): Promi
   const claims = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8'));
   return Number(claims.sub);
 }
+
+export const PASSWORD = 'Sunny-Day-42!';
+export const ORIGIN = process.env.BASE_URL || 'http://127.0.0.1:3100';
+
+/** A member made through the REST API (signup, login), with headers for further API calls. */
+export type Member = { id: number; email: string; nickname: string; headers: Record<string, string> };
+
+export async function apiMember(request: APIRequestContext, prefix: string): Promise<Member> {
+  const email = `${prefix}-${Math.random().toString(36).slice(2, 12)}@example.test`;
+  const nickname = `${prefix}${Math.random().toString(36).slice(2, 7)}`;
+  // The shared request context keeps the cookies of earlier logins, so Origin goes along.
+  const res = await request.post('/api/users/signup', { headers: { Origin: ORIGIN }, data: { email, password: PASSWORD, name: '테스트', nickname } });
+  expect(res.status()).toBe(201);
+  const id = (await res.json()).id;
+  const login = await request.post('/api/users/login', { headers: { Origin: ORIGIN }, data: { email, password: PASSWORD } });
+  const { accessToken } = await login.json();
+  return { id, email, nickname, headers: { Authorization: `Bearer ${accessToken}`, Origin: ORIGIN } };
+}
+
+export async function otherPage(browser: Browser, info: TestInfo, baseURL?: string): Promise<Page> {
+  const u = info.project.use;
+  const ctx = await browser.newContext({
+    baseURL: baseURL ?? u.baseURL, viewport: u.viewport, userAgent: u.userAgent, deviceScaleFactor: u.deviceScaleFactor,
+    isMobile: u.isMobile, hasTouch: u.hasTouch, locale: 'ko-KR',
+  });
+  return ctx.newPage();
+}
+

@@ -1,37 +1,12 @@
-import { APIRequestContext, Browser, expect, Page, test, TestInfo } from '@playwright/test';
-import { hydrated, login } from './helpers';
+import { expect, Page, test } from '@playwright/test';
+import { apiMember, hydrated, login, ORIGIN, otherPage, PASSWORD } from './helpers';
 
 // The features of each tab, through the pages a member uses. Content that only sets the
 // scene (many diary entries, a 일촌 request) is made through the REST API first.
 
-const PASSWORD = 'Sunny-Day-42!';
-const ORIGIN = process.env.BASE_URL || 'http://127.0.0.1:3100';
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 // The start of an MP4 file: the server checks the `ftyp` box and the size.
 const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom\0\0\x02\0isomiso2', 'binary'), Buffer.alloc(2048)]);
-
-type Member = { id: number; email: string; nickname: string; headers: Record<string, string> };
-
-async function apiMember(request: APIRequestContext, prefix: string): Promise<Member> {
-  const email = `${prefix}-${Math.random().toString(36).slice(2, 12)}@example.test`;
-  const nickname = `${prefix}${Math.random().toString(36).slice(2, 7)}`;
-  // The shared request context keeps the cookies of earlier logins, so Origin goes along.
-  const res = await request.post('/api/users/signup', { headers: { Origin: ORIGIN }, data: { email, password: PASSWORD, name: '테스트', nickname } });
-  expect(res.status()).toBe(201);
-  const id = (await res.json()).id;
-  const login = await request.post('/api/users/login', { headers: { Origin: ORIGIN }, data: { email, password: PASSWORD } });
-  const { accessToken } = await login.json();
-  return { id, email, nickname, headers: { Authorization: `Bearer ${accessToken}`, Origin: ORIGIN } };
-}
-
-async function otherPage(browser: Browser, info: TestInfo): Promise<Page> {
-  const u = info.project.use;
-  const ctx = await browser.newContext({
-    baseURL: u.baseURL, viewport: u.viewport, userAgent: u.userAgent, deviceScaleFactor: u.deviceScaleFactor,
-    isMobile: u.isMobile, hasTouch: u.hasTouch, locale: 'ko-KR',
-  });
-  return ctx.newPage();
-}
 
 async function visit(page: Page, path: string) {
   await page.goto(path);

@@ -1,7 +1,9 @@
-//! 1:1 chat (issue 5, first part): rooms, messages and unread counts in MongoDB, through
-//! the REST API. The WebSocket hub, voice clips and the 채팅 page come next.
+//! 1:1 chat: rooms, messages, unread counts and voice clips in MongoDB; live events over
+//! one WebSocket per tab (`ws`), fanned out between instances by `server::hub`.
 
+pub mod api;
 pub mod model;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod rest;
@@ -9,3 +11,5 @@ pub mod rest;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod ws;

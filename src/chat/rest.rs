@@ -1,4 +1,4 @@
-//! REST API of chat under /api (the pages will use the same service over the WebSocket).
+//! REST API of chat under /api (the pages use the same service through `/ws` and server functions).
 
 use super::{
     model::{ChatMessage, RoomSummary},
@@ -12,7 +12,14 @@ use crate::{
         AppState,
     },
 };
-use axum::{extract::State, routing::{get, post}, Json, Router};
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+    routing::{get, post, put},
+    Json, Router,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -21,6 +28,65 @@ pub fn routes() -> Router<AppState> {
         .route("/chat/rooms", get(list_rooms).post(open_room))
         .route("/chat/rooms/{room}/messages", get(messages).post(send))
         .route("/chat/rooms/{room}/read", post(read))
+        .route("/chat/rooms/{room}/voice", post(send_voice))
+        .route("/chat/unread", get(unread))
+        .route("/chat/blocks/{user}", put(block).delete(unblock))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct VoiceQuery {
+    /// Idempotency key, as for text messages.
+    client_id: String,
+    /// Length of the recording in milliseconds (1 to 300000).
+    duration_ms: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UnreadTotal {
+    unread: i64,
+}
+
+/// Sends a voice message: the body is the recording (webm, ogg or mp4 audio, up to 5 MB,
+/// told by its first bytes), stored in GridFS.
+#[utoipa::path(post, path = "/api/chat/rooms/{room}/voice", tag = "chat", params(VoiceQuery), request_body(content = Vec<u8>, content_type = "audio/webm"),
+    security(("bearer" = [])),
+    responses((status = 200, body = ChatMessage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody, description = "VOICE_TOO_LARGE"), (status = 415, body = ErrorBody, description = "UNSUPPORTED_AUDIO"), (status = 429, body = ErrorBody)))]
+async fn send_voice(State(s): State<AppState>, me: AuthUser, ApiPath(room): ApiPath<String>, ApiQuery(q): ApiQuery<VoiceQuery>, body: Bytes) -> Result<Json<ChatMessage>, AppError> {
+    Ok(Json(service::send_voice(&s, &me, &room, &q.client_id, q.duration_ms, &body).await?))
+}
+
+/// The total of my unread messages.
+#[utoipa::path(get, path = "/api/chat/unread", tag = "chat", security(("bearer" = [])), responses((status = 200, body = UnreadTotal), (status = 401, body = ErrorBody)))]
+async fn unread(State(s): State<AppState>, me: AuthUser) -> Result<Json<UnreadTotal>, AppError> {
+    Ok(Json(UnreadTotal { unread: service::unread_total(&s, &me).await? }))
+}
+
+/// Blocks a member: neither side can send messages or call until it is lifted.
+#[utoipa::path(put, path = "/api/chat/blocks/{user}", tag = "chat", security(("bearer" = [])), responses((status = 204), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn block(State(s): State<AppState>, me: AuthUser, ApiPath(user): ApiPath<u64>) -> Result<axum::http::StatusCode, AppError> {
+    service::set_block(&s, &me, user, true).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Lifts a block.
+#[utoipa::path(delete, path = "/api/chat/blocks/{user}", tag = "chat", security(("bearer" = [])), responses((status = 204), (status = 404, body = ErrorBody)))]
+async fn unblock(State(s): State<AppState>, me: AuthUser, ApiPath(user): ApiPath<u64>) -> Result<axum::http::StatusCode, AppError> {
+    service::set_block(&s, &me, user, false).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// A voice clip, for the members of its room only.
+pub async fn voice_file(State(s): State<AppState>, me: AuthUser, axum::extract::Path(id): axum::extract::Path<String>) -> Result<Response, AppError> {
+    let (mime, bytes) = service::voice_file(&s, &me, &id).await?;
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream")));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    Ok(res)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -94,5 +160,5 @@ async fn read(State(s): State<AppState>, me: AuthUser, ApiPath(room): ApiPath<St
 }
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(list_rooms, open_room, messages, send, read))]
+#[openapi(paths(list_rooms, open_room, messages, send, read, send_voice, unread, block, unblock))]
 pub struct ChatApi;

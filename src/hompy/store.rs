@@ -682,16 +682,9 @@ pub async fn recent_photos(
     .await
 }
 
+/// The newest four entries the viewer may read (the same secret-entry rule as the page).
 pub async fn recent_guestbook(db: &MySqlPool, owner: u64, viewer: Option<u64>) -> Result<Vec<GuestbookRow>, sqlx::Error> {
-    let v = viewer.unwrap_or(0);
-    sqlx::query_as(&format!(
-        "{GB_SELECT} WHERE g.owner_id = ? AND (g.secret = FALSE OR g.owner_id = ? OR g.writer_id = ?) ORDER BY g.id DESC LIMIT 4"
-    ))
-    .bind(owner)
-    .bind(v)
-    .bind(v)
-    .fetch_all(db)
-    .await
+    Ok(guestbook_page(db, owner, viewer, 0, 4).await?.0)
 }
 
 // ------------------------------------------------------------------ search

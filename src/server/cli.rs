@@ -102,6 +102,8 @@ async fn seed_demo() -> Result<(), String> {
     stores::migrate(&db).await?;
     let created = seed::seed(&db).await.map_err(|e| format!("seeding failed: {e}"))?;
     let content = seed::seed_content(&db, &config.data_dir).await.map_err(|e| format!("seeding content failed: {e}"))?;
+    let mongo = stores::connect_mongo(&config).await?;
+    seed::seed_chat(&db, &mongo).await.map_err(|e| format!("seeding chat failed: {e}"))?;
     println!(
         "demo data ready ({created} members created, the rest already existed; homepage content {})",
         if content { "created" } else { "already there" }

@@ -14,6 +14,8 @@ pub struct Limits {
     pub signup: Limit,
     /// Refreshes per client address.
     pub refresh_ip: Limit,
+    /// Chat messages (text or voice) per member.
+    pub chat_send: Limit,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +40,8 @@ pub struct Config {
     /// Mail goes to the local SMTP sink, not to real inboxes (shown in the UI).
     pub mail_sandbox: bool,
     pub limits: Limits,
+    /// STUN/TURN servers for video calls (none: host candidates only).
+    pub ice_servers: Vec<crate::call::model::IceServer>,
 }
 
 fn var(name: &str, default: &str) -> String {
@@ -79,7 +83,9 @@ impl Config {
                 login_ip: Limit { max: parse("LOGIN_MAX_FAILURES_PER_IP", 50u64)?, window_secs: 15 * 60 },
                 signup: Limit { max: parse("SIGNUPS_PER_IP_PER_HOUR", 30u64)?, window_secs: 3600 },
                 refresh_ip: Limit { max: parse("REFRESHES_PER_IP_PER_MINUTE", 300u64)?, window_secs: 60 },
+                chat_send: Limit { max: parse("CHAT_SENDS_PER_SECOND", 5u64)?, window_secs: 1 },
             },
+            ice_servers: crate::call::service::ice_servers_from_env(),
         })
     }
 }

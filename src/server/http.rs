@@ -40,6 +40,8 @@ pub fn router(state: AppState) -> Router {
         .route("/files/profile/{name}", get(crate::account::rest::profile_image_file))
         .route("/files/photo/{name}", get(crate::hompy::rest::album_file))
         .route("/files/hompy/{name}", get(crate::hompy::rest::main_photo_file))
+        .route("/files/voice/{id}", get(crate::chat::rest::voice_file))
+        .route("/ws", get(crate::chat::ws::upgrade))
         .nest("/api", api)
         .leptos_routes_with_context(&state, routes, || provide_context(AuthCache::default()), {
             let options = state.leptos_options.clone();

@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod hub;
 pub mod mail;
 pub mod rate_limit;
 pub mod seed;

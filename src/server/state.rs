@@ -16,6 +16,8 @@ pub struct AppState {
     pub mongo: mongodb::Database,
     pub tokens: Arc<TokenKeys>,
     pub mailer: Mailer,
+    /// This instance's WebSocket sockets and its Redis pub/sub link.
+    pub hub: Arc<super::hub::Hub>,
 }
 
 impl AppState {
@@ -31,7 +33,8 @@ impl AppState {
             return Err("JWT_SECRET must be at least 32 characters".into());
         }
         let tokens = Arc::new(TokenKeys::new(&config.jwt_secret));
-        Ok(Self { leptos_options, config: Arc::new(config), db, redis, mongo, tokens, mailer })
+        let hub = super::hub::Hub::start(&config.redis_url, config.instance_id.clone()).await?;
+        Ok(Self { leptos_options, config: Arc::new(config), db, redis, mongo, tokens, mailer, hub })
     }
 }
 

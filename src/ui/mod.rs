@@ -58,6 +58,7 @@ fn UserMenu() -> impl IntoView {
     // Created here, next to `me`, not inside the Suspend below: resources created while
     // another one resolves get different ids on the server and in the browser.
     let pending = Resource::new(|| (), |_| crate::ilchon::api::pending_ilchon_count());
+    let unread = crate::chat::ui::unread_total();
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
@@ -65,12 +66,14 @@ fn UserMenu() -> impl IntoView {
         }
     });
     view! {
-        <Suspense>
+        <Transition>
             {move || Suspend::new(async move {
                 let pending = pending.await.unwrap_or(0);
+                let unread = unread.await.unwrap_or(0);
                 match user.await.ok().flatten() {
                     Some(u) => view! {
                         <a class="my-hompy" href=format!("/hompy/{}", u.id)>"내 미니홈피"</a>
+                        <crate::chat::ui::ChatLink count=unread/>
                         <crate::ilchon::ui::PendingBadge count=pending/>
                         <a class="me" href="/account">{format!("{}님", u.nickname)}</a>
                         {(u.role == Role::Admin).then(|| view! { <a href="/admin">"관리자"</a> })}
@@ -82,7 +85,7 @@ fn UserMenu() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -170,4 +173,14 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <ErrorPage error=AppError::not_found("PAGE_NOT_FOUND", "주소가 바뀌었거나 없어진 페이지예요.")/>
     }
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -1,12 +1,24 @@
-//! Browser uploads with progress: PUT a file to a signed URL with XMLHttpRequest (fetch has
-//! no upload progress). Only called from event handlers, so it never runs on the server.
+//! Browser uploads with progress, with XMLHttpRequest (fetch has no upload progress): a file
+//! PUT to a signed URL, or a recording POSTed to the API. Only called from event handlers,
+//! so it never runs on the server.
 
 use wasm_bindgen::{closure::Closure, JsCast};
 
-/// Sends `file` to `url`; `progress` gets 0–99 while bytes go up, `done` gets the HTTP
-/// status (0 on a network failure) and the response body.
+/// PUTs `file` to `url` (see [`send_with_progress`]).
 pub fn put_with_progress(
     file: &web_sys::File,
+    url: &str,
+    progress: impl Fn(f64) + 'static,
+    done: impl FnOnce(u16, String) + 'static,
+) {
+    send_with_progress("PUT", file, url, progress, done)
+}
+
+/// Sends `body` to `url`; `progress` gets 0–99 while bytes go up, `done` gets the HTTP
+/// status (0 on a network failure) and the response body.
+pub fn send_with_progress(
+    method: &str,
+    body: &web_sys::Blob,
     url: &str,
     progress: impl Fn(f64) + 'static,
     done: impl FnOnce(u16, String) + 'static,
@@ -15,7 +27,7 @@ pub fn put_with_progress(
         done(0, String::new());
         return;
     };
-    if xhr.open("PUT", url).is_err() {
+    if xhr.open(method, url).is_err() {
         done(0, String::new());
         return;
     }
@@ -41,7 +53,7 @@ pub fn put_with_progress(
     };
     xhr.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
     on_end.forget();
-    let _ = xhr.send_with_opt_blob(Some(file));
+    let _ = xhr.send_with_opt_blob(Some(body));
 }
 
 /// The `message` of a JSON error body, or a general one.

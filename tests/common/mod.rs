@@ -141,6 +141,13 @@ pub async fn member(app: &Router, c: &Client) -> Member {
     Member { id, email, access, refresh }
 }
 
+/// A new member with a client address of their own.
+pub async fn someone(app: &Router, state: &AppState) -> (Client, Member) {
+    let c = Client::new(state);
+    let m = member(app, &c).await;
+    (c, m)
+}
+
 pub async fn login(app: &Router, c: &Client, email: &str, password: &str) -> (String, String) {
     let res = c.call(app, "POST", "/api/users/login", None, Some(serde_json::json!({"email": email, "password": password}))).await;
     assert_eq!(res.status, 200, "{}", res.body);

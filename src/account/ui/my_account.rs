@@ -178,7 +178,24 @@ fn PhotoSection(current: Option<String>) -> impl IntoView {
         progress.set(Some(0.0));
         leptos::task::spawn_local(async move {
             match crate::account::api::profile_upload_url(file.name()).await {
-                Ok(signed) => put_file(file, signed.url, preview, progress, done, error),
+                Ok(signed) => crate::ui::upload::put_with_progress(
+                    &file,
+                    &signed.url,
+                    move |p| progress.set(Some(p)),
+                    move |status, body| {
+                        if status == 200 {
+                            progress.set(Some(100.0));
+                            let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+                            if let Some(uri) = json["profileImgUri"].as_str() {
+                                preview.set(Some(uri.to_owned()));
+                            }
+                            done.set(true);
+                        } else {
+                            progress.set(None);
+                            error.set(Some(crate::ui::upload::error_message(&body)));
+                        }
+                    },
+                ),
                 Err(e) => {
                     progress.set(None);
                     error.set(Some(e.message));
@@ -207,46 +224,4 @@ fn PhotoSection(current: Option<String>) -> impl IntoView {
             {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
         </section>
     }
-}
-
-fn put_file(
-    file: web_sys::File,
-    url: String,
-    preview: RwSignal<Option<String>>,
-    progress: RwSignal<Option<f64>>,
-    done: RwSignal<bool>,
-    error: RwSignal<Option<String>>,
-) {
-    use wasm_bindgen::{closure::Closure, JsCast};
-    let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return };
-    if xhr.open("PUT", &url).is_err() {
-        return;
-    }
-    let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-        if e.length_computable() && e.total() > 0.0 {
-            progress.set(Some((e.loaded() / e.total() * 100.0).min(99.0)));
-        }
-    });
-    if let Ok(upload) = xhr.upload() {
-        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-    }
-    on_progress.forget();
-    let answer = xhr.clone();
-    let on_load = Closure::<dyn FnMut()>::new(move || {
-        let body = answer.response_text().ok().flatten().unwrap_or_default();
-        let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-        if answer.status().unwrap_or(0) == 200 {
-            progress.set(Some(100.0));
-            if let Some(uri) = json["profileImgUri"].as_str() {
-                preview.set(Some(uri.to_owned()));
-            }
-            done.set(true);
-        } else {
-            progress.set(None);
-            error.set(Some(json["message"].as_str().unwrap_or("업로드하지 못했습니다.").to_owned()));
-        }
-    });
-    xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
-    on_load.forget();
-    let _ = xhr.send_with_opt_blob(Some(&file));
 }

@@ -112,6 +112,7 @@ fn Frame(f: HompyFrame, tab: Tab, reload: RwSignal<u32>) -> impl IntoView {
                 <p class="hompy-nickname">{h.nickname.clone()}</p>
                 <p class="ilchon-count">"일촌 " <b>{ilchon_count}</b> "명"</p>
                 <IlchonButton f=f.clone() reload/>
+                {f.viewer_id.filter(|v| *v != owner).map(|_| view! { <crate::chat::ui::ChatButton other=owner/> })}
                 <Pado owner ilchons=f.ilchons.clone()/>
             </aside>
             <section class="hompy-right">

@@ -39,7 +39,7 @@ pub fn SearchPage() -> impl IntoView {
                         Ok(None) => view! { <p class="hint">"이메일은 정확히 입력해야 찾을 수 있어요."</p> }.into_any(),
                         Ok(Some(page)) if page.hits.is_empty() => view! { <p class="hint">"찾는 회원이 없어요."</p> }.into_any(),
                         Ok(Some(page)) => {
-                            let q = format!("q={}", url_encode(&args().0));
+                            let q = format!("q={}", crate::ui::url_encode(&args().0));
                             view! {
                                 <p class="hint">{format!("{}명을 찾았어요.", page.total)}</p>
                                 <ul class="search-results">
@@ -64,12 +64,3 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
-/// Percent-encodes a query value for a link.
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}

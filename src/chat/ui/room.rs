@@ -1,0 +1,371 @@
+//! One room: messages with day separators and read markers, pending → sent, catching up
+//! after a reconnect, scrolling back through history, typing, presence and blocking.
+
+use super::{clock, day_label, socket, voice::VoiceRecorder, Avatar};
+use crate::chat::{
+    api::{get_chat_messages, read_chat, set_chat_block},
+    model::{ChatMessage, ClientEvent, RoomView, ServerEvent, TEXT_MAX},
+};
+use leptos::{html, prelude::*};
+
+/// A message typed here that the server has not acknowledged yet.
+#[derive(Clone, PartialEq)]
+struct Pending {
+    client_id: String,
+    text: String,
+    /// When it last went out (ms); resent when unanswered for a while.
+    sent_at: f64,
+    /// Refused for good (blocked, too long…), with the reason.
+    failed: Option<String>,
+}
+
+/// Inserts a message in seq order unless it is already there.
+fn merge(list: &mut Vec<ChatMessage>, m: ChatMessage) {
+    if let Err(at) = list.binary_search_by_key(&m.seq, |x| x.seq) {
+        list.insert(at, m);
+    }
+}
+
+fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    return js_sys::Date::now();
+    #[cfg(not(feature = "hydrate"))]
+    0.0
+}
+
+fn new_client_id() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let a = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        let b = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        return format!("c-{:x}-{a:08x}{b:08x}", js_sys::Date::now() as u64);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}
+
+fn page_visible() -> bool {
+    #[cfg(feature = "hydrate")]
+    return document().visibility_state() == web_sys::VisibilityState::Visible;
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
+fn duration_label(ms: i64) -> String {
+    let s = (ms + 500) / 1000;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// Milliseconds an unacknowledged message waits before it goes out again.
+const RESEND_AFTER_MS: f64 = 4000.0;
+const PAGE: usize = 30;
+
+#[component]
+pub fn Conversation(v: RoomView) -> impl IntoView {
+    let RoomView { room, me, messages } = v;
+    let room_id = StoredValue::new(room.room_id.clone());
+    let other = room.other_id;
+    let other_name = room.other_nickname.clone();
+    let has_more = RwSignal::new(messages.len() >= PAGE);
+    let msgs = RwSignal::new(messages);
+    let pending = RwSignal::new(Vec::<Pending>::new());
+    let other_read = RwSignal::new(room.other_read_seq);
+    let online = RwSignal::new(room.other_online);
+    let typing_until = RwSignal::new(0.0f64);
+    let now = RwSignal::new(0.0f64);
+    let cooldown_until = RwSignal::new(0.0f64);
+    let notice = RwSignal::new(None::<String>);
+    let blocked_by_me = RwSignal::new(room.blocked_by_me);
+    let blocked_me = room.blocked_me;
+    let text = RwSignal::new(String::new());
+    let loading_older = RwSignal::new(false);
+    let last_typing = StoredValue::new(0.0f64);
+    let list_ref = NodeRef::<html::Div>::new();
+
+    let scroll_to_bottom = move || {
+        if let Some(el) = list_ref.get_untracked() {
+            request_animation_frame(move || el.set_scroll_top(el.scroll_height()));
+        }
+    };
+    let near_bottom = move || {
+        list_ref.get_untracked().is_none_or(|el| el.scroll_height() - el.scroll_top() - el.client_height() < 120)
+    };
+    let mark_read = move || {
+        leptos::task::spawn_local(async move {
+            let _ = read_chat(room_id.get_value()).await;
+        });
+    };
+    // Sends what is pending and due: everything on `force` (after a reconnect), else what
+    // has waited RESEND_AFTER_MS. The client id makes a repeat harmless.
+    let flush = move |force: bool| {
+        let t = now_ms();
+        if t < cooldown_until.get_untracked() {
+            return;
+        }
+        pending.update(|list| {
+            for p in list.iter_mut().filter(|p| p.failed.is_none() && (force || t - p.sent_at > RESEND_AFTER_MS)) {
+                let sent = socket::send(&ClientEvent::Send { room_id: room_id.get_value(), client_id: p.client_id.clone(), text: p.text.clone() });
+                if sent {
+                    p.sent_at = t;
+                }
+            }
+        });
+    };
+    let arrived = move |m: ChatMessage| {
+        let stick = near_bottom() || m.sender_id == me;
+        if m.sender_id == me {
+            pending.update(|p| p.retain(|x| x.client_id != m.client_id));
+        }
+        msgs.update(|l| merge(l, m));
+        if stick {
+            scroll_to_bottom();
+        }
+    };
+    // After a (re)connect: everything after the last seq I have, in pages of 100.
+    let catch_up = move || {
+        leptos::task::spawn_local(async move {
+            loop {
+                let after = msgs.with_untracked(|l| l.last().map(|m| m.seq).unwrap_or(0));
+                let Ok(list) = get_chat_messages(room_id.get_value(), Some(after), None).await else { break };
+                let full = list.len() >= 100;
+                for m in list {
+                    arrived(m);
+                }
+                if !full {
+                    break;
+                }
+            }
+            flush(true);
+            if page_visible() {
+                let _ = read_chat(room_id.get_value()).await;
+            }
+        });
+    };
+
+    socket::listen(move |ev| match ev {
+        ServerEvent::Message { message } if message.room_id == room_id.get_value() => {
+            arrived(message.clone());
+            if message.sender_id != me && page_visible() {
+                mark_read();
+            }
+        }
+        ServerEvent::Ack { message, .. } if message.room_id == room_id.get_value() => arrived(message.clone()),
+        ServerEvent::Nack { client_id, message, retry_after_ms, .. } => {
+            if !pending.with_untracked(|p| p.iter().any(|x| &x.client_id == client_id)) {
+                return;
+            }
+            match retry_after_ms {
+                // Too fast: wait out the cool-down, then the pending ones go again.
+                Some(ms) => {
+                    cooldown_until.set(now_ms() + *ms as f64);
+                    pending.update(|p| p.iter_mut().for_each(|x| x.sent_at = 0.0));
+                }
+                None => pending.update(|p| {
+                    if let Some(x) = p.iter_mut().find(|x| &x.client_id == client_id) {
+                        x.failed = Some(message.clone());
+                    }
+                }),
+            }
+        }
+        ServerEvent::Read { room_id: r, user_id, read_seq } if *r == room_id.get_value() && *user_id == other => {
+            other_read.update(|s| *s = (*s).max(*read_seq));
+        }
+        ServerEvent::Typing { room_id: r, user_id } if *r == room_id.get_value() && *user_id == other => {
+            typing_until.set(now_ms() + 3000.0);
+        }
+        ServerEvent::Presence { user_id, online: on } if *user_id == other => online.set(*on),
+        ServerEvent::Hello { .. } => catch_up(),
+        _ => {}
+    });
+
+    // Browser only: the clock for timers, resending, reading on open, the first scroll.
+    Effect::new(move |_| {
+        if let Ok(h) = set_interval_with_handle(
+            move || {
+                now.set(now_ms());
+                flush(false);
+            },
+            std::time::Duration::from_millis(500),
+        ) {
+            on_cleanup(move || h.clear());
+        }
+        now.set(now_ms());
+        mark_read();
+        scroll_to_bottom();
+    });
+
+    let send_text = move || {
+        let t = text.get_untracked().trim().to_owned();
+        if t.is_empty() {
+            return;
+        }
+        if t.chars().count() > TEXT_MAX {
+            notice.set(Some(format!("메시지는 {TEXT_MAX}자까지 보낼 수 있어요.")));
+            return;
+        }
+        notice.set(None);
+        pending.update(|p| p.push(Pending { client_id: new_client_id(), text: t, sent_at: 0.0, failed: None }));
+        text.set(String::new());
+        flush(false);
+        scroll_to_bottom();
+    };
+    let on_input = move |_| {
+        let t = now_ms();
+        if t - last_typing.get_value() > 2000.0 {
+            last_typing.set_value(t);
+            socket::send(&ClientEvent::Typing { room_id: room_id.get_value() });
+        }
+    };
+    let load_older = move || {
+        if loading_older.get_untracked() || !has_more.get_untracked() {
+            return;
+        }
+        let Some(first) = msgs.with_untracked(|l| l.first().map(|m| m.seq)) else { return };
+        loading_older.set(true);
+        leptos::task::spawn_local(async move {
+            let before_height = list_ref.get_untracked().map(|el| (el.scroll_height(), el.scroll_top()));
+            if let Ok(list) = get_chat_messages(room_id.get_value(), None, Some(first)).await {
+                has_more.set(list.len() >= PAGE);
+                msgs.update(|l| list.into_iter().for_each(|m| merge(l, m)));
+                // Keep the message that was on screen where it was.
+                if let (Some(el), Some((h, top))) = (list_ref.get_untracked(), before_height) {
+                    request_animation_frame(move || el.set_scroll_top(el.scroll_height() - h + top));
+                }
+            }
+            loading_older.set(false);
+        });
+    };
+    let toggle_block = move |_| {
+        let on = !blocked_by_me.get_untracked();
+        leptos::task::spawn_local(async move {
+            match set_chat_block(other, on).await {
+                Ok(()) => blocked_by_me.set(on),
+                Err(e) => notice.set(Some(e.message)),
+            }
+        });
+    };
+    let status = socket::status();
+    let cooling = move || cooldown_until.get() > now.get();
+    let voice_sent = Callback::new(move |m: ChatMessage| arrived(m));
+
+    view! {
+        <div class="conversation" data-room=room.room_id.clone()>
+            <header class="conv-head">
+                <a class="conv-back" href="/chat" aria-label="대화방 목록">"←"</a>
+                <Avatar photo=room.other_photo.clone() minimi=room.other_minimi.clone() name=other_name.clone()/>
+                <div class="conv-who">
+                    <a class="room-name" href=format!("/hompy/{other}")>{other_name.clone()}</a>
+                    <span class="presence" class:on=move || online.get() data-testid="presence">
+                        {move || if online.get() { "● 접속 중" } else { "○ 오프라인" }}
+                    </span>
+                    {move || (typing_until.get() > now.get()).then(|| view! { <span class="typing" data-testid="typing">"입력 중…"</span> })}
+                </div>
+                <div class="conv-actions">
+                    <crate::call::ui::CallButton room_id=room.room_id.clone() other_id=other other_name=other_name.clone()/>
+                    <button type="button" class="secondary" on:click=toggle_block>
+                        {move || if blocked_by_me.get() { "차단 해제" } else { "차단" }}
+                    </button>
+                </div>
+            </header>
+            {move || status.map(|s| s.get()).and_then(|s| match s {
+                socket::Status::Offline => Some(view! { <p class="conn-banner offline" role="status">"오프라인이에요. 다시 연결되면 이어서 보낼게요."</p> }),
+                _ => None,
+            })}
+            <div class="messages" node_ref=list_ref on:scroll=move |_| {
+                if list_ref.get_untracked().is_some_and(|el| el.scroll_top() < 40) {
+                    load_older();
+                }
+            }>
+                {move || has_more.get().then(|| view! {
+                    <button type="button" class="older secondary" on:click=move |_| load_older()>
+                        {move || if loading_older.get() { "불러오는 중…" } else { "이전 메시지 보기" }}
+                    </button>
+                })}
+                <ol class="message-list" data-testid="messages">
+                    {move || {
+                        let read = other_read.get();
+                        let mut last_day = String::new();
+                        let mut out = vec![];
+                        for m in msgs.get() {
+                            let day = day_label(m.created_at);
+                            if day != last_day {
+                                out.push(view! { <li class="chat-day" role="separator">{day.clone()}</li> }.into_any());
+                                last_day = day;
+                            }
+                            let (mine, unread) = (m.sender_id == me, m.sender_id == me && m.seq > read);
+                            out.push(view! { <MessageItem m mine unread/> }.into_any());
+                        }
+                        out
+                    }}
+                    {move || pending.get().into_iter().map(|p| {
+                        let failed = p.failed.clone();
+                        let id = p.client_id.clone();
+                        let state = if failed.is_some() { "failed" } else { "pending" };
+                        view! {
+                            <li class="chat-msg mine pending" data-state=state>
+                                <div class="bubble">{p.text.clone()}</div>
+                                <span class="meta">
+                                    {match failed {
+                                        Some(why) => view! {
+                                            <span class="form-error">{why}</span>
+                                            <button type="button" class="link" on:click=move |_| pending.update(|l| l.retain(|x| x.client_id != id))>"지우기"</button>
+                                        }.into_any(),
+                                        None => view! { <span class="sending">"전송 중…"</span> }.into_any(),
+                                    }}
+                                </span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </div>
+            {move || cooling().then(|| view! {
+                <p class="cooldown" role="status" data-testid="cooldown">
+                    {move || format!("너무 빨리 보내고 있어요. {}초 뒤에 이어서 보낼게요.", ((cooldown_until.get() - now.get()) / 1000.0).ceil().max(1.0))}
+                </p>
+            })}
+            {move || notice.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            {move || if blocked_by_me.get() {
+                view! { <p class="hint blocked-note">"차단한 회원이에요. 차단을 풀면 다시 대화할 수 있어요."</p> }.into_any()
+            } else if blocked_me {
+                view! { <p class="hint blocked-note">"상대방이 대화를 받지 않아요."</p> }.into_any()
+            } else {
+                view! {
+                    <form class="composer" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); send_text(); }>
+                        <VoiceRecorder room_id=room_id.get_value() on_sent=voice_sent/>
+                        <textarea rows="1" placeholder="메시지를 입력하세요" aria-label="메시지" maxlength=TEXT_MAX.to_string()
+                            bind:value=text on:input=on_input
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                                    ev.prevent_default();
+                                    send_text();
+                                }
+                            }></textarea>
+                        <button type="submit">"보내기"</button>
+                    </form>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn MessageItem(m: ChatMessage, mine: bool, unread: bool) -> impl IntoView {
+    let body = match m.voice.clone() {
+        Some(v) => view! {
+            <div class="bubble voice">
+                <audio controls preload="none" src=format!("/files/voice/{}", v.file_id) aria-label="음성 메시지"></audio>
+                <span class="voice-duration">{duration_label(v.duration_ms)}</span>
+            </div>
+        }.into_any(),
+        None => view! { <div class="bubble">{m.text.clone()}</div> }.into_any(),
+    };
+    view! {
+        <li class="chat-msg" class:mine=mine data-seq=m.seq data-state="sent">
+            {body}
+            <span class="meta">
+                {unread.then(|| view! { <span class="unread-mark" data-testid="unread-mark" title="안 읽음">"1"</span> })}
+                <time>{clock(m.created_at)}</time>
+            </span>
+        </li>
+    }
+}

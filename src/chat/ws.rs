@@ -1,0 +1,159 @@
+//! `/ws`: one authenticated WebSocket per browser tab. Auth is the access cookie (or a
+//! Bearer header for API clients); the Origin must be our own, since a cross-site page
+//! could otherwise open a socket that rides the member's cookie. The socket carries chat
+//! messages (stored before the ack), read receipts, typing, presence and call signaling.
+//! Heartbeats: the server pings every 25 s and drops a socket silent for 70 s; the client
+//! sends `ping` and expects `pong` to notice a dead link itself.
+
+use super::{
+    model::{ClientEvent, ServerEvent},
+    service,
+};
+use crate::{
+    account::auth::{self, AuthUser},
+    call,
+    chat::model::CallKind,
+    error::AppError,
+    server::{hub, AppState},
+};
+use axum::{
+    extract::{
+        ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade},
+        State,
+    },
+    http::{header, HeaderMap},
+    response::{IntoResponse, Response},
+};
+use futures::{SinkExt, StreamExt};
+use std::time::{Duration, Instant};
+
+const PING_EVERY: Duration = Duration::from_secs(25);
+const SILENT_LIMIT: Duration = Duration::from_secs(70);
+const FRAME_MAX: usize = 64 * 1024;
+
+pub async fn upgrade(State(state): State<AppState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let bearer = headers.contains_key(header::AUTHORIZATION);
+    let ours = origin == Some(state.config.public_url.trim_end_matches('/'));
+    // Browsers always send Origin on a WebSocket handshake; a client without one must use
+    // a Bearer token, which a foreign page cannot borrow.
+    if !(ours || (origin.is_none() && bearer)) {
+        return AppError::forbidden("허용되지 않은 출처의 연결입니다.").into_response();
+    }
+    let Some(token) = auth::access_token(&headers) else {
+        return auth::login_required().into_response();
+    };
+    let user = match auth::authenticate(&state, &token).await {
+        Ok(u) => u,
+        Err(e) => return e.into_response(),
+    };
+    ws.max_message_size(FRAME_MAX).on_upgrade(move |socket| run(state, user, socket))
+}
+
+/// The call this socket is in, so leaving ends it for the other side too.
+struct OpenCall {
+    room: String,
+    call_id: String,
+}
+
+async fn run(state: AppState, user: AuthUser, socket: WebSocket) {
+    let me = user.id();
+    let (conn, mut inbox) = state.hub.register(me);
+    let socket_key = format!("{}:{conn}", state.hub.instance);
+    let (mut sink, mut stream) = socket.split();
+    if matches!(hub::socket_alive(&state.redis, me, &socket_key).await, Ok(true)) {
+        let _ = service::announce_presence(&state, me, true).await;
+    }
+    let hello = ServerEvent::Hello { user_id: me, instance: state.hub.instance.clone() };
+    let mut alive = sink.send(Message::Text(json(&hello).into())).await.is_ok();
+    let mut ping = tokio::time::interval(PING_EVERY);
+    ping.tick().await;
+    let mut heard = Instant::now();
+    let mut open_call: Option<OpenCall> = None;
+    while alive {
+        tokio::select! {
+            frame = stream.next() => match frame {
+                Some(Ok(Message::Text(text))) => {
+                    heard = Instant::now();
+                    if let Some(reply) = handle(&state, &user, &text, &mut open_call).await {
+                        alive = sink.send(Message::Text(json(&reply).into())).await.is_ok();
+                    }
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => heard = Instant::now(),
+            },
+            event = inbox.recv() => match event {
+                Some(payload) => alive = sink.send(Message::Text(payload.as_ref().into())).await.is_ok(),
+                None => break,
+            },
+            _ = ping.tick() => {
+                if heard.elapsed() > SILENT_LIMIT {
+                    break;
+                }
+                // Logging out, or ending this session elsewhere, closes the socket too.
+                if !matches!(crate::account::session::alive(&state.redis, &user.session).await, Ok(true)) {
+                    let _ = sink.send(Message::Close(Some(CloseFrame { code: 4001, reason: "session ended".into() }))).await;
+                    break;
+                }
+                let _ = hub::socket_alive(&state.redis, me, &socket_key).await;
+                alive = sink.send(Message::Ping(Vec::new().into())).await.is_ok();
+            }
+        }
+    }
+    state.hub.unregister(me, conn);
+    if let Some(c) = open_call {
+        let _ = call::service::hang_up_for(&state, &user, &c.room, &c.call_id).await;
+    }
+    if matches!(hub::socket_closed(&state.redis, me, &socket_key).await, Ok(true)) {
+        let _ = service::announce_presence(&state, me, false).await;
+    }
+}
+
+fn json(e: &ServerEvent) -> String {
+    serde_json::to_string(e).unwrap_or_default()
+}
+
+fn error_event(e: AppError) -> ServerEvent {
+    ServerEvent::Error { code: e.code, message: e.message }
+}
+
+async fn handle(state: &AppState, user: &AuthUser, text: &str, open_call: &mut Option<OpenCall>) -> Option<ServerEvent> {
+    let event: ClientEvent = match serde_json::from_str(text) {
+        Ok(e) => e,
+        Err(_) => return Some(ServerEvent::Error { code: "BAD_EVENT".into(), message: "알 수 없는 요청입니다.".into() }),
+    };
+    match event {
+        ClientEvent::Ping => Some(ServerEvent::Pong),
+        ClientEvent::Send { room_id, client_id, text } => Some(match service::send(state, user, &room_id, &client_id, &text).await {
+            Ok(message) => ServerEvent::Ack { client_id, message },
+            Err(e) => ServerEvent::Nack {
+                client_id,
+                retry_after_ms: (e.status == 429).then(|| retry_after_ms(&e)),
+                code: e.code,
+                message: e.message,
+            },
+        }),
+        ClientEvent::Read { room_id } => service::read(state, user, &room_id).await.err().map(error_event),
+        ClientEvent::Typing { room_id } => service::typing(state, user, &room_id).await.err().map(error_event),
+        ClientEvent::Call { room_id, signal } => {
+            let (kind, call_id) = (signal.kind, signal.call_id.clone());
+            match call::service::signal(state, user, &room_id, signal).await {
+                Ok(()) => {
+                    match kind {
+                        CallKind::Invite | CallKind::Accept => *open_call = Some(OpenCall { room: room_id, call_id }),
+                        CallKind::Hangup | CallKind::Cancel | CallKind::Decline => *open_call = None,
+                        _ => {}
+                    }
+                    None
+                }
+                Err(e) => Some(error_event(e)),
+            }
+        }
+    }
+}
+
+/// The wait a 429 asks for, from its message ("N초 후…"), at least a second.
+fn retry_after_ms(e: &AppError) -> u64 {
+    let secs: u64 = e.message.chars().filter(|c| c.is_ascii_digit()).collect::<String>().parse().unwrap_or(1);
+    secs.max(1) * 1000
+}

@@ -1,0 +1,182 @@
+//! The WebSocket hub: which members have sockets on this instance, and the Redis pub/sub
+//! link that carries live events between instances. Every event goes through Redis, also
+//! to sockets on the same instance, so one instance and many behave the same.
+//!
+//! Presence lives in Redis too: a sorted set per member of their open sockets (any
+//! instance), scored by when each one expires unless its heartbeat renews it, so a crashed
+//! instance's sockets age out by themselves.
+
+use crate::{chat::model::ServerEvent, error::AppError};
+use futures::StreamExt;
+use redis::aio::ConnectionManager;
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex,
+    },
+    time::Duration,
+};
+use tokio::sync::mpsc;
+
+const CHANNEL_PREFIX: &str = "mh:ws:user:";
+/// A socket counts as online this long after its last heartbeat.
+pub const PRESENCE_TTL_SECS: i64 = 75;
+
+type Outbox = mpsc::UnboundedSender<Arc<str>>;
+
+pub struct Hub {
+    pub instance: String,
+    next_id: AtomicU64,
+    local: Mutex<HashMap<u64, Vec<(u64, Outbox)>>>,
+}
+
+impl Hub {
+    /// Subscribes to every member channel (before returning, so nothing published after
+    /// startup is missed) and relays messages to local sockets from then on.
+    pub async fn start(redis_url: &str, instance: String) -> Result<Arc<Hub>, String> {
+        let hub = Arc::new(Hub { instance, next_id: AtomicU64::new(1), local: Mutex::new(HashMap::new()) });
+        let client = redis::Client::open(redis_url).map_err(|e| format!("Redis pub/sub (REDIS_URL): {e}"))?;
+        let pubsub = subscribe(&client).await.map_err(|e| format!("Redis pub/sub (REDIS_URL): {e}"))?;
+        tokio::spawn(relay(Arc::downgrade(&hub), client, pubsub));
+        Ok(hub)
+    }
+
+    /// A new socket of `user`; events for them arrive on the receiver.
+    pub fn register(&self, user: u64) -> (u64, mpsc::UnboundedReceiver<Arc<str>>) {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.local.lock().unwrap().entry(user).or_default().push((id, tx));
+        (id, rx)
+    }
+
+    pub fn unregister(&self, user: u64, id: u64) {
+        let mut local = self.local.lock().unwrap();
+        if let Some(list) = local.get_mut(&user) {
+            list.retain(|(i, _)| *i != id);
+            if list.is_empty() {
+                local.remove(&user);
+            }
+        }
+    }
+
+    /// Sockets open on this instance.
+    pub fn sockets(&self) -> usize {
+        self.local.lock().unwrap().values().map(Vec::len).sum()
+    }
+
+    fn deliver(&self, user: u64, payload: Arc<str>) {
+        if let Some(list) = self.local.lock().unwrap().get(&user) {
+            for (_, tx) in list {
+                let _ = tx.send(payload.clone());
+            }
+        }
+    }
+
+    fn deliver_all(&self, payload: Arc<str>) {
+        for list in self.local.lock().unwrap().values() {
+            for (_, tx) in list {
+                let _ = tx.send(payload.clone());
+            }
+        }
+    }
+}
+
+async fn subscribe(client: &redis::Client) -> redis::RedisResult<redis::aio::PubSub> {
+    let mut pubsub = client.get_async_pubsub().await?;
+    pubsub.psubscribe(format!("{CHANNEL_PREFIX}*")).await?;
+    Ok(pubsub)
+}
+
+async fn relay(hub: std::sync::Weak<Hub>, client: redis::Client, mut pubsub: redis::aio::PubSub) {
+    loop {
+        {
+            let mut messages = pubsub.on_message();
+            while let Some(msg) = messages.next().await {
+                let Some(hub) = hub.upgrade() else { return };
+                let user = msg.get_channel_name().strip_prefix(CHANNEL_PREFIX).and_then(|u| u.parse::<u64>().ok());
+                if let (Some(user), Ok(payload)) = (user, msg.get_payload::<String>()) {
+                    hub.deliver(user, payload.into());
+                }
+            }
+        }
+        // The link broke: events published meanwhile were missed, so after resubscribing
+        // every socket is told to resync (clients refetch after their last seq on "hello").
+        tracing::warn!("Redis pub/sub link lost; resubscribing");
+        let mut wait = Duration::from_millis(200);
+        pubsub = loop {
+            if hub.upgrade().is_none() {
+                return;
+            }
+            tokio::time::sleep(wait).await;
+            match subscribe(&client).await {
+                Ok(p) => break p,
+                Err(e) => {
+                    tracing::warn!("Redis pub/sub: {e}");
+                    wait = (wait * 2).min(Duration::from_secs(5));
+                }
+            }
+        };
+        if let Some(hub) = hub.upgrade() {
+            let hello = ServerEvent::Hello { user_id: 0, instance: hub.instance.clone() };
+            hub.deliver_all(serde_json::to_string(&hello).unwrap_or_default().into());
+        }
+    }
+}
+
+/// Sends an event to every open socket of `user`, on any instance.
+pub async fn publish(redis: &ConnectionManager, user: u64, event: &ServerEvent) -> Result<(), AppError> {
+    let payload = serde_json::to_string(event).map_err(|_| AppError::internal())?;
+    redis::cmd("PUBLISH")
+        .arg(format!("{CHANNEL_PREFIX}{user}"))
+        .arg(payload)
+        .query_async::<i64>(&mut redis.clone())
+        .await?;
+    Ok(())
+}
+
+fn presence_key(user: u64) -> String {
+    format!("mh:online:{user}")
+}
+
+/// Marks one socket alive (at connect and on each heartbeat); true when it is the
+/// member's only one, i.e. they just came online.
+pub async fn socket_alive(redis: &ConnectionManager, user: u64, socket: &str) -> Result<bool, AppError> {
+    let now = chrono::Utc::now().timestamp();
+    let key = presence_key(user);
+    let (_, _, _, live): ((), (), (), i64) = redis::pipe()
+        .cmd("ZREMRANGEBYSCORE").arg(&key).arg("-inf").arg(now)
+        .cmd("ZADD").arg(&key).arg(now + PRESENCE_TTL_SECS).arg(socket)
+        .cmd("EXPIRE").arg(&key).arg(PRESENCE_TTL_SECS)
+        .cmd("ZCARD").arg(&key)
+        .query_async(&mut redis.clone())
+        .await?;
+    Ok(live == 1)
+}
+
+/// Forgets a closed socket; true when the member has no socket left (went offline).
+pub async fn socket_closed(redis: &ConnectionManager, user: u64, socket: &str) -> Result<bool, AppError> {
+    let now = chrono::Utc::now().timestamp();
+    let key = presence_key(user);
+    let (_, _, live): ((), (), i64) = redis::pipe()
+        .cmd("ZREM").arg(&key).arg(socket)
+        .cmd("ZREMRANGEBYSCORE").arg(&key).arg("-inf").arg(now)
+        .cmd("ZCARD").arg(&key)
+        .query_async(&mut redis.clone())
+        .await?;
+    Ok(live == 0)
+}
+
+/// Which of `users` have a live socket somewhere.
+pub async fn online(redis: &ConnectionManager, users: &[u64]) -> Result<Vec<bool>, AppError> {
+    if users.is_empty() {
+        return Ok(vec![]);
+    }
+    let now = chrono::Utc::now().timestamp();
+    let mut pipe = redis::pipe();
+    for u in users {
+        pipe.cmd("ZCOUNT").arg(presence_key(*u)).arg(now).arg("+inf");
+    }
+    let counts: Vec<i64> = pipe.query_async(&mut redis.clone()).await?;
+    Ok(counts.into_iter().map(|c| c > 0).collect())
+}
