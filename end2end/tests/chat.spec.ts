@@ -207,3 +207,20 @@ test('scrolling up loads older messages page by page', async ({ page, request })
   expect(all.slice(10)).toEqual(newest);
   await expect(page.getByRole('button', { name: '이전 메시지 보기' })).toHaveCount(0);
 });
+
+test('a member found on the chat page gets a new room', async ({ page, request }) => {
+  const a = await apiMember(request, 'SA');
+  const b = await apiMember(request, 'SB');
+  await signedIn(page, a, '/chat');
+  await expect(page.getByText('아직 대화가 없어요.')).toBeVisible();
+  await page.getByLabel('대화할 회원 찾기').fill(b.nickname);
+  await page.getByRole('button', { name: '찾기' }).click();
+  const hit = page.locator('.chat-hits li', { hasText: b.nickname });
+  await expect(hit).toHaveCount(1);
+  await hit.getByRole('button', { name: '💬 채팅하기' }).click();
+  await expect(page).toHaveURL(/\/chat\/dm-\d+-\d+$/);
+  await expect(page.locator('.conv-who .room-name')).toHaveText(b.nickname);
+  await say(page, '처음 인사해요');
+  await expect(sent(page, '처음 인사해요')).toBeVisible();
+  await expect(page.locator('.room-item', { hasText: b.nickname }).locator('.room-last')).toHaveText('처음 인사해요');
+});

@@ -13,6 +13,7 @@ use crate::{
     server::{hub, rate_limit, AppState},
 };
 
+pub const READ_LIMIT: rate_limit::Limit = rate_limit::Limit { max: 60, window_secs: 10 };
 pub const TYPING_LIMIT: rate_limit::Limit = rate_limit::Limit { max: 10, window_secs: 5 };
 pub const PAGE_MAX: i64 = 100;
 
@@ -85,10 +86,17 @@ pub async fn send(state: &AppState, me: &AuthUser, room: &str, client_id: &str, 
 async fn store_and_publish(state: &AppState, me: &AuthUser, room: &str, other: u64, client_id: &str, text: &str, voice: Option<&VoiceClip>) -> Result<ChatMessage, AppError> {
     let (stored, new) = store::insert(&state.mongo, room, me.id(), text, client_id, voice).await?;
     if new {
-        store::count_message(&state.mongo, &stored, other).await?;
+        // Stored means acknowledged: a retry would find the message and skip this part, so
+        // a failure here is logged rather than answered (clients catch up on reconnect).
+        if let Err(e) = store::count_message(&state.mongo, &stored, other).await {
+            tracing::error!(room, seq = stored.seq, "unread count not updated: {e}");
+        }
         let event = ServerEvent::Message { message: stored.clone() };
-        hub::publish(&state.redis, other, &event).await?;
-        hub::publish(&state.redis, me.id(), &event).await?;
+        for user in [other, me.id()] {
+            if let Err(e) = hub::publish(&state.redis, user, &event).await {
+                tracing::error!(room, seq = stored.seq, "message not published: {e:?}");
+            }
+        }
     }
     Ok(stored)
 }
@@ -155,10 +163,13 @@ pub async fn history(state: &AppState, me: &AuthUser, room: &str, after: Option<
 /// tabs clear the badge; the other member's "1" markers go). Returns the seq read up to.
 pub async fn read(state: &AppState, me: &AuthUser, room: &str) -> Result<i64, AppError> {
     let other = other_of(state, me, room).await?;
-    let seq = store::mark_read(&state.mongo, room, me.id()).await?;
-    let event = ServerEvent::Read { room_id: room.to_owned(), user_id: me.id(), read_seq: seq };
-    hub::publish(&state.redis, me.id(), &event).await?;
-    hub::publish(&state.redis, other, &event).await?;
+    rate_limit::hit(&state.redis, "chat-read", &me.id().to_string(), READ_LIMIT).await?;
+    let (seq, changed) = store::mark_read(&state.mongo, room, me.id()).await?;
+    if changed {
+        let event = ServerEvent::Read { room_id: room.to_owned(), user_id: me.id(), read_seq: seq };
+        hub::publish(&state.redis, me.id(), &event).await?;
+        hub::publish(&state.redis, other, &event).await?;
+    }
     Ok(seq)
 }
 
@@ -192,9 +203,10 @@ async fn decorate(state: &AppState, me: u64, rooms: &mut [RoomSummary]) -> Resul
         } else {
             r.other_nickname = "(탈퇴한 회원)".into();
         }
-        r.other_online = on;
         r.blocked_by_me = mine.contains(&r.other_id);
         r.blocked_me = theirs.contains(&r.other_id);
+        // A block in either direction hides presence too.
+        r.other_online = on && !r.blocked_by_me && !r.blocked_me;
     }
     Ok(())
 }
@@ -237,10 +249,12 @@ pub async fn set_block(state: &AppState, me: &AuthUser, other: u64, on: bool) ->
     Ok(store::set_block(&state.mongo, me.id(), other, on).await?)
 }
 
-/// Tells the members I share a room with that I came online or went offline.
+/// Tells the members I share a room with that I came online or went offline (not those
+/// with a block between us).
 pub async fn announce_presence(state: &AppState, me: u64, online: bool) -> Result<(), AppError> {
     let event = ServerEvent::Presence { user_id: me, online };
-    for p in store::partners(&state.mongo, me).await? {
+    let (mine, theirs) = store::blocks_of(&state.mongo, me).await?;
+    for p in store::partners(&state.mongo, me).await?.into_iter().filter(|p| !mine.contains(p) && !theirs.contains(p)) {
         hub::publish(&state.redis, p, &event).await?;
     }
     Ok(())

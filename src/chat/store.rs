@@ -169,9 +169,10 @@ pub async fn count_message(db: &Database, m: &ChatMessage, other: u64) -> mongod
     members(db)
         .update_one(doc! { "_id": format!("{}:{other}", m.room_id) }, doc! { "$inc": { "unread": 1_i64 }, "$set": last.clone() })
         .await?;
-    let mut mine = last;
-    mine.insert("readSeq", m.seq);
-    members(db).update_one(doc! { "_id": format!("{}:{}", m.room_id, m.sender_id) }, doc! { "$set": mine }).await?;
+    // My own message counts as read by me ($max: a slower earlier message never moves it back).
+    members(db)
+        .update_one(doc! { "_id": format!("{}:{}", m.room_id, m.sender_id) }, doc! { "$set": last, "$max": { "readSeq": m.seq } })
+        .await?;
     Ok(())
 }
 
@@ -196,13 +197,16 @@ pub async fn list(db: &Database, room: &str, after: Option<i64>, before: Option<
     Ok(out)
 }
 
-/// Marks everything up to the room's current seq read; returns that seq.
-pub async fn mark_read(db: &Database, room: &str, user: u64) -> mongodb::error::Result<i64> {
+/// Marks everything up to the room's current seq read; returns that seq and whether
+/// anything changed (an unread count, or a read position that moved).
+pub async fn mark_read(db: &Database, room: &str, user: u64) -> mongodb::error::Result<(i64, bool)> {
     let seq = rooms(db).find_one(doc! { "_id": room }).await?.and_then(|r| num(&r, "seq")).unwrap_or(0);
-    members(db)
-        .update_one(doc! { "_id": format!("{room}:{user}") }, doc! { "$set": { "unread": 0_i64, "readSeq": seq } })
+    let before = members(db)
+        .find_one_and_update(doc! { "_id": format!("{room}:{user}") }, doc! { "$set": { "unread": 0_i64 }, "$max": { "readSeq": seq } })
+        .return_document(ReturnDocument::Before)
         .await?;
-    Ok(seq)
+    let changed = before.is_some_and(|b| num(&b, "unread").unwrap_or(0) != 0 || num(&b, "readSeq").unwrap_or(0) < seq);
+    Ok((seq, changed))
 }
 
 /// My rooms, newest first, with the other member's read position (two queries in all).

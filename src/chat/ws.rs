@@ -31,7 +31,14 @@ const PING_EVERY: Duration = Duration::from_secs(25);
 const SILENT_LIMIT: Duration = Duration::from_secs(70);
 const FRAME_MAX: usize = 64 * 1024;
 
-pub async fn upgrade(State(state): State<AppState>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+pub async fn upgrade(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ws: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
+) -> Response {
+    let Ok(ws) = ws else {
+        return AppError::bad_request("WEBSOCKET_REQUIRED", "WebSocket 연결 요청이 아닙니다.").into_response();
+    };
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let bearer = headers.contains_key(header::AUTHORIZATION);
     let ours = origin == Some(state.config.public_url.trim_end_matches('/'));
@@ -59,7 +66,7 @@ struct OpenCall {
 async fn run(state: AppState, user: AuthUser, socket: WebSocket) {
     let me = user.id();
     let (conn, mut inbox) = state.hub.register(me);
-    let socket_key = format!("{}:{conn}", state.hub.instance);
+    let socket_key = format!("{}:{}:{conn}", state.hub.instance, state.hub.process);
     let (mut sink, mut stream) = socket.split();
     if matches!(hub::socket_alive(&state.redis, me, &socket_key).await, Ok(true)) {
         let _ = service::announce_presence(&state, me, true).await;

@@ -27,6 +27,8 @@ type Outbox = mpsc::UnboundedSender<Arc<str>>;
 
 pub struct Hub {
     pub instance: String,
+    /// Random per process: presence keys stay apart even if two instances share a name.
+    pub process: String,
     next_id: AtomicU64,
     local: Mutex<HashMap<u64, Vec<(u64, Outbox)>>>,
 }
@@ -35,7 +37,8 @@ impl Hub {
     /// Subscribes to every member channel (before returning, so nothing published after
     /// startup is missed) and relays messages to local sockets from then on.
     pub async fn start(redis_url: &str, instance: String) -> Result<Arc<Hub>, String> {
-        let hub = Arc::new(Hub { instance, next_id: AtomicU64::new(1), local: Mutex::new(HashMap::new()) });
+        let process = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
+        let hub = Arc::new(Hub { instance, process, next_id: AtomicU64::new(1), local: Mutex::new(HashMap::new()) });
         let client = redis::Client::open(redis_url).map_err(|e| format!("Redis pub/sub (REDIS_URL): {e}"))?;
         let pubsub = subscribe(&client).await.map_err(|e| format!("Redis pub/sub (REDIS_URL): {e}"))?;
         tokio::spawn(relay(Arc::downgrade(&hub), client, pubsub));

@@ -121,19 +121,29 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
             scroll_to_bottom();
         }
     };
-    // After a (re)connect: everything after the last seq I have, in pages of 100.
+    // On open and after a (re)connect: everything after the last seq I have, in pages of
+    // 100. It starts a few seqs early: a seq is taken before its insert, so a higher one
+    // can show up live before a lower one is stored (merge drops what is already there).
+    // The view may be gone after any await, hence the `try_` reads.
     let catch_up = move || {
         leptos::task::spawn_local(async move {
             loop {
-                let after = msgs.with_untracked(|l| l.last().map(|m| m.seq).unwrap_or(0));
-                let Ok(list) = get_chat_messages(room_id.get_value(), Some(after), None).await else { break };
+                let Some(after) = msgs.try_with_untracked(|l| l.last().map(|m| (m.seq - 20).max(0)).unwrap_or(0)) else { return };
+                let Some(room) = room_id.try_get_value() else { return };
+                let Ok(list) = get_chat_messages(room, Some(after), None).await else { break };
                 let full = list.len() >= 100;
+                if msgs.is_disposed() {
+                    return;
+                }
                 for m in list {
                     arrived(m);
                 }
                 if !full {
                     break;
                 }
+            }
+            if msgs.is_disposed() {
+                return;
             }
             flush(true);
             if page_visible() {
@@ -150,7 +160,7 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
             }
         }
         ServerEvent::Ack { message, .. } if message.room_id == room_id.get_value() => arrived(message.clone()),
-        ServerEvent::Nack { client_id, message, retry_after_ms, .. } => {
+        ServerEvent::Nack { client_id, code, message, retry_after_ms } => {
             if !pending.with_untracked(|p| p.iter().any(|x| &x.client_id == client_id)) {
                 return;
             }
@@ -160,6 +170,8 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
                     cooldown_until.set(now_ms() + *ms as f64);
                     pending.update(|p| p.iter_mut().for_each(|x| x.sent_at = 0.0));
                 }
+                // Our failure, not the message's: it stays pending and goes again.
+                None if code == "INTERNAL_ERROR" || code == "SERVICE_UNAVAILABLE" => {}
                 None => pending.update(|p| {
                     if let Some(x) = p.iter_mut().find(|x| &x.client_id == client_id) {
                         x.failed = Some(message.clone());
@@ -190,7 +202,24 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
             on_cleanup(move || h.clear());
         }
         now.set(now_ms());
-        mark_read();
+        // Coming back to a hidden tab reads what arrived meanwhile.
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::{closure::Closure, JsCast};
+            let on_visible = Closure::<dyn Fn()>::new(move || {
+                if page_visible() && !msgs.is_disposed() {
+                    mark_read();
+                }
+            });
+            let _ = document().add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
+            let handler = send_wrapper::SendWrapper::new(on_visible);
+            on_cleanup(move || {
+                let _ = document().remove_event_listener_with_callback("visibilitychange", handler.as_ref().unchecked_ref());
+            });
+        }
+        // What arrived between the page's snapshot and the listener (e.g. when coming from
+        // another room without a reload); it also marks the room read.
+        catch_up();
         scroll_to_bottom();
     });
 
@@ -224,7 +253,12 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
         loading_older.set(true);
         leptos::task::spawn_local(async move {
             let before_height = list_ref.get_untracked().map(|el| (el.scroll_height(), el.scroll_top()));
-            if let Ok(list) = get_chat_messages(room_id.get_value(), None, Some(first)).await {
+            let Some(room) = room_id.try_get_value() else { return };
+            let result = get_chat_messages(room, None, Some(first)).await;
+            if msgs.is_disposed() {
+                return;
+            }
+            if let Ok(list) = result {
                 has_more.set(list.len() >= PAGE);
                 msgs.update(|l| list.into_iter().for_each(|m| merge(l, m)));
                 // Keep the message that was on screen where it was.
@@ -282,21 +316,27 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
                     </button>
                 })}
                 <ol class="message-list" data-testid="messages">
-                    {move || {
-                        let read = other_read.get();
-                        let mut last_day = String::new();
-                        let mut out = vec![];
-                        for m in msgs.get() {
-                            let day = day_label(m.created_at);
-                            if day != last_day {
-                                out.push(view! { <li class="chat-day" role="separator">{day.clone()}</li> }.into_any());
+                    // Keyed by seq (and whether it opens a day), so a new message or a read
+                    // receipt does not re-create the others (a playing voice clip goes on).
+                    <For
+                        each=move || {
+                            let mut last_day = String::new();
+                            msgs.get().into_iter().map(|m| {
+                                let day = day_label(m.created_at);
+                                let opens_day = (day != last_day).then(|| day.clone());
                                 last_day = day;
-                            }
-                            let (mine, unread) = (m.sender_id == me, m.sender_id == me && m.seq > read);
-                            out.push(view! { <MessageItem m mine unread/> }.into_any());
+                                (opens_day, m)
+                            }).collect::<Vec<_>>()
                         }
-                        out
-                    }}
+                        key=|(day, m)| (m.seq, day.is_some())
+                        children=move |(day, m)| {
+                            let mine = m.sender_id == me;
+                            view! {
+                                {day.map(|d| view! { <li class="chat-day" role="separator">{d}</li> })}
+                                <MessageItem m mine read=other_read/>
+                            }
+                        }
+                    />
                     {move || pending.get().into_iter().map(|p| {
                         let failed = p.failed.clone();
                         let id = p.client_id.clone();
@@ -348,8 +388,11 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
     }
 }
 
+/// One message; on my messages a "1" while `read` (the other's read position) is below it.
 #[component]
-fn MessageItem(m: ChatMessage, mine: bool, unread: bool) -> impl IntoView {
+fn MessageItem(m: ChatMessage, mine: bool, read: RwSignal<i64>) -> impl IntoView {
+    let seq = m.seq;
+    let unread = move || mine && seq > read.get();
     let body = match m.voice.clone() {
         Some(v) => view! {
             <div class="bubble voice">
@@ -363,7 +406,7 @@ fn MessageItem(m: ChatMessage, mine: bool, unread: bool) -> impl IntoView {
         <li class="chat-msg" class:mine=mine data-seq=m.seq data-state="sent">
             {body}
             <span class="meta">
-                {unread.then(|| view! { <span class="unread-mark" data-testid="unread-mark" title="안 읽음">"1"</span> })}
+                {move || unread().then(|| view! { <span class="unread-mark" data-testid="unread-mark" title="안 읽음">"1"</span> })}
                 <time>{clock(m.created_at)}</time>
             </span>
         </li>

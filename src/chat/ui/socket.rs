@@ -52,6 +52,8 @@ mod imp {
         next: u32,
         backoff_ms: i32,
         last_heard: f64,
+        /// When the unanswered ping went out (0: none outstanding).
+        ping_sent: f64,
         offline: bool,
     }
 
@@ -116,20 +118,22 @@ mod imp {
         connect();
     }
 
+    /// Dead link: a ping unanswered for 15 s. (Not "nothing heard for a while": hidden
+    /// tabs run this timer about once a minute, and a quiet link is not a dead one.)
     fn heartbeat() {
         let now = js_sys::Date::now();
-        let (open, heard) = INNER.with(|i| {
+        let (open, heard, ping) = INNER.with(|i| {
             let i = i.borrow();
-            (i.ws.as_ref().is_some_and(|w| w.ready_state() == WebSocket::OPEN), i.last_heard)
+            (i.ws.as_ref().is_some_and(|w| w.ready_state() == WebSocket::OPEN), i.last_heard, i.ping_sent)
         });
         if !open {
             return;
         }
-        if now - heard > 45_000.0 {
+        if ping > heard && now - ping > 15_000.0 {
             close_current();
             schedule_reconnect();
-        } else {
-            send(&ClientEvent::Ping);
+        } else if send(&ClientEvent::Ping) {
+            INNER.with(|i| i.borrow_mut().ping_sent = now);
         }
     }
 
@@ -143,6 +147,7 @@ mod imp {
         if INNER.with(|i| i.borrow().offline) {
             return;
         }
+        close_current();
         set_status(Status::Connecting);
         let Ok(ws) = WebSocket::new(&url()) else {
             schedule_reconnect();
@@ -164,9 +169,20 @@ mod imp {
         });
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
+        let this = ws.clone();
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_e: CloseEvent| {
-            INNER.with(|i| i.borrow_mut().ws = None);
-            schedule_reconnect();
+            // Only the current socket's end counts (a replaced one may close later).
+            let current = INNER.with(|i| {
+                let mut i = i.borrow_mut();
+                let current = i.ws.as_ref().is_some_and(|w| w == &this);
+                if current {
+                    i.ws = None;
+                }
+                current
+            });
+            if current {
+                schedule_reconnect();
+            }
         });
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         on_close.forget();
@@ -197,6 +213,8 @@ mod imp {
                 // Refreshes the access cookie if it expired; a signed-out tab stops here.
                 match crate::account::api::me().await {
                     Ok(None) => set_status(Status::Offline),
+                    // Another path (coming back online) may have connected meanwhile.
+                    _ if INNER.with(|i| i.borrow().ws.is_some()) => {}
                     _ => connect(),
                 }
             });

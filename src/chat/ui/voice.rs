@@ -19,7 +19,13 @@ pub fn VoiceRecorder(room_id: String, on_sent: Callback<ChatMessage>) -> impl In
     let progress = RwSignal::new(0.0f64);
     let error = RwSignal::new(None::<String>);
     let room = StoredValue::new(room_id);
+    // Leaving the room ends a recording without sending it.
+    #[cfg(feature = "hydrate")]
+    on_cleanup(|| imp::stop(false));
     let start = move |_| {
+        if stage.get_untracked() != Stage::Idle {
+            return;
+        }
         error.set(None);
         #[cfg(feature = "hydrate")]
         imp::start(room.get_value(), stage, elapsed, progress, error, on_sent);
@@ -75,11 +81,24 @@ mod imp {
 
     thread_local! {
         static CURRENT: RefCell<Option<Recording>> = const { RefCell::new(None) };
+        /// Waiting for the microphone (a second tap meanwhile is ignored).
+        static STARTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 
     pub fn start(room: String, stage: RwSignal<Stage>, elapsed: RwSignal<i64>, progress: RwSignal<f64>, error: RwSignal<Option<String>>, on_sent: Callback<ChatMessage>) {
+        if STARTING.with(|s| s.replace(true)) || CURRENT.with(|c| c.borrow().is_some()) {
+            return;
+        }
         leptos::task::spawn_local(async move {
-            let stream = match microphone().await {
+            let stream = microphone().await;
+            STARTING.with(|s| s.set(false));
+            if stage.is_disposed() {
+                if let Ok(s) = &stream {
+                    s.get_tracks().for_each(&mut |t, _, _| t.unchecked_into::<web_sys::MediaStreamTrack>().stop());
+                }
+                return;
+            }
+            let stream = match stream {
                 Ok(s) => s,
                 Err(_) => {
                     error.set(Some("마이크를 사용할 수 없습니다. 브라우저 권한을 확인해 주세요.".into()));
@@ -109,7 +128,7 @@ mod imp {
                 r.stream.get_tracks().for_each(&mut |t, _, _| t.unchecked_into::<web_sys::MediaStreamTrack>().stop());
                 let duration = (js_sys::Date::now() - r.started).round() as i64;
                 if !r.send {
-                    stage.set(Stage::Idle);
+                    stage.try_set(Stage::Idle);
                     return;
                 }
                 upload(&room, r.recorder.mime_type(), r.chunks, duration.clamp(1, VOICE_MAX_MS), stage, progress, error, on_sent);
@@ -178,15 +197,18 @@ mod imp {
             "POST",
             &blob,
             &url,
-            move |p| progress.set(p),
+            move |p| {
+                progress.try_set(p);
+            },
+            // The room may be gone by now: `try_` everything.
             move |status, body| {
-                stage.set(Stage::Idle);
+                stage.try_set(Stage::Idle);
                 if status == 200 {
                     if let Ok(m) = serde_json::from_str::<ChatMessage>(&body) {
-                        on_sent.run(m);
+                        on_sent.try_run(m);
                     }
                 } else {
-                    error.set(Some(crate::ui::upload::error_message(&body)));
+                    error.try_set(Some(crate::ui::upload::error_message(&body)));
                 }
             },
         );
