@@ -6,7 +6,7 @@ use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
 use minihompy::{
     account::{password, store},
-    server::{config::Config, AppState},
+    server::config::Config,
 };
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
@@ -49,8 +49,8 @@ async fn main() {
     let mut config = Config::from_env().expect("config");
     config.trust_proxy = true;
     let options = leptos::config::LeptosOptions::builder().output_name("minihompy").build();
-    let state = AppState::connect(config, options).await.expect("scripts/bench starts the services");
-    let app = minihompy::server::http::router(state.clone());
+    let state = minihompy::site::connect(config, options).await.expect("scripts/bench starts the services");
+    let app = minihompy::site::router(state.clone());
 
     // Raw argon2 cost (one hash, single thread).
     let runs = 10;
@@ -61,7 +61,10 @@ async fn main() {
     let argon_ms = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!("machine: {cores} cores");
-    println!("argon2id (m=19456 KiB, t=2, p=1): {argon_ms:.1} ms per hash -> at most {:.1} logins/s on {cores} cores", cores as f64 * 1000.0 / argon_ms);
+    println!(
+        "argon2id (m=19456 KiB, t=2, p=1): {argon_ms:.1} ms per hash -> at most {:.1} logins/s on {cores} cores",
+        cores as f64 * 1000.0 / argon_ms
+    );
 
     // Members to log in as (one hash shared, inserted directly).
     let pw = "Bench-Pass-2026!";
@@ -70,7 +73,15 @@ async fn main() {
     let mut emails = Vec::new();
     for i in 0..USERS {
         let email = format!("bench-{run}-{i}@example.test");
-        let new = store::NewUser { email: &email, password_hash: &hash, name: "벤치", nickname: "벤치", birth_date: None, gender: None, phone: None };
+        let new = store::NewUser {
+            email: &email,
+            password_hash: &hash,
+            name: "벤치",
+            nickname: "벤치",
+            birth_date: None,
+            gender: None,
+            phone: None,
+        };
         store::create(&state.db, new).await.unwrap().unwrap();
         emails.push(email);
     }
@@ -85,7 +96,13 @@ async fn main() {
             let mut tokens = Vec::new();
             for i in (w..LOGINS).step_by(CONCURRENCY) {
                 let t = Instant::now();
-                let (status, body) = post(&app, "/api/users/login", &format!("10.0.{w}.{}", i % 250), serde_json::json!({"email": emails[i % USERS], "password": pw})).await;
+                let (status, body) = post(
+                    &app,
+                    "/api/users/login",
+                    &format!("10.0.{w}.{}", i % 250),
+                    serde_json::json!({"email": emails[i % USERS], "password": pw}),
+                )
+                .await;
                 lat.push(t.elapsed());
                 assert_eq!(status, 200, "{body}");
                 tokens.push(body["refreshToken"].as_str().unwrap().to_owned());
@@ -111,7 +128,8 @@ async fn main() {
             let mut lat = Vec::new();
             for i in 0..REFRESHES_PER_WORKER {
                 let t = Instant::now();
-                let (status, body) = post(&app, "/api/refresh", &format!("10.1.{w}.{}", i % 250), serde_json::json!({"refreshToken": token})).await;
+                let (status, body) =
+                    post(&app, "/api/refresh", &format!("10.1.{w}.{}", i % 250), serde_json::json!({"refreshToken": token})).await;
                 lat.push(t.elapsed());
                 assert_eq!(status, 200, "{body}");
                 token = body["refreshToken"].as_str().unwrap().to_owned();

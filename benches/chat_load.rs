@@ -5,7 +5,7 @@
 //! measured in the same run with the same concurrency. Run with `scripts/bench`.
 
 use futures::{SinkExt, StreamExt};
-use minihompy::server::{config::Config, AppState};
+use minihompy::server::config::Config;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use tokio_tungstenite::tungstenite::{client::IntoClientRequest, Message};
@@ -40,8 +40,8 @@ async fn main() {
     // The per-member send limit (5/s) would measure the limiter, not the pipeline.
     config.limits.chat_send.max = 1_000_000;
     let options = leptos::config::LeptosOptions::builder().output_name("minihompy").build();
-    let state = AppState::connect(config, options).await.expect("scripts/bench starts the services");
-    let app = minihompy::server::http::router(state.clone());
+    let state = minihompy::site::connect(config, options).await.expect("scripts/bench starts the services");
+    let app = minihompy::site::router(state.clone());
     let served = app.clone();
     tokio::spawn(async move {
         axum::serve(listener, served.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
@@ -53,7 +53,14 @@ async fn main() {
     for i in 0..clients {
         let email = format!("chat-{run}-{i}@example.test");
         let ip = format!("10.9.{}.{}", i / 250, i % 250);
-        let (s, b) = post(&app, "/api/users/signup", &ip, None, json!({"email": email, "password": "Bench-Pass-2026!", "name": "벤치", "nickname": format!("벤치{i}")})).await;
+        let (s, b) = post(
+            &app,
+            "/api/users/signup",
+            &ip,
+            None,
+            json!({"email": email, "password": "Bench-Pass-2026!", "name": "벤치", "nickname": format!("벤치{i}")}),
+        )
+        .await;
         assert_eq!(s, 201, "{b}");
         let (s, b) = post(&app, "/api/users/login", &ip, None, json!({"email": email, "password": "Bench-Pass-2026!"})).await;
         assert_eq!(s, 200, "{b}");
@@ -125,7 +132,11 @@ async fn main() {
         t.await.unwrap();
     }
     let raw_secs = raw_start.elapsed().as_secs_f64();
-    println!("mongodb raw insert_one, {clients} concurrent: {:>6} docs  {:>8.1} docs/s", clients * per_client, (clients * per_client) as f64 / raw_secs);
+    println!(
+        "mongodb raw insert_one, {clients} concurrent: {:>6} docs  {:>8.1} docs/s",
+        clients * per_client,
+        (clients * per_client) as f64 / raw_secs
+    );
     let _ = raw.drop().await;
     // Each chat message costs more than one insert: the seq $inc, the insert, two member
     // updates and two Redis publishes.
@@ -166,15 +177,16 @@ async fn client(
                     s.acked += 1;
                     let _ = ack_tx.send(());
                 }
-                Some("message") if v["message"]["senderId"].as_u64() != Some(me) => {
+                Some("message")
+                    if v["message"]["senderId"].as_u64() != Some(me)
                     // The text carries the send time (µs since the start of the run).
-                    if seen.insert(v["message"]["seq"].as_i64()) {
-                        let sent_us: u64 = v["message"]["text"].as_str().unwrap_or("0").trim_start_matches('t').parse().unwrap_or(0);
-                        let now = Instant::now();
-                        s.latencies_ms.push((now.duration_since(start).as_micros() as f64 - sent_us as f64) / 1000.0);
-                        s.delivered += 1;
-                        s.last_delivery = now;
-                    }
+                    && seen.insert(v["message"]["seq"].as_i64()) =>
+                {
+                    let sent_us: u64 = v["message"]["text"].as_str().unwrap_or("0").trim_start_matches('t').parse().unwrap_or(0);
+                    let now = Instant::now();
+                    s.latencies_ms.push((now.duration_since(start).as_micros() as f64 - sent_us as f64) / 1000.0);
+                    s.delivered += 1;
+                    s.last_delivery = now;
                 }
                 _ => {}
             }

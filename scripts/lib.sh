@@ -40,7 +40,13 @@ ensure_tools() {
   # Debian's python3 (not a pyenv one): the SMTP sink and the venv of the Mongo server use it.
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
   /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
-  if [ "${NEED_BROWSER:-0}" = 1 ]; then command -v chromium >/dev/null || need+=(chromium); fi
+  if [ "${NEED_BROWSER:-0}" = 1 ]; then
+    command -v chromium >/dev/null || need+=(chromium)
+    # The fonts every Korean member's phone and desktop has: without them chromium draws
+    # Korean (and emoji) as boxes of another width, and layouts are tested on fiction.
+    dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+    dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || need+=(fonts-noto-color-emoji)
+  fi
   if ((${#need[@]})); then log "installing Debian packages: ${need[*]}"; apt_install "${need[@]}"; fi
   export PATH="$PATH:/usr/sbin"
 
@@ -51,6 +57,10 @@ ensure_tools() {
     log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 16 minutes the first time)"
     cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
   fi
+
+  # Integration tests run one process per test, in parallel.
+  cargo nextest --version >/dev/null 2>&1 \
+    || { log "installing cargo-nextest"; cargo install cargo-nextest --locked; }
 
   # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly.
   local wbg
@@ -100,6 +110,13 @@ use_env() {
   export LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT"
   export PUBLIC_URL="http://127.0.0.1:$APP_PORT"
   export LEPTOS_OUTPUT_NAME=minihompy
+  # The site runs with LEPTOS_ENV=PROD (release build), which refuses the published
+  # development key: each environment gets a random signing key of its own, kept in .data.
+  if [ -z "${JWT_SECRET:-}" ]; then
+    [ -s "$DATA/jwt_secret" ] || head -c 48 /dev/urandom | base64 -w0 >"$DATA/jwt_secret"
+    JWT_SECRET="$(cat "$DATA/jwt_secret")"
+  fi
+  export JWT_SECRET
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }

@@ -1,8 +1,8 @@
 //! The application shell and routes.
 
 use crate::{
-    chat::ui::{ChatPage, ChatRoomPage},
     account::ui::{AccountPage, AdminPage, FindEmailPage, LoginPage, ResetPage, ResetRequestPage, SignupPage, VerifyPage},
+    chat::ui::{ChatPage, ChatRoomPage},
     hompy::ui::{HompyDiaryPage, HompyGuestbookPage, HompyHomePage, HompyPhotosPage, HompyProfilePage, SearchPage},
     ilchon::ui::IlchonPage,
     ui::{Landing, NotFound, TopBar},

@@ -56,11 +56,7 @@ impl AppError {
         Self::new(409, code, message)
     }
     pub fn too_many_requests(retry_after_secs: u64) -> Self {
-        Self::new(
-            429,
-            "TOO_MANY_REQUESTS",
-            format!("요청이 너무 많습니다. {retry_after_secs}초 후에 다시 시도해 주세요."),
-        )
+        Self::new(429, "TOO_MANY_REQUESTS", format!("요청이 너무 많습니다. {retry_after_secs}초 후에 다시 시도해 주세요."))
     }
     /// A failure that is ours, not the caller's. The detail goes to the log, never to the client.
     pub fn internal() -> Self {

@@ -11,6 +11,8 @@ pub mod hompy;
 pub mod ilchon;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod site;
 pub mod ui;
 
 #[cfg(feature = "hydrate")]

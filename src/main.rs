@@ -1,7 +1,7 @@
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    minihompy::server::cli::main().await
+    minihompy::site::cli::main().await
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated, latestMail, login, logout, openMenu, signUp, DEMO_PASSWORD } from './helpers';
+import { apiMember, hydrated, latestMail, login, logout, openMenu, signUp, DEMO_PASSWORD, ORIGIN } from './helpers';
 
 const PASSWORD = 'Sunny-Day-42!';
 
@@ -45,6 +45,10 @@ test('change the password on 내 정보, then log in with the new one', async ({
   await hydrated(page);
   await expect(page.getByRole('heading', { name: '로그인된 기기' })).toBeVisible();
   await expect(page.locator('.session.current')).toHaveCount(1);
+  // The device is named for people (browser · system), not by its raw User-Agent.
+  const ua = await page.evaluate(() => navigator.userAgent);
+  const system = ua.includes('Android') ? 'Android' : 'Linux';
+  await expect(page.locator('.session.current .device')).toHaveText(`Chrome · ${system}`);
   await page.getByLabel('현재 비밀번호').fill('not-my-password');
   await page.getByLabel('새 비밀번호').fill('Rainy-Night-77!');
   await page.getByRole('button', { name: '비밀번호 변경' }).click();
@@ -138,4 +142,58 @@ test('upload a profile photo with progress and see the server thumbnail', async 
   // A text file named .png is refused with a message.
   await page.getByLabel('프로필 사진 파일').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('hello, not an image') });
   await expect(page.locator('.form-error')).toContainText('이미지 파일');
+});
+
+// Browsers read a backslash as a slash and drop tabs, so these were `//evil.example/`.
+for (const next of ['/\\evil.example/', '/%09/evil.example/', '//evil.example/', 'http://evil.example/']) {
+  test(`login never leaves the site for next=${next}`, async ({ page, request }) => {
+    const m = await apiMember(request, 'next');
+    await page.goto(`/login?next=${next.startsWith('/%') ? next : encodeURIComponent(next)}`);
+    await hydrated(page);
+    await page.getByLabel('이메일').fill(m.email);
+    await page.getByLabel('비밀번호').fill(PASSWORD);
+    await page.getByRole('button', { name: '로그인' }).click();
+    await expect(page).toHaveURL(`${ORIGIN}/`);
+    await hydrated(page);
+    await expect(page.locator('.topbar')).toContainText(m.nickname);
+  });
+}
+
+test('login comes back to the page that asked for it, query and all', async ({ page, request }) => {
+  const m = await apiMember(request, 'back');
+  await page.goto('/search?q=%EC%8B%B8%EC%9D%B4');
+  await hydrated(page);
+  await page.locator('.login-prompt').getByRole('link', { name: '로그인' }).click();
+  await expect(page).toHaveURL(/\/login\?next=%2Fsearch%3Fq%3D/);
+  await page.getByLabel('이메일').fill(m.email);
+  await page.getByLabel('비밀번호').fill(PASSWORD);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page).toHaveURL(`${ORIGIN}/search?q=%EC%8B%B8%EC%9D%B4`);
+});
+
+test('the admin list pages forward and back', async ({ page, request }) => {
+  // Every test signs members up, so the test database holds well over one page of them.
+  for (let i = 0; i < 21; i++) await apiMember(request, 'pager');
+  await page.request.post('/api/users/login', { headers: { Origin: ORIGIN }, data: { email: 'admin@minihompy.test', password: DEMO_PASSWORD } });
+  await page.goto('/admin');
+  await hydrated(page);
+  const pager = page.locator('.card .pager');
+  await expect(pager.getByRole('button', { name: '이전' })).toBeDisabled();
+  await expect(pager).not.toContainText('total');
+  const first = await page.locator('table.admin-users tbody tr').first().getAttribute('data-email');
+  await pager.getByRole('button', { name: '다음' }).click();
+  await expect(pager).toContainText('2 쪽');
+  await expect(page.locator('table.admin-users tbody tr').first()).not.toHaveAttribute('data-email', first!);
+  await pager.getByRole('button', { name: '이전' }).click();
+  await expect(pager).toContainText('1 쪽');
+});
+
+test('a guest gets the same login prompt on every member-only page', async ({ page }) => {
+  for (const [path, back] of [['/ilchon', '%2Filchon'], ['/admin', '%2Fadmin'], ['/chat', '%2Fchat'], ['/search', '%2Fsearch']]) {
+    await page.goto(path);
+    await hydrated(page);
+    const prompt = page.locator('.login-prompt');
+    await expect(prompt, path).toBeVisible();
+    await expect(prompt.getByRole('link', { name: '로그인' })).toHaveAttribute('href', `/login?next=${back}`);
+  }
 });

@@ -84,6 +84,9 @@ test('photo album: folders, a video and a photo in one post, likes and comments'
   await expect(page.locator('.photo-post video.photo-video')).toHaveAttribute('src', /\/files\/photo\/[0-9a-f]{32}\.mp4$/);
   await expect(page.locator('.photo-post img.photo-thumb')).toHaveCount(1);
   await expect(page.locator('.folders')).toContainText('여행 (1)');
+  // The form starts over for the next post.
+  await expect(page.locator('.new-post .upload-item')).toHaveCount(0);
+  await expect(page.locator('.new-post').getByLabel('제목')).toHaveValue('');
   await page.locator('.folders').getByRole('link', { name: '여행 (1)' }).click();
   await expect(page.locator('.photo-post .post-title')).toHaveText('바닷가 영상');
 

@@ -137,7 +137,7 @@ test('a guest sees public parts and is asked to log in for the rest; the owner c
   await page.locator('.hompy-tabs').getByRole('link', { name: '방명록' }).click();
   await expect(page).toHaveURL(new RegExp(`/hompy/${owner.id}/guestbook$`));
   await expect(page.locator('.guestbook .login-prompt')).toContainText('방명록을 남기려면');
-  await expect(page.locator('.guestbook .login-prompt a')).toHaveAttribute('href', `/login?next=/hompy/${owner.id}/guestbook`);
+  await expect(page.locator('.guestbook .login-prompt a')).toHaveAttribute('href', `/login?next=%2Fhompy%2F${owner.id}%2Fguestbook`);
   await expect(page.getByTestId('today')).toHaveText('0');
 
   // A signed-in visitor counts once today; their second visit does not.

@@ -66,8 +66,7 @@ pub async fn login(email: String, password: String, keep: Option<String>) -> Res
     let state = ctx::app_state()?;
     let parts = ctx::auth::request_parts()?;
     let ip = ctx::auth::client_ip(&parts, state.config.trust_proxy);
-    let signed_in =
-        ctx::service::login(&state, &email, &password, keep.is_some(), &ctx::auth::device(&parts), &ip).await?;
+    let signed_in = ctx::service::login(&state, &email, &password, keep.is_some(), &ctx::auth::device(&parts), &ip).await?;
     ctx::auth::start_browser_session(&state, &signed_in);
     Ok(ctx::auth::AuthUser { user: signed_in.user, session: signed_in.session }.current())
 }
@@ -187,7 +186,7 @@ async fn require_admin() -> Result<ctx::auth::AuthUser, AppError> {
 pub async fn admin_users(q: String, page: u32) -> Result<(Vec<AdminUserRow>, i64), AppError> {
     let state = ctx::app_state()?;
     require_admin().await?;
-    Ok(ctx::store::admin_search(&state.db, q.trim(), page, 20).await?)
+    Ok(ctx::store::admin_search(&state.db, q.trim(), page, super::model::ADMIN_PAGE_SIZE).await?)
 }
 
 #[server]

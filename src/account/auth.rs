@@ -7,8 +7,9 @@ use super::{
     service::{self, SignedIn},
     session,
     store::{self, UserRow},
-    token::TokenError,
 };
+pub use crate::server::cookies::{cookie, ACCESS_COOKIE, REFRESH_COOKIE};
+use crate::server::token::TokenError;
 use crate::{error::AppError, server::AppState};
 use axum::{
     extract::{ConnectInfo, FromRequestParts},
@@ -16,8 +17,6 @@ use axum::{
 };
 use std::{net::SocketAddr, sync::Arc};
 
-pub const ACCESS_COOKIE: &str = "accessToken";
-pub const REFRESH_COOKIE: &str = "refreshToken";
 /// How long a just-spent refresh token still counts as the same browser racing itself.
 pub const BROWSER_REFRESH_GRACE_SECS: i64 = 10;
 
@@ -64,50 +63,33 @@ pub fn login_required() -> AppError {
     AppError::unauthorized("UNAUTHORIZED", "로그인이 필요합니다.")
 }
 
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-        .filter(|v| !v.is_empty())
-}
-
 /// The access token of a request: the Bearer header, else the access cookie.
 pub fn access_token(headers: &HeaderMap) -> Option<String> {
     bearer(headers).or_else(|| cookie(headers, ACCESS_COOKIE))
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(|t| t.trim().to_owned())
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(|t| t.trim().to_owned())
 }
 
-/// The client's address: the socket peer, or the first X-Forwarded-For hop when
-/// `TRUST_PROXY` says a proxy of ours sets it.
+/// The client's address: the socket peer, or, when `TRUST_PROXY` says a proxy of ours
+/// sits in front, the last X-Forwarded-For hop: the one our proxy appended. Earlier hops
+/// are whatever the client wrote, so rate limits never key on them.
 pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
     if trust_proxy {
         if let Some(ip) = parts
             .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|hop| !hop.is_empty())
         {
             return ip.trim().chars().take(45).collect();
         }
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
 pub fn device(parts: &Parts) -> String {
@@ -120,7 +102,9 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, App
         TokenError::Expired => AppError::unauthorized("TOKEN_EXPIRED", "로그인이 만료되었습니다."),
         TokenError::Invalid => AppError::unauthorized("INVALID_TOKEN", "인증 정보가 올바르지 않습니다."),
     })?;
-    if !session::alive(&state.redis, &claims.sid).await? {
+    // The session must be live *and* the member's own: a token naming one member and
+    // another's session (or the other way round) is not a login.
+    if session::owner(&state.redis, &claims.sid).await? != Some(user_id) {
         return Err(AppError::unauthorized("SESSION_ENDED", "로그아웃된 세션입니다. 다시 로그인해 주세요."));
     }
     match store::by_id(&state.db, user_id).await? {
@@ -142,7 +126,11 @@ impl FromRequestParts<AppState> for AuthUser {
 // ------------------------------------------------------------------ cookies
 
 fn secure(state: &AppState) -> &'static str {
-    if state.config.public_url.starts_with("https://") { "; Secure" } else { "" }
+    if state.config.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    }
 }
 
 pub fn session_cookies(state: &AppState, s: &SignedIn) -> Vec<HeaderValue> {
@@ -171,10 +159,7 @@ pub fn session_cookies(state: &AppState, s: &SignedIn) -> Vec<HeaderValue> {
 pub fn clear_cookies(state: &AppState) -> Vec<HeaderValue> {
     [ACCESS_COOKIE, REFRESH_COOKIE]
         .iter()
-        .map(|name| {
-            HeaderValue::from_str(&format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", secure(state)))
-                .expect("cookie")
-        })
+        .map(|name| HeaderValue::from_str(&format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", secure(state))).expect("cookie"))
         .collect()
 }
 

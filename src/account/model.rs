@@ -112,3 +112,6 @@ pub struct SignedUrl {
     pub expires_at: i64,
     pub max_bytes: usize,
 }
+
+/// Members per page of the admin list.
+pub const ADMIN_PAGE_SIZE: u32 = 20;

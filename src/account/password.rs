@@ -18,9 +18,7 @@ pub fn hash_blocking(password: &str) -> String {
 }
 
 pub fn verify_blocking(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
-        .unwrap_or(false)
+    PasswordHash::new(hash).map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)
 }
 
 /// The 10,000 most common passwords (from Django's list, BSD licence), lower case.
@@ -39,15 +37,11 @@ pub fn dummy_hash() -> &'static str {
 }
 
 pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(|_| AppError::internal())
+    tokio::task::spawn_blocking(move || hash_blocking(&password)).await.map_err(|_| AppError::internal())
 }
 
 pub async fn verify(password: String, hash: String) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || verify_blocking(&password, &hash))
-        .await
-        .map_err(|_| AppError::internal())
+    tokio::task::spawn_blocking(move || verify_blocking(&password, &hash)).await.map_err(|_| AppError::internal())
 }
 
 #[cfg(test)]

@@ -43,8 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/accounts/{id}/profile/image", axum::routing::delete(delete_profile_image))
         .route(
             "/uploads/profile-image/{token}",
-            axum::routing::put(put_profile_image)
-                .layer(axum::extract::DefaultBodyLimit::max(super::upload::MAX_BYTES + 1024)),
+            axum::routing::put(put_profile_image).layer(axum::extract::DefaultBodyLimit::max(super::upload::MAX_BYTES + 1024)),
         )
 }
 
@@ -79,7 +78,11 @@ pub struct ProfileImage {
 #[utoipa::path(put, path = "/api/uploads/profile-image/{token}", tag = "accounts", request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = ProfileImage), (status = 401, body = ErrorBody, description = "INVALID_UPLOAD_URL"),
               (status = 413, body = ErrorBody, description = "FILE_TOO_LARGE"), (status = 415, body = ErrorBody, description = "UNSUPPORTED_FILE_TYPE")))]
-async fn put_profile_image(State(state): State<AppState>, ApiPath(token): ApiPath<String>, body: Bytes) -> Result<Json<ProfileImage>, AppError> {
+async fn put_profile_image(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+    body: Bytes,
+) -> Result<Json<ProfileImage>, AppError> {
     let uri = super::upload::put_profile_image(&state, &token, body.to_vec()).await?;
     Ok(Json(ProfileImage { profile_img_uri: uri }))
 }
@@ -94,7 +97,10 @@ async fn delete_profile_image(State(state): State<AppState>, viewer: AuthUser, A
 }
 
 /// GET /files/profile/{name}: stored profile images.
-pub async fn profile_image_file(State(state): State<AppState>, axum::extract::Path(name): axum::extract::Path<String>) -> Result<Response, AppError> {
+pub async fn profile_image_file(
+    State(state): State<AppState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Result<Response, AppError> {
     let bytes = super::upload::serve_profile_image(&state, &name).await?;
     Ok((
         [
@@ -299,7 +305,11 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     };
     let family = match family {
         Some(f) => Some(f),
-        None => auth::access_token(&headers).and_then(|t| state.tokens.verify(&t).ok()).map(|(_, c)| c.sid),
+        None => match auth::access_token(&headers).and_then(|t| state.tokens.verify(&t).ok()) {
+            // Only the member's own session, as everywhere a token is used.
+            Some((uid, claims)) if session::owner(&state.redis, &claims.sid).await? == Some(uid) => Some(claims.sid),
+            _ => None,
+        },
     };
     if let Some(f) = family {
         session::revoke(&state.redis, &f).await?;
@@ -389,7 +399,12 @@ async fn user_profile(State(state): State<AppState>, ApiPath(id): ApiPath<u64>) 
     public_profile(&state, id).await
 }
 
-pub fn validate_patch(name: Option<&str>, nickname: Option<&str>, gender: Option<&str>, birth_date: Option<&str>) -> Result<ProfilePatch, AppError> {
+pub fn validate_patch(
+    name: Option<&str>,
+    nickname: Option<&str>,
+    gender: Option<&str>,
+    birth_date: Option<&str>,
+) -> Result<ProfilePatch, AppError> {
     let mut f = Fields::default();
     if let Some(n) = name {
         validate::name(&mut f, n);

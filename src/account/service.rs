@@ -91,15 +91,18 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> Result<Us
 pub async fn send_code(state: &AppState, user: &UserRow) -> Result<(), AppError> {
     let mut redis = state.redis.clone();
     let cooldown = format!("verify:cooldown:{}", user.id);
-    let fresh: bool = redis::cmd("SET").arg(&cooldown).arg(1).arg("EX").arg(RESEND_COOLDOWN_SECS).arg("NX")
-        .query_async::<Option<String>>(&mut redis).await?.is_some();
+    let fresh: bool = redis::cmd("SET")
+        .arg(&cooldown)
+        .arg(1)
+        .arg("EX")
+        .arg(RESEND_COOLDOWN_SECS)
+        .arg("NX")
+        .query_async::<Option<String>>(&mut redis)
+        .await?
+        .is_some();
     if !fresh {
         let ttl: i64 = redis.ttl(&cooldown).await?;
-        return Err(AppError::new(
-            429,
-            "RESEND_COOLDOWN",
-            format!("인증 코드는 {}초 후에 다시 보낼 수 있습니다.", ttl.max(1)),
-        ));
+        return Err(AppError::new(429, "RESEND_COOLDOWN", format!("인증 코드는 {}초 후에 다시 보낼 수 있습니다.", ttl.max(1))));
     }
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
     let key = format!("verify:code:{}", user.id);
@@ -161,23 +164,46 @@ pub async fn login(state: &AppState, email: &str, password: &str, keep: bool, de
     let email = normalise_email(email);
     let limits = &state.config.limits;
     rate_limit::check(&state.redis, "login-ip", ip, limits.login_ip).await?;
-    rate_limit::check(&state.redis, "login-acct", &email, limits.login_account).await?;
+    // The lock is per account *and* address: someone guessing from elsewhere cannot lock
+    // the owner out (the per-address limit above slows the guesser on their own address).
+    let lock = login_lock_subject(&email, ip);
+    let account = sha256_hex(&email);
+    // The account's counters count the attempt *before* the password is checked (one atomic
+    // INCR each), so a burst of parallel guesses cannot all pass a check made before any of
+    // them failed; a success takes its attempt back.
+    rate_limit::hit(&state.redis, "login-acct", &lock, limits.login_account).await?;
+    rate_limit::hit(&state.redis, "login-acct-all", &account, limits.login_account_all).await.map_err(|e| {
+        if e.status != 429 {
+            return e;
+        }
+        AppError::new(
+            429,
+            "ACCOUNT_LOCKED",
+            "이 계정에 실패한 로그인 시도가 너무 많아 잠시 잠겼습니다. 비밀번호 찾기에서 받은 메일로 다시 설정하면 바로 풀립니다.",
+        )
+    })?;
     let user = store::by_email(&state.db, &email).await?;
     // Verify against a real hash even for unknown emails, so timing does not tell either.
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| password::dummy_hash().to_owned());
     let ok = password::verify(password.to_owned(), hash).await? && user.is_some();
     if !ok {
         rate_limit::fail(&state.redis, "login-ip", ip, limits.login_ip).await?;
-        rate_limit::fail(&state.redis, "login-acct", &email, limits.login_account).await?;
         return Err(invalid_credentials());
     }
     let user = user.expect("checked");
     if user.status == "SUSPENDED" {
         return Err(AppError::new(403, "ACCOUNT_SUSPENDED", "이용이 정지된 계정입니다. 운영자에게 문의해 주세요."));
     }
-    rate_limit::reset(&state.redis, "login-acct", &email).await?;
+    rate_limit::reset(&state.redis, "login-acct", &lock).await?;
+    rate_limit::take_back(&state.redis, "login-acct-all", &account).await?;
     let issued = session::start(&state.redis, user.id, keep, device, ip, now()).await?;
     Ok(signed_in(state, user, issued))
+}
+
+/// `<sha256(email)>:<address>`: hashed so that no glob character of an address ends up
+/// in the pattern that clears every lock of the account after a password reset.
+fn login_lock_subject(email: &str, ip: &str) -> String {
+    format!("{}:{ip}", sha256_hex(email))
 }
 
 fn signed_in(state: &AppState, user: UserRow, issued: session::Issued) -> SignedIn {
@@ -200,9 +226,7 @@ pub fn refresh_unauthorized() -> AppError {
 /// Rotates a refresh token. `grace_secs` > 0 only for the browser's transparent refresh.
 pub async fn refresh(state: &AppState, token: &str, grace_secs: i64, ip: &str) -> Result<SignedIn, AppError> {
     rate_limit::hit(&state.redis, "refresh-ip", ip, state.config.limits.refresh_ip).await?;
-    let (issued, _rotated) = session::rotate(&state.redis, token, grace_secs, now())
-        .await?
-        .map_err(|_| refresh_unauthorized())?;
+    let (issued, _rotated) = session::rotate(&state.redis, token, grace_secs, now()).await?.map_err(|_| refresh_unauthorized())?;
     let user = match store::by_id(&state.db, issued.user_id).await? {
         Some(u) if u.status == "ACTIVE" => u,
         _ => {
@@ -279,6 +303,11 @@ pub async fn reset_password(state: &AppState, token: &str, new: &str) -> Result<
     }
     store::set_password(&state.db, uid, &password::hash(new.to_owned()).await?).await?;
     session::revoke_all(&state.redis, uid, None).await?;
+    // Whoever holds the mailbox is the owner: lift every login lock of the account, so the
+    // reset mail always lets them back in, even from an address a guesser shares.
+    let account = sha256_hex(&normalise_email(&user.email));
+    rate_limit::reset_prefix(&state.redis, "login-acct", &format!("{account}:")).await?;
+    rate_limit::reset(&state.redis, "login-acct-all", &account).await?;
     Ok(())
 }
 

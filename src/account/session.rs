@@ -57,12 +57,7 @@ fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-async fn store_token(
-    redis: &mut ConnectionManager,
-    family: &str,
-    user_id: u64,
-    ttl: i64,
-) -> Result<String, AppError> {
+async fn store_token(redis: &mut ConnectionManager, family: &str, user_id: u64, ttl: i64) -> Result<String, AppError> {
     let token = random_token();
     let key = format!("rt:{}", hash(&token));
     redis::pipe()
@@ -74,14 +69,7 @@ async fn store_token(
 }
 
 /// Starts a session (a new family) for a successful sign-in.
-pub async fn start(
-    redis: &ConnectionManager,
-    user_id: u64,
-    keep: bool,
-    device: &str,
-    ip: &str,
-    now: i64,
-) -> Result<Issued, AppError> {
+pub async fn start(redis: &ConnectionManager, user_id: u64, keep: bool, device: &str, ip: &str, now: i64) -> Result<Issued, AppError> {
     let mut redis = redis.clone();
     let life = lifetimes(keep);
     let family = uuid::Uuid::new_v4().simple().to_string();
@@ -133,11 +121,8 @@ pub async fn rotate(
     if token.is_empty() || token.len() > 100 {
         return Ok(Err(RefreshError::Invalid));
     }
-    let (status, family, uid, spent_at): (String, String, String, String) = redis::Script::new(SPEND)
-        .key(format!("rt:{}", hash(token)))
-        .arg(now)
-        .invoke_async(&mut redis)
-        .await?;
+    let (status, family, uid, spent_at): (String, String, String, String) =
+        redis::Script::new(SPEND).key(format!("rt:{}", hash(token))).arg(now).invoke_async(&mut redis).await?;
     let user_id: u64 = uid.parse().unwrap_or(0);
     let fkey = format!("rtf:{family}");
     let fam: HashMap<String, String> = match status.as_str() {
@@ -171,11 +156,7 @@ pub async fn rotate(
     let keep = fam.get("keep").is_some_and(|k| k == "1");
     let remaining = expires_at - now;
     let refresh_token = store_token(&mut redis, &family, user_id, remaining).await?;
-    redis::pipe()
-        .hset(&fkey, "last_seen", now)
-        .expire(&fkey, lifetimes(keep).idle.min(remaining))
-        .query_async::<()>(&mut redis)
-        .await?;
+    redis::pipe().hset(&fkey, "last_seen", now).expire(&fkey, lifetimes(keep).idle.min(remaining)).query_async::<()>(&mut redis).await?;
     Ok(Ok((Issued { refresh_token, family, user_id, keep, expires_at }, true)))
 }
 
@@ -185,9 +166,11 @@ pub async fn family_of(redis: &ConnectionManager, token: &str) -> Result<Option<
     Ok(redis.hget(format!("rt:{}", hash(token)), "fam").await?)
 }
 
-pub async fn alive(redis: &ConnectionManager, family: &str) -> Result<bool, AppError> {
+/// The member a live session belongs to; None once it ended.
+pub async fn owner(redis: &ConnectionManager, family: &str) -> Result<Option<u64>, AppError> {
     let mut redis = redis.clone();
-    Ok(redis.exists(format!("rtf:{family}")).await?)
+    let uid: Option<String> = redis.hget(format!("rtf:{family}"), "uid").await?;
+    Ok(uid.and_then(|u| u.parse().ok()))
 }
 
 pub async fn revoke(redis: &ConnectionManager, family: &str) -> Result<(), AppError> {
@@ -234,6 +217,6 @@ pub async fn list(redis: &ConnectionManager, user_id: u64, current: Option<&str>
             id: family,
         });
     }
-    out.sort_by(|a, b| b.last_seen_at.cmp(&a.last_seen_at));
+    out.sort_by_key(|s| std::cmp::Reverse(s.last_seen_at));
     Ok(out)
 }

@@ -54,17 +54,11 @@ const COLUMNS: &str = "id, email, password_hash, name, nickname, birth_date, gen
     email_verified_at, profile_img, locale, created_at, modified_at";
 
 pub async fn by_id(db: &MySqlPool, id: u64) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ? AND status <> 'DELETED'"))
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ? AND status <> 'DELETED'")).bind(id).fetch_optional(db).await
 }
 
 pub async fn by_email(db: &MySqlPool, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = ? AND status <> 'DELETED'"))
-        .bind(email)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = ? AND status <> 'DELETED'")).bind(email).fetch_optional(db).await
 }
 
 pub struct NewUser<'a> {
@@ -142,8 +136,7 @@ pub async fn update_profile(db: &MySqlPool, id: u64, p: &ProfilePatch) -> Result
 }
 
 pub async fn set_profile_img(db: &MySqlPool, id: u64, file: Option<&str>) -> Result<Option<String>, sqlx::Error> {
-    let old: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT profile_img FROM users WHERE id = ?").bind(id).fetch_optional(db).await?;
+    let old: Option<(Option<String>,)> = sqlx::query_as("SELECT profile_img FROM users WHERE id = ?").bind(id).fetch_optional(db).await?;
     sqlx::query("UPDATE users SET profile_img = ? WHERE id = ?").bind(file).bind(id).execute(db).await?;
     Ok(old.and_then(|o| o.0))
 }
@@ -175,13 +168,11 @@ pub async fn find_email(db: &MySqlPool, name: &str, phone: &str) -> Result<Vec<S
 
 /// Public listing: id and nickname (email added by the caller when allowed).
 pub async fn page(db: &MySqlPool, page: u32, size: u32) -> Result<(Vec<UserRow>, i64), sqlx::Error> {
-    let rows = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM users WHERE status = 'ACTIVE' ORDER BY id LIMIT ? OFFSET ?"
-    ))
-    .bind(size)
-    .bind(u64::from(page) * u64::from(size))
-    .fetch_all(db)
-    .await?;
+    let rows = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE status = 'ACTIVE' ORDER BY id LIMIT ? OFFSET ?"))
+        .bind(size)
+        .bind(u64::from(page) * u64::from(size))
+        .fetch_all(db)
+        .await?;
     let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE status = 'ACTIVE'").fetch_one(db).await?;
     Ok((rows, total))
 }
@@ -199,14 +190,13 @@ pub async fn admin_search(db: &MySqlPool, q: &str, page: u32, size: u32) -> Resu
     .bind(u64::from(page) * u64::from(size))
     .fetch_all(db)
     .await?;
-    let (total,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM users WHERE status <> 'DELETED' AND (email LIKE ? OR name LIKE ? OR nickname LIKE ?)",
-    )
-    .bind(&like)
-    .bind(&like)
-    .bind(&like)
-    .fetch_one(db)
-    .await?;
+    let (total,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM users WHERE status <> 'DELETED' AND (email LIKE ? OR name LIKE ? OR nickname LIKE ?)")
+            .bind(&like)
+            .bind(&like)
+            .bind(&like)
+            .fetch_one(db)
+            .await?;
     let rows = rows
         .into_iter()
         .map(|u| AdminUserRow {
@@ -223,11 +213,7 @@ pub async fn admin_search(db: &MySqlPool, q: &str, page: u32, size: u32) -> Resu
 }
 
 pub async fn set_role(db: &MySqlPool, id: u64, role: Role) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("UPDATE users SET role = ? WHERE id = ? AND status <> 'DELETED'")
-        .bind(role.as_str())
-        .bind(id)
-        .execute(db)
-        .await?;
+    let r = sqlx::query("UPDATE users SET role = ? WHERE id = ? AND status <> 'DELETED'").bind(role.as_str()).bind(id).execute(db).await?;
     Ok(r.rows_affected() > 0)
 }
 

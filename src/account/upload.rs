@@ -47,9 +47,7 @@ pub fn process_image(bytes: &[u8]) -> Result<Vec<u8>, AppError> {
     let img = reader.decode().map_err(|_| AppError::bad_request("INVALID_IMAGE", "이미지를 읽을 수 없습니다."))?;
     let thumb = img.resize_to_fill(SIZE, SIZE, image::imageops::FilterType::Triangle);
     let mut out = Vec::new();
-    thumb
-        .write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Png)
-        .map_err(|_| AppError::internal())?;
+    thumb.write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Png).map_err(|_| AppError::internal())?;
     Ok(out)
 }
 

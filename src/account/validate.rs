@@ -20,7 +20,11 @@ impl Fields {
         }
     }
     pub fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(AppError::invalid_fields(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::invalid_fields(self.0))
+        }
     }
 }
 
@@ -77,9 +81,8 @@ pub fn gender(fields: &mut Fields, value: &str) {
 /// Korean mobile numbers, with or without dashes; stored as digits only.
 pub fn phone(fields: &mut Fields, value: &str) -> String {
     let digits: String = value.chars().filter(|c| c.is_ascii_digit()).collect();
-    let ok = value.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
-        && (10..=11).contains(&digits.len())
-        && digits.starts_with("01");
+    let ok =
+        value.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ') && (10..=11).contains(&digits.len()) && digits.starts_with("01");
     fields.check(ok, "phone", "휴대전화 번호를 확인해 주세요 (예: 010-1234-5678).");
     digits
 }

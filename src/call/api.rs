@@ -8,6 +8,5 @@ use leptos::prelude::*;
 #[server(prefix = "/sfn", endpoint = "call/config")]
 pub async fn get_call_config() -> Result<CallConfig, AppError> {
     crate::account::auth::require_user().await?;
-    let state = crate::server::app_state()?;
-    Ok(CallConfig { ice_servers: state.config.ice_servers.clone() })
+    Ok(CallConfig { ice_servers: super::service::ice_servers().to_vec() })
 }

@@ -9,8 +9,8 @@ use crate::{
         service as chat,
     },
     error::AppError,
-    server::{hub, rate_limit},
     server::AppState,
+    server::{hub, rate_limit},
 };
 
 /// Offers, answers and ICE candidates of a few calls a minute fit easily.
@@ -48,8 +48,14 @@ pub async fn hang_up_for(state: &AppState, me: &AuthUser, room: &str, call_id: &
     hub::publish(&state.redis, other, &ServerEvent::Call { room_id: room.to_owned(), from: me.id(), signal }).await
 }
 
+/// The call area's own configuration, read once from the environment.
+pub fn ice_servers() -> &'static [IceServer] {
+    static ICE: std::sync::OnceLock<Vec<IceServer>> = std::sync::OnceLock::new();
+    ICE.get_or_init(ice_servers_from_env)
+}
+
 /// `STUN_URLS` (comma-separated) and `TURN_URLS` with `TURN_USERNAME`/`TURN_CREDENTIAL`.
-pub fn ice_servers_from_env() -> Vec<IceServer> {
+fn ice_servers_from_env() -> Vec<IceServer> {
     let list = |name: &str| -> Vec<String> {
         std::env::var(name).unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
     };

@@ -23,7 +23,10 @@ pub enum Phase {
     /// Accepted: the call view (connecting or connected).
     InCall,
     /// A short message after a call ("통화가 종료되었습니다.", "응답이 없습니다.", …).
-    Notice { text: String, ended: bool },
+    Notice {
+        text: String,
+        ended: bool,
+    },
 }
 
 /// The signals the call UI renders from (shared by `CallLayer` and `CallButton`).
@@ -140,7 +143,11 @@ fn OutgoingPanel(st: CallState) -> impl IntoView {
 fn IncomingDialog(st: CallState) -> impl IntoView {
     let title = move || {
         let name = st.name.get();
-        if name.is_empty() { "영상통화가 왔습니다".to_owned() } else { format!("{name}님의 영상통화") }
+        if name.is_empty() {
+            "영상통화가 왔습니다".to_owned()
+        } else {
+            format!("{name}님의 영상통화")
+        }
     };
     view! {
         <div class="call-overlay call-dim">
@@ -177,7 +184,11 @@ fn CallView(st: CallState) -> impl IntoView {
     };
     let name = move || {
         let n = st.name.get();
-        if n.is_empty() { "상대방".to_owned() } else { n }
+        if n.is_empty() {
+            "상대방".to_owned()
+        } else {
+            n
+        }
     };
     let toggle_mute = move |_| {
         let m = !st.muted.get_untracked();
@@ -280,8 +291,8 @@ mod imp {
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{
-        HtmlMediaElement, MediaStream, MediaStreamConstraints, MediaStreamTrack, RtcConfiguration, RtcIceServer,
-        RtcPeerConnection, RtcPeerConnectionIceEvent, RtcTrackEvent,
+        HtmlMediaElement, MediaStream, MediaStreamConstraints, MediaStreamTrack, RtcConfiguration, RtcIceServer, RtcPeerConnection,
+        RtcPeerConnectionIceEvent, RtcTrackEvent,
     };
 
     const ENDED: &str = "통화가 종료되었습니다.";
@@ -441,7 +452,11 @@ mod imp {
     fn finish(call_id: &str, kind: Option<CallKind>, text: Option<(&str, bool)>) {
         let taken = SESSION.with(|c| {
             let mut c = c.borrow_mut();
-            if c.as_ref().is_some_and(|s| s.call_id == call_id) { c.take() } else { None }
+            if c.as_ref().is_some_and(|s| s.call_id == call_id) {
+                c.take()
+            } else {
+                None
+            }
         });
         let Some(s) = taken else { return };
         if let Some(kind) = kind {
@@ -665,8 +680,7 @@ mod imp {
                 st.now.set(js_sys::Date::now());
             }
         });
-        let Ok(handle) = window().set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 1000)
-        else {
+        let Ok(handle) = window().set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 1000) else {
             return;
         };
         if with_call(call_id, move |s| s.tick = Some((handle, tick))).is_none() {

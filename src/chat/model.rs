@@ -119,19 +119,49 @@ pub enum CallKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum ServerEvent {
-    Hello { user_id: u64, instance: String },
+    Hello {
+        user_id: u64,
+        instance: String,
+    },
     Pong,
     /// My message is stored.
-    Ack { client_id: String, message: ChatMessage },
+    Ack {
+        client_id: String,
+        message: ChatMessage,
+    },
     /// My message was refused; `retry_after_ms` when it was the rate limit.
-    Nack { client_id: String, code: String, message: String, retry_after_ms: Option<u64> },
+    Nack {
+        client_id: String,
+        code: String,
+        message: String,
+        retry_after_ms: Option<u64>,
+    },
     /// A new message in one of my rooms (mine from another tab, or theirs).
-    Message { message: ChatMessage },
+    Message {
+        message: ChatMessage,
+    },
     /// `user_id` read `room_id` up to `read_seq`.
-    Read { room_id: String, user_id: u64, read_seq: i64 },
-    Typing { room_id: String, user_id: u64 },
-    Presence { user_id: u64, online: bool },
-    Call { room_id: String, from: u64, signal: CallSignal },
+    Read {
+        room_id: String,
+        user_id: u64,
+        read_seq: i64,
+    },
+    Typing {
+        room_id: String,
+        user_id: u64,
+    },
+    Presence {
+        user_id: u64,
+        online: bool,
+    },
+    Call {
+        room_id: String,
+        from: u64,
+        signal: CallSignal,
+    },
     /// A refused request that was not a message (a signal, a read).
-    Error { code: String, message: String },
+    Error {
+        code: String,
+        message: String,
+    },
 }

@@ -54,7 +54,13 @@ pub struct UnreadTotal {
     security(("bearer" = [])),
     responses((status = 200, body = ChatMessage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody, description = "VOICE_TOO_LARGE"), (status = 415, body = ErrorBody, description = "UNSUPPORTED_AUDIO"), (status = 429, body = ErrorBody)))]
-async fn send_voice(State(s): State<AppState>, me: AuthUser, ApiPath(room): ApiPath<String>, ApiQuery(q): ApiQuery<VoiceQuery>, body: Bytes) -> Result<Json<ChatMessage>, AppError> {
+async fn send_voice(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(room): ApiPath<String>,
+    ApiQuery(q): ApiQuery<VoiceQuery>,
+    body: Bytes,
+) -> Result<Json<ChatMessage>, AppError> {
     Ok(Json(service::send_voice(&s, &me, &room, &q.client_id, q.duration_ms, &body).await?))
 }
 
@@ -79,12 +85,16 @@ async fn unblock(State(s): State<AppState>, me: AuthUser, ApiPath(user): ApiPath
 }
 
 /// A voice clip, for the members of its room only.
-pub async fn voice_file(State(s): State<AppState>, me: AuthUser, axum::extract::Path(id): axum::extract::Path<String>) -> Result<Response, AppError> {
+pub async fn voice_file(
+    State(s): State<AppState>,
+    me: AuthUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, AppError> {
     let (mime, bytes) = service::voice_file(&s, &me, &id).await?;
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream")));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     Ok(res)
 }
@@ -141,14 +151,24 @@ async fn open_room(State(s): State<AppState>, me: AuthUser, ApiJson(o): ApiJson<
 /// Messages in seq order (members of the room only).
 #[utoipa::path(get, path = "/api/chat/rooms/{room}/messages", tag = "chat", params(HistoryQuery), security(("bearer" = [])),
     responses((status = 200, body = [ChatMessage]), (status = 404, body = ErrorBody, description = "ROOM_NOT_FOUND")))]
-async fn messages(State(s): State<AppState>, me: AuthUser, ApiPath(room): ApiPath<String>, ApiQuery(q): ApiQuery<HistoryQuery>) -> Result<Json<Vec<ChatMessage>>, AppError> {
+async fn messages(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(room): ApiPath<String>,
+    ApiQuery(q): ApiQuery<HistoryQuery>,
+) -> Result<Json<Vec<ChatMessage>>, AppError> {
     Ok(Json(service::history(&s, &me, &room, q.after, q.before, q.limit).await?))
 }
 
 /// Stores a message and answers with it (a retry with the same clientId returns the same message).
 #[utoipa::path(post, path = "/api/chat/rooms/{room}/messages", tag = "chat", request_body = SendMessage, security(("bearer" = [])),
     responses((status = 200, body = ChatMessage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
-async fn send(State(s): State<AppState>, me: AuthUser, ApiPath(room): ApiPath<String>, ApiJson(m): ApiJson<SendMessage>) -> Result<Json<ChatMessage>, AppError> {
+async fn send(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(room): ApiPath<String>,
+    ApiJson(m): ApiJson<SendMessage>,
+) -> Result<Json<ChatMessage>, AppError> {
     Ok(Json(service::send(&s, &me, &room, &m.client_id, &m.text).await?))
 }
 

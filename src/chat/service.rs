@@ -51,7 +51,9 @@ pub async fn ensure_not_blocked(state: &AppState, me: u64, other: u64) -> Result
 
 fn check_client_id(client_id: &str, bad: &mut Vec<InvalidField>) {
     if client_id.is_empty() || client_id.len() > 64 || !client_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        bad.push(InvalidField { field: "clientId".into(), message: "clientId는 64자 이하의 영문, 숫자, '-'여야 합니다.".into() });
+        bad.push(InvalidField {
+            field: "clientId".into(), message: "clientId는 64자 이하의 영문, 숫자, '-'여야 합니다.".into()
+        });
     }
 }
 
@@ -83,7 +85,15 @@ pub async fn send(state: &AppState, me: &AuthUser, room: &str, client_id: &str, 
     store_and_publish(state, me, room, other, client_id, text, None).await
 }
 
-async fn store_and_publish(state: &AppState, me: &AuthUser, room: &str, other: u64, client_id: &str, text: &str, voice: Option<&VoiceClip>) -> Result<ChatMessage, AppError> {
+async fn store_and_publish(
+    state: &AppState,
+    me: &AuthUser,
+    room: &str,
+    other: u64,
+    client_id: &str,
+    text: &str,
+    voice: Option<&VoiceClip>,
+) -> Result<ChatMessage, AppError> {
     let (stored, new) = store::insert(&state.mongo, room, me.id(), text, client_id, voice).await?;
     if new {
         // Stored means acknowledged: a retry would find the message and skip this part, so
@@ -115,7 +125,14 @@ pub fn sniff_audio(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// A voice message: the clip goes to GridFS, then the message that points at it.
-pub async fn send_voice(state: &AppState, me: &AuthUser, room: &str, client_id: &str, duration_ms: i64, bytes: &[u8]) -> Result<ChatMessage, AppError> {
+pub async fn send_voice(
+    state: &AppState,
+    me: &AuthUser,
+    room: &str,
+    client_id: &str,
+    duration_ms: i64,
+    bytes: &[u8],
+) -> Result<ChatMessage, AppError> {
     let other = other_of(state, me, room).await?;
     let mut bad = vec![];
     check_client_id(client_id, &mut bad);
@@ -150,7 +167,14 @@ pub async fn voice_file(state: &AppState, me: &AuthUser, id: &str) -> Result<(St
     Ok((mime, bytes))
 }
 
-pub async fn history(state: &AppState, me: &AuthUser, room: &str, after: Option<i64>, before: Option<i64>, limit: Option<i64>) -> Result<Vec<ChatMessage>, AppError> {
+pub async fn history(
+    state: &AppState,
+    me: &AuthUser,
+    room: &str,
+    after: Option<i64>,
+    before: Option<i64>,
+    limit: Option<i64>,
+) -> Result<Vec<ChatMessage>, AppError> {
     other_of(state, me, room).await?;
     let limit = limit.unwrap_or(50);
     if !(1..=PAGE_MAX).contains(&limit) {

@@ -76,10 +76,7 @@ pub async fn open_room(db: &Database, a: u64, b: u64) -> mongodb::error::Result<
     let id = room_id(a, b);
     let now = now_ms();
     rooms(db)
-        .update_one(
-            doc! { "_id": &id },
-            doc! { "$setOnInsert": { "members": [a as i64, b as i64], "seq": 0_i64, "createdAt": now } },
-        )
+        .update_one(doc! { "_id": &id }, doc! { "$setOnInsert": { "members": [a as i64, b as i64], "seq": 0_i64, "createdAt": now } })
         .upsert(true)
         .await?;
     for (user, other) in [(a, b), (b, a)] {
@@ -103,11 +100,11 @@ fn to_message(d: &Document) -> ChatMessage {
     ChatMessage {
         id: d.get_object_id("_id").map(|o| o.to_hex()).unwrap_or_default(),
         room_id: d.get_str("room").unwrap_or_default().to_owned(),
-        seq: num(&d, "seq").unwrap_or_default(),
-        sender_id: num(&d, "sender").unwrap_or_default() as u64,
+        seq: num(d, "seq").unwrap_or_default(),
+        sender_id: num(d, "sender").unwrap_or_default() as u64,
         text: d.get_str("text").unwrap_or_default().to_owned(),
         client_id: d.get_str("clientId").unwrap_or_default().to_owned(),
-        created_at: num(&d, "createdAt").unwrap_or_default(),
+        created_at: num(d, "createdAt").unwrap_or_default(),
         voice: d.get_document("voice").ok().map(|v| VoiceClip {
             file_id: v.get_object_id("fileId").map(|o| o.to_hex()).unwrap_or_default(),
             mime: v.get_str("mime").unwrap_or_default().to_owned(),
@@ -133,7 +130,14 @@ fn is_duplicate(e: &mongodb::error::Error) -> bool {
 /// Stores a message under the room's next seq; the bool says whether it is new (false:
 /// a racing retry with the same (sender, clientId) stored it first). A seq already taken
 /// (a server whose `$inc` is not atomic) is skipped, so the order stays one line.
-pub async fn insert(db: &Database, room: &str, sender: u64, text: &str, client_id: &str, voice: Option<&VoiceClip>) -> mongodb::error::Result<(ChatMessage, bool)> {
+pub async fn insert(
+    db: &Database,
+    room: &str,
+    sender: u64,
+    text: &str,
+    client_id: &str,
+    voice: Option<&VoiceClip>,
+) -> mongodb::error::Result<(ChatMessage, bool)> {
     for _ in 0..8 {
         let counter = rooms(db)
             .find_one_and_update(doc! { "_id": room }, doc! { "$inc": { "seq": 1_i64 } })
@@ -178,7 +182,13 @@ pub async fn count_message(db: &Database, m: &ChatMessage, other: u64) -> mongod
 
 /// Messages of a room in seq order: after `after` (resume), or the `limit` before `before`
 /// (scrolling back), or the newest `limit`.
-pub async fn list(db: &Database, room: &str, after: Option<i64>, before: Option<i64>, limit: i64) -> mongodb::error::Result<Vec<ChatMessage>> {
+pub async fn list(
+    db: &Database,
+    room: &str,
+    after: Option<i64>,
+    before: Option<i64>,
+    limit: i64,
+) -> mongodb::error::Result<Vec<ChatMessage>> {
     let mut filter = doc! { "room": room };
     let newest_first = after.is_none();
     if let Some(a) = after {
@@ -349,11 +359,8 @@ pub async fn get_voice(db: &Database, id: ObjectId) -> mongodb::error::Result<Op
     let meta = file.get_document("metadata").cloned().unwrap_or_default();
     let room = meta.get_str("room").unwrap_or_default().to_owned();
     let mime = meta.get_str("mime").unwrap_or("application/octet-stream").to_owned();
-    let mut cursor = db
-        .collection::<Document>(&format!("{VOICE_BUCKET}.chunks"))
-        .find(doc! { "files_id": id })
-        .sort(doc! { "n": 1 })
-        .await?;
+    let mut cursor =
+        db.collection::<Document>(&format!("{VOICE_BUCKET}.chunks")).find(doc! { "files_id": id }).sort(doc! { "n": 1 }).await?;
     let mut bytes = vec![];
     while cursor.advance().await? {
         let chunk = cursor.deserialize_current()?;

@@ -98,7 +98,7 @@ async fn run(state: AppState, user: AuthUser, socket: WebSocket) {
                     break;
                 }
                 // Logging out, or ending this session elsewhere, closes the socket too.
-                if !matches!(crate::account::session::alive(&state.redis, &user.session).await, Ok(true)) {
+                if !matches!(crate::account::session::owner(&state.redis, &user.session).await, Ok(Some(id)) if id == me) {
                     let _ = sink.send(Message::Close(Some(CloseFrame { code: 4001, reason: "session ended".into() }))).await;
                     break;
                 }

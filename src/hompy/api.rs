@@ -89,7 +89,14 @@ pub async fn get_diary_page(owner: u64, page: u32, month: String, day: String) -
 
 /// Writes a new entry (`id` empty) or saves an existing one.
 #[server]
-pub async fn save_diary(owner: u64, id: String, entry_date: String, title: String, body: String, visibility: String) -> Result<(), AppError> {
+pub async fn save_diary(
+    owner: u64,
+    id: String,
+    entry_date: String,
+    title: String,
+    body: String,
+    visibility: String,
+) -> Result<(), AppError> {
     let state = ctx::app_state()?;
     let me = ctx::require_user().await?;
     let input = DiaryInput { entry_date, title, body, visibility };

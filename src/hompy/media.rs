@@ -10,7 +10,10 @@ use super::{
     service, store,
 };
 use crate::{
-    account::{auth::{self, AuthUser}, model::SignedUrl},
+    account::{
+        auth::{self, AuthUser},
+        model::SignedUrl,
+    },
     error::AppError,
     server::{upload, AppState},
 };
@@ -128,9 +131,7 @@ pub fn to_jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, AppError> {
         rgb.put_pixel(x, y, image::Rgb([blend(p[0]), blend(p[1]), blend(p[2])]));
     }
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(&rgb)
-        .map_err(|_| AppError::internal())?;
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode_image(&rgb).map_err(|_| AppError::internal())?;
     Ok(out)
 }
 
@@ -168,7 +169,9 @@ pub fn blank_mp4_metadata(bytes: &mut [u8]) {
                 }
                 n => (n, 8),
             };
-            if size < header || pos + size > end {
+            // `size > end - pos`, not `pos + size > end`: a 64-bit size near usize::MAX
+            // would wrap the sum, pass the check and send `pos` backwards forever.
+            if size < header || size > end - pos {
                 return;
             }
             let kind = [bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]];
@@ -265,7 +268,11 @@ pub async fn remove_files(state: &AppState, files: &[String]) {
 }
 
 /// Where an album file may be read from: it exists and the viewer may see its post.
-pub async fn album_file_path(state: &AppState, headers: &axum::http::HeaderMap, name: &str) -> Result<(std::path::PathBuf, bool), AppError> {
+pub async fn album_file_path(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    name: &str,
+) -> Result<(std::path::PathBuf, bool), AppError> {
     let not_found = || AppError::not_found("FILE_NOT_FOUND", "파일을 찾을 수 없습니다.");
     if !upload::is_generated_name(name, &["jpg", "mp4"]) {
         return Err(not_found());
@@ -300,6 +307,18 @@ pub async fn main_photo_path(state: &AppState, name: &str) -> Result<std::path::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crafted_box_size_ends_the_walk_instead_of_looping() {
+        // ftyp, then a box whose 64-bit size would wrap `pos` back to the start.
+        let mut mp4 = vec![0, 0, 0, 16, b'f', b't', b'y', b'p', b'i', b's', b'o', b'm', 0, 0, 0, 0];
+        mp4.extend_from_slice(&[0, 0, 0, 1, b'u', b'd', b't', b'a']);
+        mp4.extend_from_slice(&(u64::MAX - 15).to_be_bytes());
+        mp4.extend_from_slice(&[7; 16]);
+        let before = mp4.clone();
+        blank_mp4_metadata(&mut mp4);
+        assert_eq!(mp4, before, "an impossible box is left alone");
+    }
 
     #[test]
     fn mp4_is_recognised_by_its_ftyp_box() {

@@ -402,7 +402,7 @@ pub fn kst(t: chrono::NaiveDateTime) -> String {
 
 /// Page count for `total` items, at least 1.
 pub fn pages(total: i64, size: u32) -> u32 {
-    (((total.max(0) as u64) + u64::from(size) - 1) / u64::from(size)).max(1) as u32
+    (total.max(0) as u64).div_ceil(u64::from(size)).max(1) as u32
 }
 
 #[cfg(test)]

@@ -120,7 +120,12 @@ async fn get_frame(State(s): State<AppState>, MaybeUser(v): MaybeUser, ApiPath(i
 /// Title, intro and 미니미 (owner only; the 미니미 must be owned).
 #[utoipa::path(patch, path = "/api/hompy/{id}", tag = "hompy", request_body = HomeInput, security(("bearer" = [])),
     responses((status = 200, body = HompySummary), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn patch_home(State(s): State<AppState>, me: AuthUser, ApiPath(id): ApiPath<u64>, ApiJson(input): ApiJson<HomeInput>) -> Result<Json<HompySummary>, AppError> {
+async fn patch_home(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(input): ApiJson<HomeInput>,
+) -> Result<Json<HompySummary>, AppError> {
     Ok(Json(service::update_home(&s, &me, id, input).await?))
 }
 
@@ -132,19 +137,34 @@ async fn get_home(State(s): State<AppState>, MaybeUser(v): MaybeUser, ApiPath(id
 
 /// Diary entries the viewer may read (public; 일촌-only for 일촌; private for the owner).
 #[utoipa::path(get, path = "/api/hompy/{id}/diary", tag = "diary", params(DiaryQuery), responses((status = 200, body = DiaryPage), (status = 400, body = ErrorBody)))]
-async fn get_diary(State(s): State<AppState>, MaybeUser(v): MaybeUser, ApiPath(id): ApiPath<u64>, ApiQuery(q): ApiQuery<DiaryQuery>) -> Result<Json<DiaryPage>, AppError> {
+async fn get_diary(
+    State(s): State<AppState>,
+    MaybeUser(v): MaybeUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiQuery(q): ApiQuery<DiaryQuery>,
+) -> Result<Json<DiaryPage>, AppError> {
     Ok(Json(service::diary(&s, v.as_ref(), id, q.page.unwrap_or(1), q.month.as_deref(), q.day.as_deref(), chrono::Utc::now()).await?))
 }
 
 #[utoipa::path(post, path = "/api/hompy/{id}/diary", tag = "diary", request_body = DiaryInput, security(("bearer" = [])),
     responses((status = 201, body = Created), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn post_diary(State(s): State<AppState>, me: AuthUser, ApiPath(id): ApiPath<u64>, ApiJson(input): ApiJson<DiaryInput>) -> Result<Response, AppError> {
+async fn post_diary(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(input): ApiJson<DiaryInput>,
+) -> Result<Response, AppError> {
     Ok(created(service::diary_create(&s, &me, id, input).await?))
 }
 
 #[utoipa::path(put, path = "/api/diary/{entry}", tag = "diary", request_body = DiaryInput, security(("bearer" = [])),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn put_diary(State(s): State<AppState>, me: AuthUser, ApiPath(entry): ApiPath<u64>, ApiJson(input): ApiJson<DiaryInput>) -> Result<StatusCode, AppError> {
+async fn put_diary(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(entry): ApiPath<u64>,
+    ApiJson(input): ApiJson<DiaryInput>,
+) -> Result<StatusCode, AppError> {
     service::diary_update(&s, &me, entry, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -158,21 +178,36 @@ async fn delete_diary(State(s): State<AppState>, me: AuthUser, ApiPath(entry): A
 
 /// Album posts the viewer may read, with folders, likes and comments.
 #[utoipa::path(get, path = "/api/hompy/{id}/photos", tag = "photos", params(PhotoQuery), responses((status = 200, body = PhotoPage)))]
-async fn get_photos(State(s): State<AppState>, MaybeUser(v): MaybeUser, ApiPath(id): ApiPath<u64>, ApiQuery(q): ApiQuery<PhotoQuery>) -> Result<Json<PhotoPage>, AppError> {
+async fn get_photos(
+    State(s): State<AppState>,
+    MaybeUser(v): MaybeUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiQuery(q): ApiQuery<PhotoQuery>,
+) -> Result<Json<PhotoPage>, AppError> {
     Ok(Json(service::photos(&s, v.as_ref(), id, q.folder, q.page.unwrap_or(1)).await?))
 }
 
 /// A post made of uploads (owner only): first PUT each file to an upload URL, then send their ids.
 #[utoipa::path(post, path = "/api/hompy/{id}/photos", tag = "photos", request_body = PhotoPostInput, security(("bearer" = [])),
     responses((status = 201, body = Created), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn post_photo(State(s): State<AppState>, me: AuthUser, ApiPath(id): ApiPath<u64>, ApiJson(input): ApiJson<PhotoPostInput>) -> Result<Response, AppError> {
+async fn post_photo(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(input): ApiJson<PhotoPostInput>,
+) -> Result<Response, AppError> {
     Ok(created(service::post_create(&s, &me, id, input).await?))
 }
 
 /// Title, text, visibility and folder of a post (owner only; `mediaIds` is ignored).
 #[utoipa::path(put, path = "/api/photos/{post}", tag = "photos", request_body = PhotoPostInput, security(("bearer" = [])),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn put_photo(State(s): State<AppState>, me: AuthUser, ApiPath(post): ApiPath<u64>, ApiJson(input): ApiJson<PhotoPostInput>) -> Result<StatusCode, AppError> {
+async fn put_photo(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(post): ApiPath<u64>,
+    ApiJson(input): ApiJson<PhotoPostInput>,
+) -> Result<StatusCode, AppError> {
     service::post_update(&s, &me, post, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -187,7 +222,12 @@ async fn delete_photo(State(s): State<AppState>, me: AuthUser, ApiPath(post): Ap
 /// A 5-minute, single-use URL to PUT one photo (8 MB) or mp4 video (10 MB) to (owner only).
 #[utoipa::path(get, path = "/api/hompy/{id}/photos/upload-url", tag = "photos", params(FileQuery), security(("bearer" = [])),
     responses((status = 200, body = SignedUrl), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn photo_upload_url(State(s): State<AppState>, me: AuthUser, ApiPath(id): ApiPath<u64>, ApiQuery(q): ApiQuery<FileQuery>) -> Result<Json<SignedUrl>, AppError> {
+async fn photo_upload_url(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiQuery(q): ApiQuery<FileQuery>,
+) -> Result<Json<SignedUrl>, AppError> {
     Ok(Json(media::album_upload_url(&s, &me, id, &q.filename).await?))
 }
 
@@ -213,7 +253,12 @@ async fn put_main_photo(State(s): State<AppState>, ApiPath(token): ApiPath<Strin
 
 #[utoipa::path(post, path = "/api/hompy/{id}/folders", tag = "photos", request_body = FolderInput, security(("bearer" = [])),
     responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn post_folder(State(s): State<AppState>, me: AuthUser, ApiPath(id): ApiPath<u64>, ApiJson(input): ApiJson<FolderInput>) -> Result<Response, AppError> {
+async fn post_folder(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(input): ApiJson<FolderInput>,
+) -> Result<Response, AppError> {
     Ok(created(service::folder_create(&s, &me, id, &input.name).await?))
 }
 
@@ -226,20 +271,35 @@ async fn delete_folder(State(s): State<AppState>, me: AuthUser, ApiPath(folder):
 
 /// Guestbook entries; secret ones only for the owner and their writer.
 #[utoipa::path(get, path = "/api/hompy/{id}/guestbook", tag = "guestbook", params(PageOnly), responses((status = 200, body = GuestbookPage)))]
-async fn get_guestbook(State(s): State<AppState>, MaybeUser(v): MaybeUser, ApiPath(id): ApiPath<u64>, ApiQuery(q): ApiQuery<PageOnly>) -> Result<Json<GuestbookPage>, AppError> {
+async fn get_guestbook(
+    State(s): State<AppState>,
+    MaybeUser(v): MaybeUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiQuery(q): ApiQuery<PageOnly>,
+) -> Result<Json<GuestbookPage>, AppError> {
     Ok(Json(service::guestbook(&s, v.as_ref(), id, q.page.unwrap_or(1)).await?))
 }
 
 #[utoipa::path(post, path = "/api/hompy/{id}/guestbook", tag = "guestbook", request_body = GuestbookInput, security(("bearer" = [])),
     responses((status = 201, body = Created), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-async fn post_guestbook(State(s): State<AppState>, me: AuthUser, ApiPath(id): ApiPath<u64>, ApiJson(input): ApiJson<GuestbookInput>) -> Result<Response, AppError> {
+async fn post_guestbook(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(input): ApiJson<GuestbookInput>,
+) -> Result<Response, AppError> {
     Ok(created(service::guestbook_write(&s, &me, id, input).await?))
 }
 
 /// The writer edits an entry.
 #[utoipa::path(put, path = "/api/guestbook/{entry}", tag = "guestbook", request_body = GuestbookInput, security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn put_guestbook(State(s): State<AppState>, me: AuthUser, ApiPath(entry): ApiPath<u64>, ApiJson(input): ApiJson<GuestbookInput>) -> Result<StatusCode, AppError> {
+async fn put_guestbook(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(entry): ApiPath<u64>,
+    ApiJson(input): ApiJson<GuestbookInput>,
+) -> Result<StatusCode, AppError> {
     service::guestbook_edit(&s, &me, entry, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -255,7 +315,12 @@ async fn delete_guestbook(State(s): State<AppState>, me: AuthUser, ApiPath(entry
 /// The owner's reply to an entry (empty removes it).
 #[utoipa::path(put, path = "/api/guestbook/{entry}/reply", tag = "guestbook", request_body = ReplyInput, security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn put_reply(State(s): State<AppState>, me: AuthUser, ApiPath(entry): ApiPath<u64>, ApiJson(input): ApiJson<ReplyInput>) -> Result<StatusCode, AppError> {
+async fn put_reply(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(entry): ApiPath<u64>,
+    ApiJson(input): ApiJson<ReplyInput>,
+) -> Result<StatusCode, AppError> {
     service::guestbook_reply(&s, &me, entry, &input.reply).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -263,7 +328,12 @@ async fn put_reply(State(s): State<AppState>, me: AuthUser, ApiPath(entry): ApiP
 /// A comment on a diary entry (`kind` = diary) or photo post (`kind` = photo) the member may read.
 #[utoipa::path(post, path = "/api/comments/{kind}/{target}", tag = "comments", request_body = TextInput, security(("bearer" = [])),
     responses((status = 201, body = Created), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn post_comment(State(s): State<AppState>, me: AuthUser, ApiPath((kind, target)): ApiPath<(String, u64)>, ApiJson(input): ApiJson<TextInput>) -> Result<Response, AppError> {
+async fn post_comment(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath((kind, target)): ApiPath<(String, u64)>,
+    ApiJson(input): ApiJson<TextInput>,
+) -> Result<Response, AppError> {
     Ok(created(service::add_comment(&s, &me, &kind, target, &input.body).await?))
 }
 
@@ -278,7 +348,11 @@ async fn delete_comment(State(s): State<AppState>, me: AuthUser, ApiPath(comment
 /// Likes or un-likes a photo post (`kind` = photo) or guestbook entry (`kind` = guestbook).
 #[utoipa::path(post, path = "/api/likes/{kind}/{target}", tag = "likes", security(("bearer" = [])),
     responses((status = 200, body = LikeState), (status = 404, body = ErrorBody)))]
-async fn post_like(State(s): State<AppState>, me: AuthUser, ApiPath((kind, target)): ApiPath<(String, u64)>) -> Result<Json<LikeState>, AppError> {
+async fn post_like(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath((kind, target)): ApiPath<(String, u64)>,
+) -> Result<Json<LikeState>, AppError> {
     Ok(Json(service::toggle_like(&s, &me, &kind, target).await?))
 }
 
@@ -290,13 +364,21 @@ async fn search_users(State(s): State<AppState>, _me: AuthUser, ApiQuery(q): Api
 }
 
 /// GET /files/photo/{name}: album files, after the visibility check of their post.
-pub async fn album_file(State(s): State<AppState>, axum::extract::Path(name): axum::extract::Path<String>, req: Request) -> Result<Response, AppError> {
+pub async fn album_file(
+    State(s): State<AppState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    req: Request,
+) -> Result<Response, AppError> {
     let (path, _) = media::album_file_path(&s, req.headers(), &name).await?;
-    serve(path, req, "private, no-cache").await
+    serve(path, req, "private, no-store").await
 }
 
 /// GET /files/hompy/{name}: main photos (public, like the frame they sit in).
-pub async fn main_photo_file(State(s): State<AppState>, axum::extract::Path(name): axum::extract::Path<String>, req: Request) -> Result<Response, AppError> {
+pub async fn main_photo_file(
+    State(s): State<AppState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    req: Request,
+) -> Result<Response, AppError> {
     let path = media::main_photo_path(&s, &name).await?;
     serve(path, req, "public, max-age=86400, immutable").await
 }
@@ -316,9 +398,31 @@ async fn serve(path: std::path::PathBuf, req: Request, cache: &'static str) -> R
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
-    get_frame, patch_home, get_home, get_diary, post_diary, put_diary, delete_diary, get_photos, post_photo, put_photo,
-    delete_photo, photo_upload_url, main_photo_upload_url, put_album, put_main_photo, post_folder, delete_folder,
-    get_guestbook, post_guestbook, put_guestbook, delete_guestbook, put_reply, post_comment, delete_comment, post_like,
+    get_frame,
+    patch_home,
+    get_home,
+    get_diary,
+    post_diary,
+    put_diary,
+    delete_diary,
+    get_photos,
+    post_photo,
+    put_photo,
+    delete_photo,
+    photo_upload_url,
+    main_photo_upload_url,
+    put_album,
+    put_main_photo,
+    post_folder,
+    delete_folder,
+    get_guestbook,
+    post_guestbook,
+    put_guestbook,
+    delete_guestbook,
+    put_reply,
+    post_comment,
+    delete_comment,
+    post_like,
     search_users
 ))]
 pub struct HompyApi;

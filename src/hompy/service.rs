@@ -72,16 +72,8 @@ pub async fn record_visit(state: &AppState, owner: u64, visitor: Option<u64>, no
         let key = format!("today:{owner}:{}", day.format("%Y%m%d"));
         let mut redis = state.redis.clone();
         // One MULTI: the set never lives without its expiry.
-        let added: Result<(i64, i64), _> = redis::pipe()
-            .atomic()
-            .cmd("SADD")
-            .arg(&key)
-            .arg(v)
-            .cmd("EXPIRE")
-            .arg(&key)
-            .arg(2 * 86_400)
-            .query_async(&mut redis)
-            .await;
+        let added: Result<(i64, i64), _> =
+            redis::pipe().atomic().cmd("SADD").arg(&key).arg(v).cmd("EXPIRE").arg(&key).arg(2 * 86_400).query_async(&mut redis).await;
         match added {
             Ok((1, _)) => {
                 if let Err(e) = store::add_visit(&state.db, owner, day).await {
@@ -107,10 +99,9 @@ pub async fn frame(state: &AppState, viewer: Option<&AuthUser>, owner: u64, now:
     let ilchons = ilchon::store::list(&state.db, owner).await?;
     let ilchon_state = match viewer {
         Some(v) if v.id() != owner => match ilchon::store::name_for(&state.db, v.id(), owner).await? {
-            Some(my_name) => IlchonState::Ilchon {
-                my_name,
-                their_name: ilchon::store::name_for(&state.db, owner, v.id()).await?.unwrap_or_default(),
-            },
+            Some(my_name) => {
+                IlchonState::Ilchon { my_name, their_name: ilchon::store::name_for(&state.db, owner, v.id()).await?.unwrap_or_default() }
+            }
             None => match ilchon::store::pending_between(&state.db, v.id(), owner).await? {
                 Some(r) if r.from_id == v.id() => IlchonState::Sent { request_id: r.id },
                 Some(r) => IlchonState::Received { request_id: r.id },
@@ -140,7 +131,12 @@ pub async fn home_tab(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -
     let guestbook = store::recent_guestbook(&state.db, owner, viewer_id)
         .await?
         .into_iter()
-        .map(|g| Recent { id: g.id, title: format!("{}: {}", g.writer_nickname, excerpt(&g.body, 30)), created_at: g.created_at, thumb_url: None })
+        .map(|g| Recent {
+            id: g.id,
+            title: format!("{}: {}", g.writer_nickname, excerpt(&g.body, 30)),
+            created_at: g.created_at,
+            thumb_url: None,
+        })
         .collect();
     let pyeong = ilchon::service::pyeong_list(state, viewer_id, owner).await?;
     Ok(HomeTab { diary, photos, guestbook, pyeong })
@@ -172,7 +168,11 @@ impl Check {
         let v = value.trim();
         let n = v.chars().count();
         if n < min || n > max {
-            let message = if min > 0 { format!("{label}은(는) {min}~{max}자로 적어 주세요.") } else { format!("{label}은(는) {max}자까지 쓸 수 있습니다.") };
+            let message = if min > 0 {
+                format!("{label}은(는) {min}~{max}자로 적어 주세요.")
+            } else {
+                format!("{label}은(는) {max}자까지 쓸 수 있습니다.")
+            };
             self.0.push(InvalidField { field: field.into(), message });
         }
         v.to_owned()
@@ -184,7 +184,11 @@ impl Check {
         })
     }
     fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(AppError::invalid_fields(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::invalid_fields(self.0))
+        }
     }
 }
 
@@ -209,7 +213,9 @@ async fn target(state: &AppState, kind: &str, id: u64) -> Result<(u64, Visibilit
     let found = match kind {
         "DIARY" => store::diary_get(&state.db, id).await?.map(|d| (d.owner_id, d.visibility)),
         "PHOTO" => store::post_get(&state.db, id).await?.map(|p| (p.owner_id, p.visibility)),
-        "GUESTBOOK" => store::guestbook_get(&state.db, id).await?.map(|g| (g.owner_id, if g.secret { Visibility::Private } else { Visibility::Public })),
+        "GUESTBOOK" => store::guestbook_get(&state.db, id)
+            .await?
+            .map(|g| (g.owner_id, if g.secret { Visibility::Private } else { Visibility::Public })),
         _ => None,
     };
     found.ok_or_else(|| AppError::not_found("NOT_FOUND", "글을 찾을 수 없습니다."))
@@ -392,7 +398,13 @@ pub async fn diary_delete(state: &AppState, me: &AuthUser, id: u64) -> Result<()
 
 // ------------------------------------------------------------------ photo album
 
-pub async fn photos(state: &AppState, viewer: Option<&AuthUser>, owner: u64, folder: Option<u64>, page: u32) -> Result<PhotoPage, AppError> {
+pub async fn photos(
+    state: &AppState,
+    viewer: Option<&AuthUser>,
+    owner: u64,
+    folder: Option<u64>,
+    page: u32,
+) -> Result<PhotoPage, AppError> {
     existing(state, owner).await?;
     let rel = relation(state, viewer, owner).await?;
     let vis = allowed(rel);
@@ -454,12 +466,19 @@ pub async fn post_create(state: &AppState, me: &AuthUser, owner: u64, input: Pho
     owner_only(me, owner)?;
     let (title, body, vis) = check_post(&input)?;
     if input.media_ids.is_empty() || input.media_ids.len() > 10 {
-        return Err(AppError::invalid_fields(vec![InvalidField { field: "media".into(), message: "사진이나 동영상을 1~10개 올려 주세요.".into() }]));
+        return Err(AppError::invalid_fields(vec![InvalidField {
+            field: "media".into(),
+            message: "사진이나 동영상을 1~10개 올려 주세요.".into(),
+        }]));
     }
     check_folder(state, owner, input.folder_id).await?;
-    store::post_insert(&state.db, store::NewPost { owner, folder: input.folder_id, title: &title, body: &body, visibility: vis }, &input.media_ids)
-        .await?
-        .ok_or_else(|| AppError::bad_request("MEDIA_NOT_AVAILABLE", "올린 파일을 찾을 수 없습니다. 다시 올려 주세요."))
+    store::post_insert(
+        &state.db,
+        store::NewPost { owner, folder: input.folder_id, title: &title, body: &body, visibility: vis },
+        &input.media_ids,
+    )
+    .await?
+    .ok_or_else(|| AppError::bad_request("MEDIA_NOT_AVAILABLE", "올린 파일을 찾을 수 없습니다. 다시 올려 주세요."))
 }
 
 async fn own_post(state: &AppState, me: &AuthUser, id: u64) -> Result<u64, AppError> {
@@ -492,7 +511,8 @@ pub async fn folder_create(state: &AppState, me: &AuthUser, owner: u64, name: &s
 }
 
 pub async fn folder_delete(state: &AppState, me: &AuthUser, id: u64) -> Result<(), AppError> {
-    let owner = store::folder_owner(&state.db, id).await?.ok_or_else(|| AppError::not_found("FOLDER_NOT_FOUND", "폴더를 찾을 수 없습니다."))?;
+    let owner =
+        store::folder_owner(&state.db, id).await?.ok_or_else(|| AppError::not_found("FOLDER_NOT_FOUND", "폴더를 찾을 수 없습니다."))?;
     owner_only(me, owner)?;
     Ok(store::folder_delete(&state.db, id).await?)
 }
@@ -592,7 +612,9 @@ pub async fn search(state: &AppState, q: &str, page: u32) -> Result<SearchPage, 
     let q = q.trim();
     let n = q.chars().count();
     if n == 0 || n > 100 {
-        return Err(AppError::invalid_fields(vec![InvalidField { field: "q".into(), message: "검색어를 1~100자로 적어 주세요.".into() }]));
+        return Err(AppError::invalid_fields(vec![InvalidField {
+            field: "q".into(), message: "검색어를 1~100자로 적어 주세요.".into()
+        }]));
     }
     let page = page.max(1);
     let (mut hits, total) = store::search(&state.db, q, page - 1, SEARCH_PAGE).await?;

@@ -36,10 +36,8 @@ pub fn vis_list(allowed: &[Visibility]) -> String {
 // ------------------------------------------------------------------ home and profile
 
 pub async fn owned_minimi(db: &MySqlPool, user_id: u64) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT minimi FROM owned_minimi WHERE user_id = ? ORDER BY acquired_at")
-        .bind(user_id)
-        .fetch_all(db)
-        .await?;
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT minimi FROM owned_minimi WHERE user_id = ? ORDER BY acquired_at").bind(user_id).fetch_all(db).await?;
     let mut all: Vec<String> = super::model::DEFAULT_MINIMI.iter().map(|s| (*s).to_owned()).collect();
     for (m,) in rows {
         if !all.contains(&m) {
@@ -76,12 +74,10 @@ pub async fn update_home(db: &MySqlPool, user_id: u64, title: &str, intro: &str,
 }
 
 pub async fn history(db: &MySqlPool, user_id: u64) -> Result<Vec<HistoryItem>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT field, old_value, new_value, changed_at FROM homepage_history WHERE user_id = ? ORDER BY id DESC LIMIT 20",
-    )
-    .bind(user_id)
-    .fetch_all(db)
-    .await
+    sqlx::query_as("SELECT field, old_value, new_value, changed_at FROM homepage_history WHERE user_id = ? ORDER BY id DESC LIMIT 20")
+        .bind(user_id)
+        .fetch_all(db)
+        .await
 }
 
 /// Sets the main photo; returns the file it replaces.
@@ -155,11 +151,8 @@ pub async fn diary_page(
     page: u32,
     size: u32,
 ) -> Result<(Vec<DiaryRow>, i64), sqlx::Error> {
-    let filter = format!(
-        "owner_id = ? AND visibility IN ({}){}",
-        vis_list(allowed),
-        if day.is_some() { " AND entry_date = ?" } else { "" }
-    );
+    let filter =
+        format!("owner_id = ? AND visibility IN ({}){}", vis_list(allowed), if day.is_some() { " AND entry_date = ?" } else { "" });
     let select = format!("SELECT {DIARY_COLS} FROM diary_entries WHERE {filter} ORDER BY entry_date DESC, id DESC LIMIT ? OFFSET ?");
     let count = format!("SELECT COUNT(*) FROM diary_entries WHERE {filter}");
     let mut q = sqlx::query_as::<_, DiaryRow>(&select).bind(owner);
@@ -298,7 +291,10 @@ pub async fn comment_insert(db: &MySqlPool, target: &str, target_id: u64, writer
 /// (target type, target id, writer, deleted)
 pub async fn comment_get(db: &MySqlPool, id: u64) -> Result<Option<(String, u64, u64, bool)>, sqlx::Error> {
     let row: Option<(String, u64, u64, Option<chrono::NaiveDateTime>)> =
-        sqlx::query_as("SELECT target_type, target_id, writer_id, deleted_at FROM comments WHERE id = ?").bind(id).fetch_optional(db).await?;
+        sqlx::query_as("SELECT target_type, target_id, writer_id, deleted_at FROM comments WHERE id = ?")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
     Ok(row.map(|(t, tid, w, d)| (t, tid, w, d.is_some())))
 }
 
@@ -401,11 +397,8 @@ pub async fn posts_page(
     page: u32,
     size: u32,
 ) -> Result<(Vec<PostRow>, i64), sqlx::Error> {
-    let filter = format!(
-        "owner_id = ? AND visibility IN ({}){}",
-        vis_list(allowed),
-        if folder.is_some() { " AND folder_id = ?" } else { "" }
-    );
+    let filter =
+        format!("owner_id = ? AND visibility IN ({}){}", vis_list(allowed), if folder.is_some() { " AND folder_id = ?" } else { "" });
     let select = format!("SELECT {POST_COLS} FROM photo_posts WHERE {filter} ORDER BY id DESC LIMIT ? OFFSET ?");
     let count = format!("SELECT COUNT(*) FROM photo_posts WHERE {filter}");
     let mut q = sqlx::query_as::<_, PostRow>(&select).bind(owner);
@@ -552,7 +545,14 @@ pub async fn post_insert(db: &MySqlPool, p: NewPost<'_>, media: &[u64]) -> Resul
     Ok(Some(id))
 }
 
-pub async fn post_update(db: &MySqlPool, id: u64, folder: Option<u64>, title: &str, body: &str, vis: Visibility) -> Result<(), sqlx::Error> {
+pub async fn post_update(
+    db: &MySqlPool,
+    id: u64,
+    folder: Option<u64>,
+    title: &str,
+    body: &str,
+    vis: Visibility,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE photo_posts SET folder_id = ?, title = ?, body = ?, visibility = ? WHERE id = ?")
         .bind(folder)
         .bind(title)
@@ -596,7 +596,13 @@ const GB_SELECT: &str = "SELECT g.id, g.owner_id, g.writer_id, u.nickname AS wri
      FROM guestbook_entries g JOIN users u ON u.id = g.writer_id LEFT JOIN homepages h ON h.user_id = g.writer_id";
 
 /// Secret entries only for the owner (`viewer == owner`) and their writer.
-pub async fn guestbook_page(db: &MySqlPool, owner: u64, viewer: Option<u64>, page: u32, size: u32) -> Result<(Vec<GuestbookRow>, i64), sqlx::Error> {
+pub async fn guestbook_page(
+    db: &MySqlPool,
+    owner: u64,
+    viewer: Option<u64>,
+    page: u32,
+    size: u32,
+) -> Result<(Vec<GuestbookRow>, i64), sqlx::Error> {
     let v = viewer.unwrap_or(0);
     let filter = "g.owner_id = ? AND (g.secret = FALSE OR g.owner_id = ? OR g.writer_id = ?)";
     let rows = sqlx::query_as(&format!("{GB_SELECT} WHERE {filter} ORDER BY g.id DESC LIMIT ? OFFSET ?"))
@@ -656,7 +662,11 @@ pub async fn guestbook_delete(db: &MySqlPool, id: u64) -> Result<(), sqlx::Error
 // ------------------------------------------------------------------ recent items for the home tab
 
 /// (id, title, created_at, thumb) of the newest readable diary entries.
-pub async fn recent_diary(db: &MySqlPool, owner: u64, allowed: &[Visibility]) -> Result<Vec<(u64, String, chrono::NaiveDateTime)>, sqlx::Error> {
+pub async fn recent_diary(
+    db: &MySqlPool,
+    owner: u64,
+    allowed: &[Visibility],
+) -> Result<Vec<(u64, String, chrono::NaiveDateTime)>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT id, title, created_at FROM diary_entries WHERE owner_id = ? AND visibility IN ({}) ORDER BY entry_date DESC, id DESC LIMIT 4",
         vis_list(allowed)

@@ -23,9 +23,16 @@ pub struct IlchonLink {
 pub enum IlchonState {
     None,
     /// `my_name` is what the viewer calls the owner.
-    Ilchon { my_name: String, their_name: String },
-    Sent { request_id: u64 },
-    Received { request_id: u64 },
+    Ilchon {
+        my_name: String,
+        their_name: String,
+    },
+    Sent {
+        request_id: u64,
+    },
+    Received {
+        request_id: u64,
+    },
 }
 
 /// A 일촌평: a 일촌's short note on the home.

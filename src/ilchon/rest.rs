@@ -99,7 +99,12 @@ async fn cancel(State(s): State<AppState>, me: AuthUser, ApiPath(id): ApiPath<u6
 /// The receiver proposes other names; a new request goes back to the sender.
 #[utoipa::path(post, path = "/api/ilchon/requests/{id}/counter", tag = "ilchon", request_body = CounterInput, security(("bearer" = [])),
     responses((status = 201, body = IlchonRequest), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn counter(State(s): State<AppState>, me: AuthUser, ApiPath(id): ApiPath<u64>, ApiJson(c): ApiJson<CounterInput>) -> Result<Response, AppError> {
+async fn counter(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(c): ApiJson<CounterInput>,
+) -> Result<Response, AppError> {
     let req = service::counter(&s, &me, id, &c.my_name, &c.their_name).await?;
     Ok((StatusCode::CREATED, Json(req)).into_response())
 }
@@ -115,7 +120,12 @@ async fn end(State(s): State<AppState>, me: AuthUser, ApiPath(other): ApiPath<u6
 /// A 일촌평 on a 일촌's home (일촌 only, 1–50 characters).
 #[utoipa::path(post, path = "/api/hompy/{id}/ilchonpyeong", tag = "ilchon", request_body = PyeongInput, security(("bearer" = [])),
     responses((status = 201), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn write_pyeong(State(s): State<AppState>, me: AuthUser, ApiPath(id): ApiPath<u64>, ApiJson(p): ApiJson<PyeongInput>) -> Result<Response, AppError> {
+async fn write_pyeong(
+    State(s): State<AppState>,
+    me: AuthUser,
+    ApiPath(id): ApiPath<u64>,
+    ApiJson(p): ApiJson<PyeongInput>,
+) -> Result<Response, AppError> {
     let id = service::pyeong_write(&s, &me, id, &p.body).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response())
 }

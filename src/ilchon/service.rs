@@ -6,7 +6,11 @@ use super::{
     model::{IlchonOverview, IlchonRequest, Pyeong, RequestStatus, NAME_MAX, PYEONG_MAX},
     store,
 };
-use crate::{account::auth::AuthUser, error::{AppError, InvalidField}, server::AppState};
+use crate::{
+    account::auth::AuthUser,
+    error::{AppError, InvalidField},
+    server::AppState,
+};
 
 fn request_not_found() -> AppError {
     AppError::not_found("ILCHON_REQUEST_NOT_FOUND", "일촌 신청을 찾을 수 없습니다.")
@@ -34,14 +38,24 @@ async fn active_member(state: &AppState, id: u64) -> Result<(), AppError> {
 }
 
 /// `from_name`: what I will call them; `to_name`: what they will call me.
-pub async fn request(state: &AppState, me: &AuthUser, to: u64, from_name: &str, to_name: &str, message: &str) -> Result<IlchonRequest, AppError> {
+pub async fn request(
+    state: &AppState,
+    me: &AuthUser,
+    to: u64,
+    from_name: &str,
+    to_name: &str,
+    message: &str,
+) -> Result<IlchonRequest, AppError> {
     if to == me.id() {
         return Err(AppError::bad_request("ILCHON_SELF", "자기 자신에게는 일촌 신청을 할 수 없습니다."));
     }
     let (from_name, to_name) = check_names(from_name, to_name)?;
     let message = message.trim();
     if message.chars().count() > 200 {
-        return Err(AppError::invalid_fields(vec![InvalidField { field: "message".into(), message: "인사말은 200자까지 쓸 수 있습니다.".into() }]));
+        return Err(AppError::invalid_fields(vec![InvalidField {
+            field: "message".into(),
+            message: "인사말은 200자까지 쓸 수 있습니다.".into(),
+        }]));
     }
     active_member(state, to).await?;
     if store::name_for(&state.db, me.id(), to).await?.is_some() {
@@ -162,9 +176,8 @@ pub async fn pyeong_write(state: &AppState, me: &AuthUser, owner: u64, body: &st
 }
 
 pub async fn pyeong_delete(state: &AppState, me: &AuthUser, id: u64) -> Result<(), AppError> {
-    let (owner, writer) = store::pyeong_get(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("PYEONG_NOT_FOUND", "일촌평을 찾을 수 없습니다."))?;
+    let (owner, writer) =
+        store::pyeong_get(&state.db, id).await?.ok_or_else(|| AppError::not_found("PYEONG_NOT_FOUND", "일촌평을 찾을 수 없습니다."))?;
     if me.id() != owner && me.id() != writer {
         return Err(AppError::forbidden("홈피 주인이나 쓴 사람만 지울 수 있습니다."));
     }

@@ -69,7 +69,14 @@ pub async fn pending_count(db: &MySqlPool, user: u64) -> Result<i64, sqlx::Error
 }
 
 /// Opens a request; None when the pair already has an open one.
-pub async fn request_insert(db: &MySqlPool, from: u64, to: u64, from_name: &str, to_name: &str, message: &str) -> Result<Option<u64>, sqlx::Error> {
+pub async fn request_insert(
+    db: &MySqlPool,
+    from: u64,
+    to: u64,
+    from_name: &str,
+    to_name: &str,
+    message: &str,
+) -> Result<Option<u64>, sqlx::Error> {
     let mut tx = db.begin().await?;
     let id = insert_in(&mut tx, from, to, from_name, to_name, message).await?;
     tx.commit().await?;
@@ -84,17 +91,16 @@ async fn insert_in(
     to_name: &str,
     message: &str,
 ) -> Result<Option<u64>, sqlx::Error> {
-    let res = sqlx::query(
-        "INSERT INTO ilchon_requests (from_id, to_id, from_name, to_name, message, pending_pair) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(from)
-    .bind(to)
-    .bind(from_name)
-    .bind(to_name)
-    .bind(message)
-    .bind(pair_key(from, to))
-    .execute(&mut **tx)
-    .await;
+    let res =
+        sqlx::query("INSERT INTO ilchon_requests (from_id, to_id, from_name, to_name, message, pending_pair) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(from)
+            .bind(to)
+            .bind(from_name)
+            .bind(to_name)
+            .bind(message)
+            .bind(pair_key(from, to))
+            .execute(&mut **tx)
+            .await;
     match res {
         Ok(r) => Ok(Some(r.last_insert_id())),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(None),

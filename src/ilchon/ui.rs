@@ -3,8 +3,7 @@
 
 use super::{
     api::{
-        get_ilchon_overview, AcceptIlchon, CancelIlchon, CounterIlchon, DeclineIlchon, DeletePyeong,
-        EndIlchon, RequestIlchon, WritePyeong,
+        get_ilchon_overview, AcceptIlchon, CancelIlchon, CounterIlchon, DeclineIlchon, DeletePyeong, EndIlchon, RequestIlchon, WritePyeong,
     },
     model::{IlchonRequest, IlchonState, Pyeong, PYEONG_MAX},
 };
@@ -12,9 +11,9 @@ use crate::{
     account::ui::{action_error, FieldError, FormError},
     hompy::{
         model::{kst, HompyFrame, Relation},
-        ui::{reload_on_ok, LoginPrompt},
+        ui::reload_on_ok,
     },
-    ui::ErrorPage,
+    ui::{kit::LoginPrompt, ErrorPage},
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
@@ -180,6 +179,7 @@ pub fn IlchonPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
+                        Err(error) if error.status == 401 => view! { <LoginPrompt what="일촌을 보려면"/> }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
                 })}

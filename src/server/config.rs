@@ -6,8 +6,11 @@ use std::{env, path::PathBuf, time::Duration};
 
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Failed logins per account (email).
+    /// Failed logins per account (email) and client address.
     pub login_account: Limit,
+    /// Failed logins per account from all addresses together: a ceiling for guessers who
+    /// change address. A password reset lifts it.
+    pub login_account_all: Limit,
     /// Failed logins per client address.
     pub login_ip: Limit,
     /// Signups, reset mails and find-email lookups per client address.
@@ -26,6 +29,8 @@ pub struct Config {
     pub mongodb_db: String,
     /// The site's own origin, e.g. `http://127.0.0.1:3000`; state-changing requests must come from it.
     pub public_url: String,
+    /// `LEPTOS_ENV=PROD`: development defaults that are unsafe are refused.
+    pub production: bool,
     pub jwt_secret: String,
     pub request_timeout: Duration,
     pub body_limit_bytes: usize,
@@ -40,52 +45,114 @@ pub struct Config {
     /// Mail goes to the local SMTP sink, not to real inboxes (shown in the UI).
     pub mail_sandbox: bool,
     pub limits: Limits,
-    /// STUN/TURN servers for video calls (none: host candidates only).
-    pub ice_servers: Vec<crate::call::model::IceServer>,
 }
 
-fn var(name: &str, default: &str) -> String {
-    env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_owned())
-}
+/// The signing key `scripts/dev`, `scripts/test` and the README use. It is public, so a
+/// production server refuses it.
+pub const DEV_JWT_SECRET: &str = "dev-only-secret-change-me-in-production-0123456789";
+/// Shortest signing key accepted (HS256 wants at least the hash's 256 bits).
+pub const MIN_SECRET_BYTES: usize = 32;
 
-fn parse<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
-    match env::var(name) {
-        Ok(v) if !v.trim().is_empty() => {
-            v.trim().parse().map_err(|_| format!("{name}={v:?} is not a valid value"))
-        }
-        _ => Ok(default),
+/// Reads variables through `get` (the process environment in `from_env`).
+struct Vars<F: Fn(&str) -> Option<String>>(F);
+
+impl<F: Fn(&str) -> Option<String>> Vars<F> {
+    fn raw(&self, name: &str) -> Option<String> {
+        (self.0)(name).filter(|v| !v.trim().is_empty())
     }
+    fn var(&self, name: &str, default: &str) -> String {
+        self.raw(name).unwrap_or_else(|| default.to_owned())
+    }
+    fn parse<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
+        match self.raw(name) {
+            Some(v) => v.trim().parse().map_err(|_| format!("{name}={v:?} is not a valid value")),
+            None => Ok(default),
+        }
+    }
+}
+
+/// Production: `LEPTOS_ENV` says so (`prod`/`production`, any case, as Leptos reads it), or
+/// the site is served to anyone but this machine (a `PUBLIC_URL` that is not loopback), so
+/// forgetting `LEPTOS_ENV` does not bring the development key online.
+fn is_production(leptos_env: Option<&str>, public_url: &str) -> bool {
+    let said = leptos_env.is_some_and(|v| matches!(v.trim().to_lowercase().as_str(), "prod" | "production"));
+    let local = url::Url::parse(public_url).ok().and_then(|u| u.host().map(|h| h.to_owned())).is_some_and(|h| match h {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    });
+    said || !local
+}
+
+/// In production the signing key must be set, long, and not the published development one.
+fn check_secret(production: bool, secret: Option<&str>) -> Result<String, String> {
+    let Some(secret) = secret else {
+        if production {
+            return Err(format!(
+                "in production (LEPTOS_ENV=PROD or a public PUBLIC_URL) set JWT_SECRET to a random value of at least {MIN_SECRET_BYTES} bytes \
+                 (for example `openssl rand -base64 48`); the development key is public"
+            ));
+        }
+        return Ok(DEV_JWT_SECRET.to_owned());
+    };
+    if secret.len() < MIN_SECRET_BYTES {
+        return Err(format!("JWT_SECRET is {} bytes; set at least {MIN_SECRET_BYTES} random bytes", secret.len()));
+    }
+    if production && secret == DEV_JWT_SECRET {
+        return Err("in production JWT_SECRET may not be the published development key; set a random value of your own \
+                    (for example `openssl rand -base64 48`)"
+            .into());
+    }
+    Ok(secret.to_owned())
 }
 
 impl Config {
     pub fn from_env() -> Result<Self, String> {
-        let site_addr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
+        Self::from_vars(|name| env::var(name).ok())
+    }
+
+    /// The configuration from any source of variables (tests pass a map).
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let vars = Vars(get);
+        let site_addr = vars.var("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
+        let public_url = vars.var("PUBLIC_URL", &format!("http://{site_addr}"));
+        // The origin as browsers write it in `Origin` (lower case, no default port).
+        let public_url = match url::Url::parse(&public_url) {
+            Ok(u) if u.has_host() => u.origin().ascii_serialization(),
+            _ => return Err(format!("PUBLIC_URL={public_url:?} is not an http(s) origin")),
+        };
+        let production = is_production(vars.raw("LEPTOS_ENV").as_deref(), &public_url);
+        let jwt_secret = check_secret(production, vars.raw("JWT_SECRET").map(|s| s.trim().to_owned()).as_deref())?;
         Ok(Self {
-            database_url: var("DATABASE_URL", "mysql://minihompy:minihompy@127.0.0.1:33061/minihompy"),
-            redis_url: var("REDIS_URL", "redis://127.0.0.1:63791/"),
-            mongodb_url: var("MONGODB_URL", "mongodb://127.0.0.1:27117/"),
-            mongodb_db: var("MONGODB_DB", "minihompy"),
-            public_url: var("PUBLIC_URL", &format!("http://{site_addr}")),
-            jwt_secret: var("JWT_SECRET", "dev-only-secret-change-me-in-production-0123456789"),
-            request_timeout: Duration::from_secs(parse("REQUEST_TIMEOUT_SECS", 30u64)?),
-            body_limit_bytes: parse("BODY_LIMIT_BYTES", 12 * 1024 * 1024usize)?,
-            data_dir: PathBuf::from(var("DATA_DIR", ".data/dev/files")),
-            instance_id: var("INSTANCE_ID", "app-1"),
-            trust_proxy: parse("TRUST_PROXY", false)?,
-            smtp_url: var("SMTP_URL", "smtp://127.0.0.1:2526"),
-            mail_from: var("MAIL_FROM", "minihompy <no-reply@minihompy.test>"),
-            mail_sandbox: parse("MAIL_SANDBOX", true)?,
+            database_url: vars.var("DATABASE_URL", "mysql://minihompy:minihompy@127.0.0.1:33061/minihompy"),
+            redis_url: vars.var("REDIS_URL", "redis://127.0.0.1:63791/"),
+            mongodb_url: vars.var("MONGODB_URL", "mongodb://127.0.0.1:27117/"),
+            mongodb_db: vars.var("MONGODB_DB", "minihompy"),
+            public_url,
+            production,
+            jwt_secret,
+            request_timeout: Duration::from_secs(vars.parse("REQUEST_TIMEOUT_SECS", 30u64)?),
+            body_limit_bytes: vars.parse("BODY_LIMIT_BYTES", 12 * 1024 * 1024usize)?,
+            data_dir: PathBuf::from(vars.var("DATA_DIR", ".data/dev/files")),
+            instance_id: vars.var("INSTANCE_ID", "app-1"),
+            trust_proxy: vars.parse("TRUST_PROXY", false)?,
+            smtp_url: vars.var("SMTP_URL", "smtp://127.0.0.1:2526"),
+            mail_from: vars.var("MAIL_FROM", "minihompy <no-reply@minihompy.test>"),
+            mail_sandbox: vars.parse("MAIL_SANDBOX", true)?,
             limits: Limits {
                 login_account: Limit {
-                    max: parse("LOGIN_MAX_FAILURES", 5u64)?,
-                    window_secs: parse("LOGIN_LOCK_SECS", 15 * 60u64)?,
+                    max: vars.parse("LOGIN_MAX_FAILURES", 5u64)?,
+                    window_secs: vars.parse("LOGIN_LOCK_SECS", 15 * 60u64)?,
                 },
-                login_ip: Limit { max: parse("LOGIN_MAX_FAILURES_PER_IP", 50u64)?, window_secs: 15 * 60 },
-                signup: Limit { max: parse("SIGNUPS_PER_IP_PER_HOUR", 30u64)?, window_secs: 3600 },
-                refresh_ip: Limit { max: parse("REFRESHES_PER_IP_PER_MINUTE", 300u64)?, window_secs: 60 },
-                chat_send: Limit { max: parse("CHAT_SENDS_PER_SECOND", 5u64)?, window_secs: 1 },
+                login_account_all: Limit {
+                    max: vars.parse("LOGIN_MAX_FAILURES_PER_ACCOUNT", 100u64)?,
+                    window_secs: vars.parse("LOGIN_LOCK_SECS", 15 * 60u64)?,
+                },
+                login_ip: Limit { max: vars.parse("LOGIN_MAX_FAILURES_PER_IP", 50u64)?, window_secs: 15 * 60 },
+                signup: Limit { max: vars.parse("SIGNUPS_PER_IP_PER_HOUR", 30u64)?, window_secs: 3600 },
+                refresh_ip: Limit { max: vars.parse("REFRESHES_PER_IP_PER_MINUTE", 300u64)?, window_secs: 60 },
+                chat_send: Limit { max: vars.parse("CHAT_SENDS_PER_SECOND", 5u64)?, window_secs: 1 },
             },
-            ice_servers: crate::call::service::ice_servers_from_env(),
         })
     }
 }
@@ -100,7 +167,51 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, String> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_vars(move |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn production_refuses_a_missing_short_or_published_signing_key() {
+        for env in ["PROD", "prod", "production"] {
+            let missing = config(&[("LEPTOS_ENV", env)]).unwrap_err();
+            assert!(missing.contains("JWT_SECRET"), "{missing}");
+            let empty = config(&[("LEPTOS_ENV", env), ("JWT_SECRET", "  ")]).unwrap_err();
+            assert!(empty.contains("JWT_SECRET"), "{empty}");
+            let published = config(&[("LEPTOS_ENV", env), ("JWT_SECRET", DEV_JWT_SECRET)]).unwrap_err();
+            assert!(published.contains("development key"), "{published}");
+            let short = config(&[("LEPTOS_ENV", env), ("JWT_SECRET", "0123456789abcdef0123456789abcde")]).unwrap_err();
+            assert!(short.contains("at least 32"), "{short}");
+            let good = config(&[("LEPTOS_ENV", env), ("JWT_SECRET", "k3Jq9v0Zr8Yx2Wm5Pt7Ls1Nd4Hb6Gc0Fa-Qe")]).unwrap();
+            assert!(good.production);
+        }
+    }
+
+    #[test]
+    fn development_uses_the_development_key_by_default() {
+        let dev = config(&[]).unwrap();
+        assert!(!dev.production);
+        assert_eq!(dev.jwt_secret, DEV_JWT_SECRET);
+        assert_eq!(config(&[("LEPTOS_ENV", "DEV")]).unwrap().jwt_secret, DEV_JWT_SECRET);
+        assert!(config(&[("JWT_SECRET", "short")]).is_err(), "too short is refused everywhere");
+        assert_eq!(config(&[("PUBLIC_URL", "http://localhost:3000/")]).unwrap().public_url, "http://localhost:3000");
+    }
+
+    #[test]
+    fn a_public_address_is_production_even_without_leptos_env() {
+        let err = config(&[("PUBLIC_URL", "https://minihompy.example")]).unwrap_err();
+        assert!(err.contains("JWT_SECRET"), "{err}");
+        let err = config(&[("PUBLIC_URL", "https://minihompy.example"), ("JWT_SECRET", &format!("{DEV_JWT_SECRET} "))]).unwrap_err();
+        assert!(err.contains("development key"), "{err}");
+        let ok =
+            config(&[("PUBLIC_URL", "https://Minihompy.example:443/"), ("JWT_SECRET", "k3Jq9v0Zr8Yx2Wm5Pt7Ls1Nd4Hb6Gc0Fa-Qe")]).unwrap();
+        assert_eq!(ok.public_url, "https://minihompy.example", "normalised like a browser's Origin");
+        assert!(config(&[("PUBLIC_URL", "not a url")]).is_err());
+    }
 
     #[test]
     fn redact_hides_credentials() {

@@ -73,9 +73,7 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
     fn from(r: axum::extract::rejection::JsonRejection) -> Self {
         use axum::extract::rejection::JsonRejection::*;
         match r {
-            MissingJsonContentType(_) => {
-                AppError::new(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type: application/json 으로 보내 주세요.")
-            }
+            MissingJsonContentType(_) => AppError::new(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type: application/json 으로 보내 주세요."),
             other => AppError::bad_request("MALFORMED_JSON", format!("요청 본문을 읽을 수 없습니다: {}", other.body_text())),
         }
     }

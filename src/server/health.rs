@@ -4,7 +4,10 @@ use super::state::AppState;
 use axum::{extract::State, http::StatusCode, response::IntoResponse, Json};
 use mongodb::bson::doc;
 use serde_json::json;
-use std::{future::Future, time::{Duration, Instant}};
+use std::{
+    future::Future,
+    time::{Duration, Instant},
+};
 
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 

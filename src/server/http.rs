@@ -1,19 +1,18 @@
-//! The axum application: REST and health routes, Leptos pages and server functions, and
-//! the tower-http layers every request passes through.
+//! The HTTP layers every request passes through (request ids, tracing, compression, body
+//! limits, timeouts, the origin check, the cache policy, server-function statuses) and
+//! `/health`. The routes themselves come from the areas, collected by `crate::site`.
 
-use super::{health, state::AppState};
-use crate::{account::auth::AuthCache, app::{shell, App}, error::AppError};
+use super::{cookies, health, state::AppState};
+use crate::error::AppError;
 use axum::{
     extract::{DefaultBodyLimit, Request as AxumRequest, State},
-    http::{header, HeaderName, Method, Request, StatusCode},
+    handler::Handler,
+    http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::get,
-    Json, Router,
+    Router,
 };
-use leptos::prelude::provide_context;
-use utoipa::OpenApi;
-use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
@@ -25,39 +24,27 @@ use tower_http::{
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+/// The site's routes with `/health`, `fallback` (static files and the 404 page) and every
+/// layer, ready to serve.
+pub fn with_layers<H, T>(routes: Router<AppState>, state: AppState, fallback: H) -> Router
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
     let body_limit = state.config.body_limit_bytes;
     let timeout = state.config.request_timeout;
-    let api = crate::account::rest::routes()
-        .merge(crate::hompy::rest::routes())
-        .merge(crate::ilchon::rest::routes())
-        .merge(crate::chat::rest::routes())
-        .route("/openapi.json", get(openapi))
-        .fallback(|| async { AppError::not_found("NOT_FOUND", "없는 API 주소입니다.") });
-    Router::new()
+    routes
         .route("/health", get(health::health))
-        .route("/files/profile/{name}", get(crate::account::rest::profile_image_file))
-        .route("/files/photo/{name}", get(crate::hompy::rest::album_file))
-        .route("/files/hompy/{name}", get(crate::hompy::rest::main_photo_file))
-        .route("/files/voice/{id}", get(crate::chat::rest::voice_file))
-        .route("/ws", get(crate::chat::ws::upgrade))
-        .nest("/api", api)
-        .leptos_routes_with_context(&state, routes, || provide_context(AuthCache::default()), {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .route_layer(middleware::from_fn(server_fn_status))
+        .fallback(fallback)
+        // Also over the fallback: its 404 page shows the member's top bar too.
+        .layer(middleware::from_fn(cache_policy))
         .layer(middleware::from_fn_with_state(state.clone(), check_origin))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                    let id = req
-                        .headers()
-                        .get(REQUEST_ID)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("-");
+                    let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
                     tracing::info_span!("request", id = %id, method = %req.method(), uri = %req.uri())
                 }))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
@@ -69,32 +56,109 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    let mut doc = crate::account::rest::AccountApi::openapi();
-    doc.merge(crate::hompy::rest::HompyApi::openapi());
-    doc.merge(crate::ilchon::rest::IlchonApi::openapi());
-    doc.merge(crate::chat::rest::ChatApi::openapi());
-    Json(doc)
+/// Where server functions live (`.cargo/config.toml`); a build without it fails here
+/// rather than quietly moving them out of the origin check.
+const SERVER_FN_PREFIX: &str = concat!(env!("SERVER_FN_PREFIX"), "/");
+
+/// REST endpoints whose answer signs a browser in (sets our cookies).
+const COOKIE_ISSUING: &[&str] = &["/api/users/login", "/api/users/signup", "/api/users/verify-email", "/api/refresh"];
+
+/// The origin a browser says the request comes from: `Origin`, else the origin of
+/// `Referer` (older browsers omit Origin on some same-origin requests). `null` stays
+/// `null`, which is never ours.
+fn claimed_origin(headers: &HeaderMap) -> Option<String> {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        return Some(origin.to_str().unwrap_or("null").trim_end_matches('/').to_owned());
+    }
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    Some(url::Url::parse(referer).map(|u| u.origin().ascii_serialization()).unwrap_or_else(|_| "null".into()))
 }
 
-/// Cookies ride along on cross-site requests; a state-changing request that carries ours
-/// must come from our own origin (Origin, or Referer when a browser omits Origin).
+/// Login CSRF and cookie-riding CSRF. A state-changing request must come from our own
+/// origin when it carries our cookies, calls a server function (only our pages do), or
+/// goes to an endpoint that sets our cookies, with or without cookies. A Bearer-only API
+/// call is exempt (a browser never adds that header across sites by itself). A
+/// non-browser client sends neither Origin nor Referer: it may use the REST endpoints,
+/// but its answers carry no cookies, so no browser can be signed in without proving the
+/// request came from one of our pages.
 async fn check_origin(State(state): State<AppState>, req: AxumRequest, next: Next) -> Response {
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let has_cookie = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).is_some_and(|c| {
-        c.contains(crate::account::auth::ACCESS_COOKIE) || c.contains(crate::account::auth::REFRESH_COOKIE)
-    });
-    if changes_state && has_cookie {
-        let expected = state.config.public_url.trim_end_matches('/');
-        let origin = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_owned).or_else(|| {
-            let referer = req.headers().get(header::REFERER)?.to_str().ok()?;
-            let after_scheme = referer.find("://")? + 3;
-            let end = referer[after_scheme..].find('/').map_or(referer.len(), |i| after_scheme + i);
-            Some(referer[..end].to_owned())
-        });
-        if origin.as_deref() != Some(expected) {
-            return AppError::forbidden("허용되지 않은 출처의 요청입니다.").into_response();
+    if !changes_state {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let path = req.uri().path();
+    let has_cookie = cookies::has_session_cookie(headers);
+    // Only `Bearer`: a browser adds Basic credentials across sites by itself.
+    let bearer_only =
+        !has_cookie && headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer "));
+    let server_fn = path.starts_with(SERVER_FN_PREFIX);
+    let guarded = has_cookie || server_fn || COOKIE_ISSUING.contains(&path.trim_end_matches('/'));
+    let expected = state.config.public_url.trim_end_matches('/');
+    let claimed = claimed_origin(headers);
+    let ours = claimed.as_deref() == Some(expected);
+    let non_browser_rest = claimed.is_none() && !has_cookie && !server_fn;
+    if guarded && !bearer_only && !ours && !non_browser_rest {
+        return AppError::forbidden("허용되지 않은 출처의 요청입니다.").into_response();
+    }
+    let mut res = next.run(req).await;
+    if !ours {
+        // Only cookies that sign in are withheld; clearing ones (logout) still go out.
+        let kept: Vec<HeaderValue> = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter(|c| c.to_str().is_ok_and(|c| c.split(';').next().is_some_and(|pair| pair.trim().ends_with('='))))
+            .cloned()
+            .collect();
+        res.headers_mut().remove(header::SET_COOKIE);
+        for c in kept {
+            res.headers_mut().append(header::SET_COOKIE, c);
         }
     }
-    next.run(req).await
+    res
+}
+
+/// Server functions answer every error with 500 (server_fn's default). Ours are `AppError`s
+/// that know their status: send that one, as the REST API does, so a refusal is a 4xx in
+/// logs, caches and the browser, and only our own failures are 500s.
+async fn server_fn_status(req: AxumRequest, next: Next) -> Response {
+    let is_server_fn = req.uri().path().starts_with(SERVER_FN_PREFIX);
+    let res = next.run(req).await;
+    if !is_server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(err.status) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Anything rendered for a signed-in member (a page with their name, their account, their
+/// diary, their chat) may not be kept by a shared cache nor on disk: `private, no-store`.
+/// Every dynamic answer (HTML, JSON) varies with the cookie. A handler that set its own
+/// policy (public profile pictures, private files) keeps it; static files are left alone.
+async fn cache_policy(req: AxumRequest, next: Next) -> Response {
+    let credentials = req.headers().contains_key(header::AUTHORIZATION) || cookies::has_session_cookie(req.headers());
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    let dynamic = headers.contains_key(header::SET_COOKIE)
+        || headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+    if !dynamic || headers.contains_key(header::CACHE_CONTROL) {
+        return res;
+    }
+    if credentials || headers.contains_key(header::SET_COOKIE) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
+    headers.append(header::VARY, HeaderValue::from_static("Cookie"));
+    res
 }

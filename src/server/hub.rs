@@ -6,7 +6,7 @@
 //! instance), scored by when each one expires unless its heartbeat renews it, so a crashed
 //! instance's sockets age out by themselves.
 
-use crate::{chat::model::ServerEvent, error::AppError};
+use crate::error::AppError;
 use futures::StreamExt;
 use redis::aio::ConnectionManager;
 use std::{
@@ -31,14 +31,17 @@ pub struct Hub {
     pub process: String,
     next_id: AtomicU64,
     local: Mutex<HashMap<u64, Vec<(u64, Outbox)>>>,
+    /// The event (JSON) every socket gets after the Redis link came back; the areas
+    /// own their event types, the composition says which one this is.
+    resync: fn(&str) -> String,
 }
 
 impl Hub {
     /// Subscribes to every member channel (before returning, so nothing published after
     /// startup is missed) and relays messages to local sockets from then on.
-    pub async fn start(redis_url: &str, instance: String) -> Result<Arc<Hub>, String> {
+    pub async fn start(redis_url: &str, instance: String, resync: fn(&str) -> String) -> Result<Arc<Hub>, String> {
         let process = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
-        let hub = Arc::new(Hub { instance, process, next_id: AtomicU64::new(1), local: Mutex::new(HashMap::new()) });
+        let hub = Arc::new(Hub { instance, process, next_id: AtomicU64::new(1), local: Mutex::new(HashMap::new()), resync });
         let client = redis::Client::open(redis_url).map_err(|e| format!("Redis pub/sub (REDIS_URL): {e}"))?;
         let pubsub = subscribe(&client).await.map_err(|e| format!("Redis pub/sub (REDIS_URL): {e}"))?;
         tokio::spawn(relay(Arc::downgrade(&hub), client, pubsub));
@@ -121,20 +124,16 @@ async fn relay(hub: std::sync::Weak<Hub>, client: redis::Client, mut pubsub: red
             }
         };
         if let Some(hub) = hub.upgrade() {
-            let hello = ServerEvent::Hello { user_id: 0, instance: hub.instance.clone() };
-            hub.deliver_all(serde_json::to_string(&hello).unwrap_or_default().into());
+            let event = (hub.resync)(&hub.instance);
+            hub.deliver_all(event.into());
         }
     }
 }
 
-/// Sends an event to every open socket of `user`, on any instance.
-pub async fn publish(redis: &ConnectionManager, user: u64, event: &ServerEvent) -> Result<(), AppError> {
+/// Sends an event (any area's, as JSON) to every open socket of `user`, on any instance.
+pub async fn publish<E: serde::Serialize>(redis: &ConnectionManager, user: u64, event: &E) -> Result<(), AppError> {
     let payload = serde_json::to_string(event).map_err(|_| AppError::internal())?;
-    redis::cmd("PUBLISH")
-        .arg(format!("{CHANNEL_PREFIX}{user}"))
-        .arg(payload)
-        .query_async::<i64>(&mut redis.clone())
-        .await?;
+    redis::cmd("PUBLISH").arg(format!("{CHANNEL_PREFIX}{user}")).arg(payload).query_async::<i64>(&mut redis.clone()).await?;
     Ok(())
 }
 
@@ -148,10 +147,19 @@ pub async fn socket_alive(redis: &ConnectionManager, user: u64, socket: &str) ->
     let now = chrono::Utc::now().timestamp();
     let key = presence_key(user);
     let (_, _, _, live): ((), (), (), i64) = redis::pipe()
-        .cmd("ZREMRANGEBYSCORE").arg(&key).arg("-inf").arg(now)
-        .cmd("ZADD").arg(&key).arg(now + PRESENCE_TTL_SECS).arg(socket)
-        .cmd("EXPIRE").arg(&key).arg(PRESENCE_TTL_SECS)
-        .cmd("ZCARD").arg(&key)
+        .cmd("ZREMRANGEBYSCORE")
+        .arg(&key)
+        .arg("-inf")
+        .arg(now)
+        .cmd("ZADD")
+        .arg(&key)
+        .arg(now + PRESENCE_TTL_SECS)
+        .arg(socket)
+        .cmd("EXPIRE")
+        .arg(&key)
+        .arg(PRESENCE_TTL_SECS)
+        .cmd("ZCARD")
+        .arg(&key)
         .query_async(&mut redis.clone())
         .await?;
     Ok(live == 1)
@@ -162,9 +170,15 @@ pub async fn socket_closed(redis: &ConnectionManager, user: u64, socket: &str) -
     let now = chrono::Utc::now().timestamp();
     let key = presence_key(user);
     let (_, _, live): ((), (), i64) = redis::pipe()
-        .cmd("ZREM").arg(&key).arg(socket)
-        .cmd("ZREMRANGEBYSCORE").arg(&key).arg("-inf").arg(now)
-        .cmd("ZCARD").arg(&key)
+        .cmd("ZREM")
+        .arg(&key)
+        .arg(socket)
+        .cmd("ZREMRANGEBYSCORE")
+        .arg(&key)
+        .arg("-inf")
+        .arg(now)
+        .cmd("ZCARD")
+        .arg(&key)
         .query_async(&mut redis.clone())
         .await?;
     Ok(live == 0)

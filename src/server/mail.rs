@@ -28,9 +28,7 @@ impl SmtpMailer {
             let port = port.parse().map_err(|_| format!("SMTP_URL {smtp_url:?}: bad port"))?;
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port).build()
         } else {
-            AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
-                .map_err(|e| format!("SMTP_URL {smtp_url:?}: {e}"))?
-                .build()
+            AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url).map_err(|e| format!("SMTP_URL {smtp_url:?}: {e}"))?.build()
         };
         let from = from.parse().map_err(|e| format!("MAIL_FROM {from:?}: {e}"))?;
         Ok(Self { transport, from })
@@ -45,12 +43,7 @@ impl MailSender for SmtpMailer {
             let body = Body::new_with_encoding(text.to_owned(), ContentTransferEncoding::Base64)
                 .map_err(|_| "mail body could not be encoded".to_owned())?;
             let body = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body);
-            let message = Message::builder()
-                .from(self.from.clone())
-                .to(to)
-                .subject(subject)
-                .singlepart(body)
-                .map_err(|e| e.to_string())?;
+            let message = Message::builder().from(self.from.clone()).to(to).subject(subject).singlepart(body).map_err(|e| e.to_string())?;
             self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
         })
     }

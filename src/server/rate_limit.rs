@@ -18,12 +18,8 @@ fn key(bucket: &str, subject: &str) -> String {
 pub async fn hit(redis: &ConnectionManager, bucket: &str, subject: &str, limit: Limit) -> Result<(), AppError> {
     let mut redis = redis.clone();
     let k = key(bucket, subject);
-    let (count, ttl): (u64, i64) = redis::pipe()
-        .incr(&k, 1)
-        .cmd("EXPIRE").arg(&k).arg(limit.window_secs).arg("NX").ignore()
-        .ttl(&k)
-        .query_async(&mut redis)
-        .await?;
+    let (count, ttl): (u64, i64) =
+        redis::pipe().incr(&k, 1).cmd("EXPIRE").arg(&k).arg(limit.window_secs).arg("NX").ignore().ttl(&k).query_async(&mut redis).await?;
     if count > limit.max {
         return Err(AppError::too_many_requests(ttl.max(1) as u64));
     }
@@ -45,16 +41,42 @@ pub async fn check(redis: &ConnectionManager, bucket: &str, subject: &str, limit
 pub async fn fail(redis: &ConnectionManager, bucket: &str, subject: &str, limit: Limit) -> Result<(), AppError> {
     let mut redis = redis.clone();
     let k = key(bucket, subject);
-    redis::pipe()
-        .incr(&k, 1)
-        .cmd("EXPIRE").arg(&k).arg(limit.window_secs).arg("NX")
-        .query_async::<()>(&mut redis)
-        .await?;
+    redis::pipe().incr(&k, 1).cmd("EXPIRE").arg(&k).arg(limit.window_secs).arg("NX").query_async::<()>(&mut redis).await?;
     Ok(())
 }
 
 pub async fn reset(redis: &ConnectionManager, bucket: &str, subject: &str) -> Result<(), AppError> {
     let mut redis = redis.clone();
     redis::cmd("DEL").arg(key(bucket, subject)).query_async::<()>(&mut redis).await?;
+    Ok(())
+}
+
+/// Clears every counter of `bucket` whose subject starts with `prefix` (which must hold no
+/// glob characters: callers pass hex).
+pub async fn reset_prefix(redis: &ConnectionManager, bucket: &str, prefix: &str) -> Result<(), AppError> {
+    let mut conn = redis.clone();
+    let pattern = format!("{}*", key(bucket, prefix));
+    let mut cursor: u64 = 0;
+    loop {
+        let (next, keys): (u64, Vec<String>) =
+            redis::cmd("SCAN").arg(cursor).arg("MATCH").arg(&pattern).arg("COUNT").arg(500).query_async(&mut conn).await?;
+        if !keys.is_empty() {
+            redis::cmd("DEL").arg(&keys).query_async::<()>(&mut conn).await?;
+        }
+        if next == 0 {
+            return Ok(());
+        }
+        cursor = next;
+    }
+}
+
+/// Takes one counted event back (a login attempt that turned out to be the owner's),
+/// without ever creating a counter that has expired in the meantime.
+pub async fn take_back(redis: &ConnectionManager, bucket: &str, subject: &str) -> Result<(), AppError> {
+    let mut redis = redis.clone();
+    redis::Script::new("if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return 0")
+        .key(key(bucket, subject))
+        .invoke_async::<i64>(&mut redis)
+        .await?;
     Ok(())
 }

@@ -1,8 +1,12 @@
 //! Shared state: reachable from plain axum handlers (`State<AppState>`) and from server
 //! functions (`app_state()`, provided as Leptos context by `leptos_routes_with_context`).
 
-use super::{config::Config, mail::{Mailer, SmtpMailer}};
-use crate::{account::token::TokenKeys, error::AppError};
+use super::token::TokenKeys;
+use super::{
+    config::Config,
+    mail::{Mailer, SmtpMailer},
+};
+use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -21,19 +25,19 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Connects to every store (failing fast) and applies pending migrations.
-    pub async fn connect(config: Config, leptos_options: LeptosOptions) -> Result<Self, String> {
+    /// Connects to every store (failing fast) and applies pending migrations. `resync` is
+    /// the event every socket gets when the hub's Redis link comes back (see `hub`).
+    pub async fn connect(config: Config, leptos_options: LeptosOptions, resync: fn(&str) -> String) -> Result<Self, String> {
         let db = super::stores::connect_mysql(&config).await?;
         super::stores::migrate(&db).await?;
         let redis = super::stores::connect_redis(&config).await?;
         let mongo = super::stores::connect_mongo(&config).await?;
-        crate::chat::store::ensure_indexes(&mongo).await.map_err(|e| format!("MongoDB indexes (MONGODB_URL): {e}"))?;
         let mailer: Mailer = Arc::new(SmtpMailer::new(&config.smtp_url, &config.mail_from)?);
         if config.jwt_secret.len() < 32 {
             return Err("JWT_SECRET must be at least 32 characters".into());
         }
         let tokens = Arc::new(TokenKeys::new(&config.jwt_secret));
-        let hub = super::hub::Hub::start(&config.redis_url, config.instance_id.clone()).await?;
+        let hub = super::hub::Hub::start(&config.redis_url, config.instance_id.clone(), resync).await?;
         Ok(Self { leptos_options, config: Arc::new(config), db, redis, mongo, tokens, mailer, hub })
     }
 }

@@ -14,9 +14,7 @@ pub async fn connect_mysql(cfg: &Config) -> Result<MySqlPool, String> {
         .acquire_timeout(CONNECT_TIMEOUT)
         .connect(&cfg.database_url)
         .await
-        .map_err(|e| {
-            format!("cannot reach MySQL at {} (DATABASE_URL): {e}", redact(&cfg.database_url))
-        })
+        .map_err(|e| format!("cannot reach MySQL at {} (DATABASE_URL): {e}", redact(&cfg.database_url)))
 }
 
 /// Applies pending migrations. Several app instances (or tests) may start at once: sqlx's
@@ -25,10 +23,8 @@ pub async fn connect_mysql(cfg: &Config) -> Result<MySqlPool, String> {
 pub async fn migrate(db: &MySqlPool) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| format!("migrations failed: {e}");
     let mut conn = db.acquire().await.map_err(|e| fail(&e))?;
-    let (locked,): (Option<i64>,) = sqlx::query_as("SELECT GET_LOCK('minihompy_migrations', 120)")
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(|e| fail(&e))?;
+    let (locked,): (Option<i64>,) =
+        sqlx::query_as("SELECT GET_LOCK('minihompy_migrations', 120)").fetch_one(&mut *conn).await.map_err(|e| fail(&e))?;
     if locked != Some(1) {
         return Err(fail(&"another instance held the migration lock for 120 s"));
     }
@@ -38,28 +34,19 @@ pub async fn migrate(db: &MySqlPool) -> Result<(), String> {
 }
 
 pub async fn connect_redis(cfg: &Config) -> Result<redis::aio::ConnectionManager, String> {
-    let fail = |e: redis::RedisError| {
-        format!("cannot reach Redis at {} (REDIS_URL): {e}", redact(&cfg.redis_url))
-    };
+    let fail = |e: redis::RedisError| format!("cannot reach Redis at {} (REDIS_URL): {e}", redact(&cfg.redis_url));
     let client = redis::Client::open(cfg.redis_url.as_str()).map_err(fail)?;
-    let config = redis::aio::ConnectionManagerConfig::new()
-        .set_connection_timeout(CONNECT_TIMEOUT)
-        .set_number_of_retries(1);
-    let mut conn = tokio::time::timeout(
-        CONNECT_TIMEOUT,
-        redis::aio::ConnectionManager::new_with_config(client, config),
-    )
-    .await
-    .map_err(|_| format!("cannot reach Redis at {} (REDIS_URL): timed out", redact(&cfg.redis_url)))?
-    .map_err(fail)?;
+    let config = redis::aio::ConnectionManagerConfig::new().set_connection_timeout(CONNECT_TIMEOUT).set_number_of_retries(1);
+    let mut conn = tokio::time::timeout(CONNECT_TIMEOUT, redis::aio::ConnectionManager::new_with_config(client, config))
+        .await
+        .map_err(|_| format!("cannot reach Redis at {} (REDIS_URL): timed out", redact(&cfg.redis_url)))?
+        .map_err(fail)?;
     redis::cmd("PING").query_async::<String>(&mut conn).await.map_err(fail)?;
     Ok(conn)
 }
 
 pub async fn connect_mongo(cfg: &Config) -> Result<mongodb::Database, String> {
-    let fail = |e: mongodb::error::Error| {
-        format!("cannot reach MongoDB at {} (MONGODB_URL): {e}", redact(&cfg.mongodb_url))
-    };
+    let fail = |e: mongodb::error::Error| format!("cannot reach MongoDB at {} (MONGODB_URL): {e}", redact(&cfg.mongodb_url));
     let mut options = ClientOptions::parse(&cfg.mongodb_url).await.map_err(fail)?;
     options.server_selection_timeout = Some(CONNECT_TIMEOUT);
     options.connect_timeout = Some(CONNECT_TIMEOUT);

@@ -27,7 +27,7 @@ struct UploadClaims {
 pub fn sign(state: &AppState, aud: &str, user_id: u64) -> (String, i64) {
     let now = chrono::Utc::now().timestamp();
     let claims = UploadClaims {
-        iss: crate::account::token::ISSUER.into(),
+        iss: super::token::ISSUER.into(),
         aud: aud.into(),
         sub: user_id.to_string(),
         exp: now + URL_TTL_SECS,
@@ -45,12 +45,11 @@ fn invalid(message: &str) -> AppError {
 /// Checks the token of an upload URL and spends it; returns the member it was made for.
 pub async fn redeem(state: &AppState, token: &str, aud: &str) -> Result<u64, AppError> {
     let mut v = Validation::new(Algorithm::HS256);
-    v.set_issuer(&[crate::account::token::ISSUER]);
+    v.set_issuer(&[super::token::ISSUER]);
     v.set_audience(&[aud]);
     let key = DecodingKey::from_secret(state.config.jwt_secret.as_bytes());
-    let claims = jsonwebtoken::decode::<UploadClaims>(token, &key, &v)
-        .map_err(|_| invalid("업로드 주소가 만료되었거나 올바르지 않습니다."))?
-        .claims;
+    let claims =
+        jsonwebtoken::decode::<UploadClaims>(token, &key, &v).map_err(|_| invalid("업로드 주소가 만료되었거나 올바르지 않습니다."))?.claims;
     if claims.typ != TYP {
         return Err(invalid("업로드 주소가 올바르지 않습니다."));
     }

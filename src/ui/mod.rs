@@ -1,9 +1,14 @@
 //! Site-wide UI: the top bar, the landing page, the 404 and error pages.
 
+pub mod kit;
+pub mod next;
 pub mod upload;
 
 use crate::{
-    account::{api::{me, Logout}, model::Role},
+    account::{
+        api::{me, Logout},
+        model::Role,
+    },
     error::AppError,
     hompy::{
         api::list_homes,

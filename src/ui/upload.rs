@@ -5,12 +5,7 @@
 use wasm_bindgen::{closure::Closure, JsCast};
 
 /// PUTs `file` to `url` (see [`send_with_progress`]).
-pub fn put_with_progress(
-    file: &web_sys::File,
-    url: &str,
-    progress: impl Fn(f64) + 'static,
-    done: impl FnOnce(u16, String) + 'static,
-) {
+pub fn put_with_progress(file: &web_sys::File, url: &str, progress: impl Fn(f64) + 'static, done: impl FnOnce(u16, String) + 'static) {
     send_with_progress("PUT", file, url, progress, done)
 }
 

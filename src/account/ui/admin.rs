@@ -3,8 +3,9 @@
 use super::{action_error, FormError};
 use crate::account::{
     api::{admin_users, AdminSetRole, AdminSetSuspended},
-    model::Role,
+    model::{Role, ADMIN_PAGE_SIZE},
 };
+use crate::ui::kit::LoginPrompt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -39,6 +40,7 @@ pub fn AdminPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"불러오는 중…"</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
+                        Err(e) if e.status == 401 => view! { <LoginPrompt what="관리자 페이지를 보려면"/> }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                         Ok((rows, total)) => view! {
                             <p class="hint">{format!("{total}명")}</p>
@@ -78,7 +80,7 @@ pub fn AdminPage() -> impl IntoView {
                             <div class="pager">
                                 <button type="button" class="secondary" disabled=move || page.get() == 0 on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1))>"이전"</button>
                                 <span>{move || format!("{} 쪽", page.get() + 1)}</span>
-                                <button type="button" class="secondary" disabled=move || i64::from(page.get() + 1) * 20 >= total on:click=move |_| set_page.update(|p| *p += 1)>"다음"</button>
+                                <button type="button" class="secondary" disabled=move || { i64::from(page.get() + 1) * i64::from(ADMIN_PAGE_SIZE) >= total } on:click=move |_| set_page.update(|p| *p += 1)>"다음"</button>
                             </div>
                         }.into_any(),
                     }

@@ -34,11 +34,11 @@ fn field_of_code(code: &str) -> Option<&'static str> {
 #[component]
 pub(crate) fn FieldError(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
     move || {
-        error.get().and_then(|e| {
-            e.field_message(field).or_else(|| (field_of_code(&e.code) == Some(field)).then(|| e.message.clone()))
-        }).map(|m| {
-            view! { <p class="field-error" data-field=field role="alert">{m}</p> }
-        })
+        error.get().and_then(|e| e.field_message(field).or_else(|| (field_of_code(&e.code) == Some(field)).then(|| e.message.clone()))).map(
+            |m| {
+                view! { <p class="field-error" data-field=field role="alert">{m}</p> }
+            },
+        )
     }
 }
 
@@ -61,8 +61,10 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let error = action_error(login);
     let query = use_query_map();
+    // Resolved against our own origin when used, never taken as written (open redirects).
     let next = move || {
-        query.read().get("next").filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into())
+        let origin = window().location().origin().unwrap_or_default();
+        crate::ui::next::safe_next(query.read().get("next").as_deref(), &origin)
     };
     Effect::new(move |_| {
         if let Some(Ok(_)) = login.value().get() {

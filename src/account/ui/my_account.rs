@@ -111,7 +111,7 @@ fn SessionsSection() -> impl IntoView {
                                 let id = s.id.clone();
                                 view! {
                                     <li class="session" class:current=s.current>
-                                        <span class="device">{s.device.clone()}</span>
+                                        <span class="device" title=s.device.clone()>{crate::account::device_name::device_name(&s.device)}</span>
                                         <span class="hint">{format!("{} · 마지막 사용 {}", s.ip, when(s.last_seen_at))}</span>
                                         {if s.current {
                                             view! { <span class="badge">"현재 기기"</span> }.into_any()

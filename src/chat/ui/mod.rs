@@ -9,8 +9,8 @@ use super::{
     model::{RoomSummary, ServerEvent},
 };
 use crate::{
-    hompy::{api::search_members, model::minimi_src, ui::LoginPrompt},
-    ui::ErrorPage,
+    hompy::{api::search_members, model::minimi_src},
+    ui::{kit::LoginPrompt, ErrorPage},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

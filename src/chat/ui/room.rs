@@ -35,13 +35,14 @@ fn now_ms() -> f64 {
 
 fn new_client_id() -> String {
     #[cfg(feature = "hydrate")]
-    {
+    let id = {
         let a = (js_sys::Math::random() * 4_294_967_296.0) as u64;
         let b = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        return format!("c-{:x}-{a:08x}{b:08x}", js_sys::Date::now() as u64);
-    }
+        format!("c-{:x}-{a:08x}{b:08x}", js_sys::Date::now() as u64)
+    };
     #[cfg(not(feature = "hydrate"))]
-    String::new()
+    let id = String::new();
+    id
 }
 
 fn page_visible() -> bool {
@@ -87,9 +88,7 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
             request_animation_frame(move || el.set_scroll_top(el.scroll_height()));
         }
     };
-    let near_bottom = move || {
-        list_ref.get_untracked().is_none_or(|el| el.scroll_height() - el.scroll_top() - el.client_height() < 120)
-    };
+    let near_bottom = move || list_ref.get_untracked().is_none_or(|el| el.scroll_height() - el.scroll_top() - el.client_height() < 120);
     let mark_read = move || {
         leptos::task::spawn_local(async move {
             let _ = read_chat(room_id.get_value()).await;
@@ -104,7 +103,8 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
         }
         pending.update(|list| {
             for p in list.iter_mut().filter(|p| p.failed.is_none() && (force || t - p.sent_at > RESEND_AFTER_MS)) {
-                let sent = socket::send(&ClientEvent::Send { room_id: room_id.get_value(), client_id: p.client_id.clone(), text: p.text.clone() });
+                let sent =
+                    socket::send(&ClientEvent::Send { room_id: room_id.get_value(), client_id: p.client_id.clone(), text: p.text.clone() });
                 if sent {
                     p.sent_at = t;
                 }
@@ -399,7 +399,8 @@ fn MessageItem(m: ChatMessage, mine: bool, read: RwSignal<i64>) -> impl IntoView
                 <audio controls preload="none" src=format!("/files/voice/{}", v.file_id) aria-label="음성 메시지"></audio>
                 <span class="voice-duration">{duration_label(v.duration_ms)}</span>
             </div>
-        }.into_any(),
+        }
+        .into_any(),
         None => view! { <div class="bubble">{m.text.clone()}</div> }.into_any(),
     };
     view! {

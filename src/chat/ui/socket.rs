@@ -224,9 +224,7 @@ mod imp {
 
     pub fn send(event: &ClientEvent) -> bool {
         let Ok(text) = serde_json::to_string(event) else { return false };
-        INNER.with(|i| {
-            i.borrow().ws.as_ref().is_some_and(|w| w.ready_state() == WebSocket::OPEN && w.send_with_str(&text).is_ok())
-        })
+        INNER.with(|i| i.borrow().ws.as_ref().is_some_and(|w| w.ready_state() == WebSocket::OPEN && w.send_with_str(&text).is_ok()))
     }
 
     pub fn listen(f: impl Fn(&ServerEvent) + 'static) {

@@ -85,7 +85,14 @@ mod imp {
         static STARTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 
-    pub fn start(room: String, stage: RwSignal<Stage>, elapsed: RwSignal<i64>, progress: RwSignal<f64>, error: RwSignal<Option<String>>, on_sent: Callback<ChatMessage>) {
+    pub fn start(
+        room: String,
+        stage: RwSignal<Stage>,
+        elapsed: RwSignal<i64>,
+        progress: RwSignal<f64>,
+        error: RwSignal<Option<String>>,
+        on_sent: Callback<ChatMessage>,
+    ) {
         if STARTING.with(|s| s.replace(true)) || CURRENT.with(|c| c.borrow().is_some()) {
             return;
         }
@@ -178,7 +185,16 @@ mod imp {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn upload(room: &str, mime: String, chunks: Vec<Blob>, duration_ms: i64, stage: RwSignal<Stage>, progress: RwSignal<f64>, error: RwSignal<Option<String>>, on_sent: Callback<ChatMessage>) {
+    fn upload(
+        room: &str,
+        mime: String,
+        chunks: Vec<Blob>,
+        duration_ms: i64,
+        stage: RwSignal<Stage>,
+        progress: RwSignal<f64>,
+        error: RwSignal<Option<String>>,
+        on_sent: Callback<ChatMessage>,
+    ) {
         let parts = js_sys::Array::new();
         for c in chunks {
             parts.push(&c);

@@ -6,7 +6,8 @@ use super::super::{
     api::{get_guestbook_page, DeleteGuestbook, EditGuestbook, ReplyGuestbook, WriteGuestbook},
     model::{kst, minimi_src, GuestbookEntry, GuestbookPage, LikeState, Relation},
 };
-use super::{reload_on_ok, LikeButton, LoginPrompt, Pager};
+use super::{reload_on_ok, LikeButton, Pager};
+use crate::ui::kit::LoginPrompt;
 use crate::{
     account::ui::{action_error, FieldError, FormError},
     ui::ErrorPage,

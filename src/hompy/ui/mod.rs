@@ -15,10 +15,11 @@ use super::{
     api::{get_hompy, RandomHome},
     model::{main_photo_src, minimi_src, Comment, HompyFrame, LikeState},
 };
+use crate::ui::kit::LoginPrompt;
 use crate::{error::AppError, ilchon::ui::IlchonButton, ui::ErrorPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -60,12 +61,15 @@ fn HompyPage(tab: Tab) -> impl IntoView {
     let owner = move || params.read().get("id").and_then(|s| s.parse::<u64>().ok());
     // Bumped after changes that show in the frame (일촌, title, photo).
     let reload = RwSignal::new(0u32);
-    let frame = Resource::new(move || (owner(), reload.get()), |(owner, _)| async move {
-        match owner {
-            Some(id) => get_hompy(id).await,
-            None => Err(AppError::not_found("HOMPY_NOT_FOUND", "미니홈피 주소가 올바르지 않습니다.")),
-        }
-    });
+    let frame = Resource::new(
+        move || (owner(), reload.get()),
+        |(owner, _)| async move {
+            match owner {
+                Some(id) => get_hompy(id).await,
+                None => Err(AppError::not_found("HOMPY_NOT_FOUND", "미니홈피 주소가 올바르지 않습니다.")),
+            }
+        },
+    );
     view! {
         <Transition fallback=|| view! { <p class="loading">"미니홈피를 여는 중…"</p> }>
             {move || Suspend::new(async move {
@@ -85,7 +89,10 @@ fn Frame(f: HompyFrame, tab: Tab, reload: RwSignal<u32>) -> impl IntoView {
     let base = format!("/hompy/{owner}");
     let relation = f.relation;
     let content = match tab {
-        Tab::Home => view! { <home::HomeTabView owner relation minimi=h.minimi.clone() nickname=h.nickname.clone() ilchons=f.ilchons.clone()/> }.into_any(),
+        Tab::Home => {
+            view! { <home::HomeTabView owner relation minimi=h.minimi.clone() nickname=h.nickname.clone() ilchons=f.ilchons.clone()/> }
+                .into_any()
+        }
         Tab::Profile => view! { <profile::ProfileTabView h=h.clone() relation reload/> }.into_any(),
         Tab::Diary => view! { <diary::DiaryTab owner relation/> }.into_any(),
         Tab::Photos => view! { <photos::PhotosTab owner relation/> }.into_any(),
@@ -201,18 +208,6 @@ where
     });
 }
 
-/// "…하려면 로그인하세요" with a link back here after login.
-#[component]
-pub(crate) fn LoginPrompt(what: &'static str) -> impl IntoView {
-    let location = use_location();
-    let next = location.pathname.get_untracked();
-    view! {
-        <p class="login-prompt">
-            {what} " " <a href=format!("/login?next={next}")>"로그인"</a> "해 주세요."
-        </p>
-    }
-}
-
 /// Page links that keep the other query parameters (`query` without `page`).
 #[component]
 pub(crate) fn Pager(page: u32, total_pages: u32, query: String) -> impl IntoView {
@@ -279,9 +274,7 @@ pub(crate) fn Comments(
     let delete = ServerAction::<super::api::DeleteComment>::new();
     reload_on_ok(add, version);
     reload_on_ok(delete, version);
-    let error = Signal::derive(move || {
-        add.value().get().and_then(|r| r.err()).or_else(|| delete.value().get().and_then(|r| r.err()))
-    });
+    let error = Signal::derive(move || add.value().get().and_then(|r| r.err()).or_else(|| delete.value().get().and_then(|r| r.err())));
     view! {
         <div class="comments">
             <ul class="comment-list">

@@ -109,6 +109,16 @@ fn NewPost(owner: u64, folders: Vec<Folder>, version: RwSignal<u32>) -> impl Int
     let create = ServerAction::<CreatePhotoPost>::new();
     reload_on_ok(create, version);
     let error = action_error(create);
+    // A posted form starts over: no files waiting, empty title and text.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            uploads.set(Vec::new());
+            if let Some(f) = form.get_untracked() {
+                f.reset();
+            }
+        }
+    });
     let on_files = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(files) = input.files() else { return };
@@ -192,7 +202,7 @@ fn NewPost(owner: u64, folders: Vec<Folder>, version: RwSignal<u32>) -> impl Int
                     </li>
                 </For>
             </ul>
-            <ActionForm action=create attr:class="form">
+            <ActionForm action=create node_ref=form attr:class="form">
                 <input type="hidden" name="owner" value=owner/>
                 <input type="hidden" name="media_ids" prop:value=media_ids/>
                 <label>"제목" <input type="text" name="title" maxlength="100" required/></label>

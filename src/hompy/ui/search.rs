@@ -1,7 +1,8 @@
 //! 회원 찾기: by name or nickname (part of it), or an exact email address.
 
 use super::super::{api::search_members, model::minimi_src};
-use super::{LoginPrompt, Pager};
+use super::Pager;
+use crate::ui::kit::LoginPrompt;
 use crate::{account::api::me, ui::ErrorPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -63,4 +64,3 @@ pub fn SearchPage() -> impl IntoView {
         </section>
     }
 }
-

@@ -1,6 +1,7 @@
 //! The server binary's commands: `serve` (default), `migrate`, `seed`.
 
-use super::{config::Config, seed, state::AppState, stores};
+use super::seed;
+use crate::server::{config::Config, stores};
 use leptos::config::{get_configuration, LeptosOptions};
 use std::process::ExitCode;
 
@@ -40,28 +41,23 @@ pub async fn main() -> ExitCode {
 
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,mongodb=warn,tower_http=info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,mongodb=warn,tower_http=info"));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
 }
 
 /// Leptos.toml when it is there (the project root), environment variables otherwise.
 fn leptos_options() -> Result<LeptosOptions, String> {
     let file = std::path::Path::new("Leptos.toml").exists().then_some("Leptos.toml");
-    get_configuration(file)
-        .map(|c| c.leptos_options)
-        .map_err(|e| format!("Leptos configuration: {e}"))
+    get_configuration(file).map(|c| c.leptos_options).map_err(|e| format!("Leptos configuration: {e}"))
 }
 
 async fn serve() -> Result<(), String> {
     let config = Config::from_env()?;
     let options = leptos_options()?;
     let addr = options.site_addr;
-    let state = AppState::connect(config, options).await?;
-    let app = super::http::router(state);
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let state = super::connect(config, options).await?;
+    let app = super::router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("minihompy listening on http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -128,8 +124,13 @@ async fn create_admin(email: &str) -> Result<(), String> {
             }
             let hash = password::hash(pw).await.map_err(|e| e.message)?;
             let new = store::NewUser {
-                email: &email, password_hash: &hash, name: "관리자", nickname: "관리자",
-                birth_date: None, gender: None, phone: None,
+                email: &email,
+                password_hash: &hash,
+                name: "관리자",
+                nickname: "관리자",
+                birth_date: None,
+                gender: None,
+                phone: None,
             };
             let id = store::create(&db, new).await.map_err(|e| e.to_string())?.ok_or("email taken")?;
             store::mark_verified(&db, id).await.map_err(|e| e.to_string())?;

@@ -18,33 +18,57 @@ pub struct DemoMember {
 
 pub const DEMO_MEMBERS: &[DemoMember] = &[
     DemoMember {
-        email: "admin@minihompy.test", name: "관리자", nickname: "운영자", role: "ADMIN",
-        title: "미니홈피 운영자의 방", intro: "문의는 방명록에 남겨 주세요. 즐거운 싸이질 되세요!",
+        email: "admin@minihompy.test",
+        name: "관리자",
+        nickname: "운영자",
+        role: "ADMIN",
+        title: "미니홈피 운영자의 방",
+        intro: "문의는 방명록에 남겨 주세요. 즐거운 싸이질 되세요!",
         minimi: "robot",
     },
     DemoMember {
-        email: "user1@minihompy.test", name: "김싸이", nickname: "싸이소녀", role: "USER",
-        title: "♡ 싸이소녀의 미니홈피 ♡", intro: "오늘도 도토리 모으는 중~ 일촌 신청 환영해요 ^^",
+        email: "user1@minihompy.test",
+        name: "김싸이",
+        nickname: "싸이소녀",
+        role: "USER",
+        title: "♡ 싸이소녀의 미니홈피 ♡",
+        intro: "오늘도 도토리 모으는 중~ 일촌 신청 환영해요 ^^",
         minimi: "basic-girl",
     },
     DemoMember {
-        email: "user2@minihompy.test", name: "이도현", nickname: "도토리부자", role: "USER",
-        title: "도토리 창고", intro: "BGM 추천 받아요. 비 오는 날엔 프리스타일 - Y",
+        email: "user2@minihompy.test",
+        name: "이도현",
+        nickname: "도토리부자",
+        role: "USER",
+        title: "도토리 창고",
+        intro: "BGM 추천 받아요. 비 오는 날엔 프리스타일 - Y",
         minimi: "basic-boy",
     },
     DemoMember {
-        email: "user3@minihompy.test", name: "박파도", nickname: "파도타기장인", role: "USER",
-        title: "파도 타고 놀러 오세요", intro: "하루에 홈피 백 군데는 다녀요. 흔적 남기고 갑니다~",
+        email: "user3@minihompy.test",
+        name: "박파도",
+        nickname: "파도타기장인",
+        role: "USER",
+        title: "파도 타고 놀러 오세요",
+        intro: "하루에 홈피 백 군데는 다녀요. 흔적 남기고 갑니다~",
         minimi: "cat",
     },
     DemoMember {
-        email: "user4@minihompy.test", name: "최일촌", nickname: "일촌왕", role: "USER",
-        title: "일촌 천 명 달성 기념 홈피", intro: "일촌평 남겨 주시면 꼭 답방 갈게요!",
+        email: "user4@minihompy.test",
+        name: "최일촌",
+        nickname: "일촌왕",
+        role: "USER",
+        title: "일촌 천 명 달성 기념 홈피",
+        intro: "일촌평 남겨 주시면 꼭 답방 갈게요!",
         minimi: "bear",
     },
     DemoMember {
-        email: "user5@minihompy.test", name: "정미니", nickname: "미니미수집가", role: "USER",
-        title: "미니미 컬렉션", intro: "귀여운 미니미는 못 참지. 사진첩 구경하고 가세요.",
+        email: "user5@minihompy.test",
+        name: "정미니",
+        nickname: "미니미수집가",
+        role: "USER",
+        title: "미니미 컬렉션",
+        intro: "귀여운 미니미는 못 참지. 사진첩 구경하고 가세요.",
         minimi: "rabbit",
     },
 ];
@@ -53,16 +77,11 @@ pub const DEMO_MEMBERS: &[DemoMember] = &[
 pub async fn seed(db: &MySqlPool) -> Result<usize, sqlx::Error> {
     let mut created = 0;
     for m in DEMO_MEMBERS {
-        let exists: Option<(u64,)> = sqlx::query_as("SELECT id FROM users WHERE email = ?")
-            .bind(m.email)
-            .fetch_optional(db)
-            .await?;
+        let exists: Option<(u64,)> = sqlx::query_as("SELECT id FROM users WHERE email = ?").bind(m.email).fetch_optional(db).await?;
         if exists.is_some() {
             continue;
         }
-        let hash = password::hash(DEMO_PASSWORD.to_owned())
-            .await
-            .map_err(|e| sqlx::Error::Protocol(e.message))?;
+        let hash = password::hash(DEMO_PASSWORD.to_owned()).await.map_err(|e| sqlx::Error::Protocol(e.message))?;
         let mut tx = db.begin().await?;
         let id = sqlx::query(
             "INSERT INTO users (email, password_hash, name, nickname, role, email_verified_at)
@@ -103,12 +122,14 @@ fn demo_picture(seed: u32) -> Vec<u8> {
         let mix = |a: u8, b: u8| (a as f32 * (1.0 - t) + b as f32 * t) as u8;
         let (cx, cy) = (160.0 + 120.0 * seed as f32, 150.0);
         let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
-        if d < 60.0 { image::Rgb([255, 220, 90]) } else { image::Rgb([mix(top[0], bottom[0]), mix(top[1], bottom[1]), mix(top[2], bottom[2])]) }
+        if d < 60.0 {
+            image::Rgb([255, 220, 90])
+        } else {
+            image::Rgb([mix(top[0], bottom[0]), mix(top[1], bottom[1]), mix(top[2], bottom[2])])
+        }
     });
     let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .expect("png encoding");
+    image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).expect("png encoding");
     out
 }
 
@@ -118,7 +139,10 @@ fn seed_error(e: crate::error::AppError) -> sqlx::Error {
 
 /// Stores a demo picture like an upload and returns its media id.
 async fn demo_media(db: &MySqlPool, data_dir: &std::path::Path, owner: u64, seed: u32) -> Result<u64, sqlx::Error> {
-    use crate::{hompy::{media, store}, server::upload};
+    use crate::{
+        hompy::{media, store},
+        server::upload,
+    };
     let p = media::process_photo(&demo_picture(seed)).map_err(seed_error)?;
     let dir = data_dir.join("photo");
     let (file, thumb) = (upload::generated_name("jpg"), upload::generated_name("jpg"));
@@ -126,7 +150,15 @@ async fn demo_media(db: &MySqlPool, data_dir: &std::path::Path, owner: u64, seed
     upload::store(&dir, &thumb, &p.thumb).await.map_err(seed_error)?;
     store::media_insert(
         db,
-        store::NewMedia { owner, kind: "IMAGE", file: &file, thumb: Some(&thumb), width: p.width, height: p.height, bytes: p.display.len() as u32 },
+        store::NewMedia {
+            owner,
+            kind: "IMAGE",
+            file: &file,
+            thumb: Some(&thumb),
+            width: p.width,
+            height: p.height,
+            bytes: p.display.len() as u32,
+        },
     )
     .await
 }
@@ -147,19 +179,38 @@ pub async fn seed_content(db: &MySqlPool, data_dir: &std::path::Path) -> Result<
         return Ok(false);
     }
     // 일촌 (both directions) and one request still waiting for user1.
-    for (a, b, a_calls_b, b_calls_a) in [(u1, u2, "도토리친구", "싸이친구"), (u1, u3, "단짝", "단짝"), (u2, u4, "형", "동생"), (u3, u5, "파도메이트", "수집메이트")] {
+    for (a, b, a_calls_b, b_calls_a) in
+        [(u1, u2, "도토리친구", "싸이친구"), (u1, u3, "단짝", "단짝"), (u2, u4, "형", "동생"), (u3, u5, "파도메이트", "수집메이트")]
+    {
         for (user, friend, name) in [(a, b, a_calls_b), (b, a, b_calls_a)] {
-            sqlx::query("INSERT IGNORE INTO ilchons (user_id, friend_id, name) VALUES (?, ?, ?)").bind(user).bind(friend).bind(name).execute(db).await?;
+            sqlx::query("INSERT IGNORE INTO ilchons (user_id, friend_id, name) VALUES (?, ?, ?)")
+                .bind(user)
+                .bind(friend)
+                .bind(name)
+                .execute(db)
+                .await?;
         }
     }
     crate::ilchon::store::request_insert(db, u5, u1, "미니홈피친구", "미니미친구", "미니미 구경하다 왔어요! 일촌 해요~").await?;
-    for (owner, writer, body) in [(u1, u2, "싸이소녀 홈피 예쁘다~ 자주 놀러 올게!"), (u1, u3, "단짝아 오늘도 파도 타고 왔어 ^^"), (u2, u4, "형 도토리 좀 빌려줘요 ㅋㅋ")] {
+    for (owner, writer, body) in [
+        (u1, u2, "싸이소녀 홈피 예쁘다~ 자주 놀러 올게!"),
+        (u1, u3, "단짝아 오늘도 파도 타고 왔어 ^^"),
+        (u2, u4, "형 도토리 좀 빌려줘요 ㅋㅋ"),
+    ] {
         crate::ilchon::store::pyeong_insert(db, owner, writer, body).await?;
     }
     let today = crate::hompy::service::kst_day(chrono::Utc::now());
     let days = |n: i64| today - chrono::Duration::days(n);
     // Diaries: public, 일촌-only and private.
-    let d1 = store::diary_insert(db, u1, days(0), "비 오는 날의 BGM", "창밖에 비가 오니까 프리스타일 - Y 무한 반복 중.\n오늘 같은 날은 미니홈피 꾸미기 딱 좋아!", Visibility::Public).await?;
+    let d1 = store::diary_insert(
+        db,
+        u1,
+        days(0),
+        "비 오는 날의 BGM",
+        "창밖에 비가 오니까 프리스타일 - Y 무한 반복 중.\n오늘 같은 날은 미니홈피 꾸미기 딱 좋아!",
+        Visibility::Public,
+    )
+    .await?;
     store::diary_insert(db, u1, days(2), "일촌들에게만 하는 이야기", "요즘 고민이 있는데… 일촌들만 봐 줘.", Visibility::Ilchon).await?;
     store::diary_insert(db, u1, days(5), "나만 보는 일기", "아무도 모르는 나만의 비밀 일기.", Visibility::Private).await?;
     store::diary_insert(db, u2, days(1), "도토리 100개 모으기 성공", "드디어 배경음악 샀다!", Visibility::Public).await?;
@@ -176,16 +227,30 @@ pub async fn seed_content(db: &MySqlPool, data_dir: &std::path::Path) -> Result<
     let m2 = demo_media(db, data_dir, u1, 1).await?;
     let post = store::post_insert(
         db,
-        store::NewPost { owner: u1, folder: trip, title: "바다 여행", body: "하늘도 바다도 너무 예뻤던 날 ☀", visibility: Visibility::Public },
+        store::NewPost {
+            owner: u1,
+            folder: trip,
+            title: "바다 여행",
+            body: "하늘도 바다도 너무 예뻤던 날 ☀",
+            visibility: Visibility::Public,
+        },
         &[m1, m2],
     )
     .await?
     .unwrap_or_default();
     let m3 = demo_media(db, data_dir, u1, 2).await?;
-    store::post_insert(db, store::NewPost { owner: u1, folder: None, title: "일촌들과 소풍", body: "일촌들만 보는 사진!", visibility: Visibility::Ilchon }, &[m3]).await?;
+    store::post_insert(
+        db,
+        store::NewPost {
+            owner: u1, folder: None, title: "일촌들과 소풍", body: "일촌들만 보는 사진!", visibility: Visibility::Ilchon
+        },
+        &[m3],
+    )
+    .await?;
     let m4 = demo_media(db, data_dir, u5, 1).await?;
     let mini = store::folder_insert(db, u5, "미니미").await?;
-    store::post_insert(db, store::NewPost { owner: u5, folder: mini, title: "노을 맛집", body: "", visibility: Visibility::Public }, &[m4]).await?;
+    store::post_insert(db, store::NewPost { owner: u5, folder: mini, title: "노을 맛집", body: "", visibility: Visibility::Public }, &[m4])
+        .await?;
     for who in [u2, u3] {
         store::like_toggle(db, "PHOTO", post, who).await?;
     }

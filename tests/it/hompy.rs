@@ -3,10 +3,8 @@
 //! a moved clock; concurrent likes; the 일촌 lifecycle; 403 on owner-only writes; text
 //! stored as text; upload checks.
 
-mod common;
-
+use crate::common::*;
 use axum::{body::Body, http::Request, Router};
-use common::*;
 use minihompy::{account::auth::AuthUser, hompy::service, server::AppState};
 use serde_json::{json, Value};
 
@@ -17,7 +15,8 @@ async fn call(app: &Router, c: &Client, method: &str, path: &str, who: Option<&M
 
 /// Makes `a` and `b` 일촌 through the API (a asks, b accepts).
 async fn become_ilchon(app: &Router, ca: &Client, a: &Member, cb: &Client, b: &Member) {
-    let res = call(app, ca, "POST", "/api/ilchon/requests", Some(a), Some(json!({"toId": b.id, "fromName": "친구", "toName": "친구"}))).await;
+    let res =
+        call(app, ca, "POST", "/api/ilchon/requests", Some(a), Some(json!({"toId": b.id, "fromName": "친구", "toName": "친구"}))).await;
     assert_eq!(res.status, 201, "{}", res.body);
     let id = res.json()["id"].as_u64().unwrap();
     let res = call(app, cb, "POST", &format!("/api/ilchon/requests/{id}/accept"), Some(b), None).await;
@@ -49,8 +48,15 @@ async fn post_photo(app: &Router, c: &Client, owner: &Member, title: &str, visib
     let res = upload(app, c, owner, "a.png", png(64, 48)).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let media = res.json();
-    let res = call(app, c, "POST", &format!("/api/hompy/{}/photos", owner.id), Some(owner),
-        Some(json!({"title": title, "visibility": visibility, "mediaIds": [media["mediaId"]]}))).await;
+    let res = call(
+        app,
+        c,
+        "POST",
+        &format!("/api/hompy/{}/photos", owner.id),
+        Some(owner),
+        Some(json!({"title": title, "visibility": visibility, "mediaIds": [media["mediaId"]]})),
+    )
+    .await;
     assert_eq!(res.status, 201, "{}", res.body);
     (res.json()["id"].as_u64().unwrap(), media["url"].as_str().unwrap().to_owned())
 }
@@ -63,8 +69,15 @@ async fn visibility_follows_the_relation_for_owner_ilchon_member_and_guest() {
     let (cc, c) = someone(&app, &state).await;
     become_ilchon(&app, &ca, &a, &cb, &b).await;
     for (title, vis) in [("공개글", "PUBLIC"), ("일촌글", "ILCHON"), ("비공개글", "PRIVATE")] {
-        let res = call(&app, &ca, "POST", &format!("/api/hompy/{}/diary", a.id), Some(&a),
-            Some(json!({"entryDate": "2026-11-01", "title": title, "body": "내용", "visibility": vis}))).await;
+        let res = call(
+            &app,
+            &ca,
+            "POST",
+            &format!("/api/hompy/{}/diary", a.id),
+            Some(&a),
+            Some(json!({"entryDate": "2026-11-01", "title": title, "body": "내용", "visibility": vis})),
+        )
+        .await;
         assert_eq!(res.status, 201, "{}", res.body);
     }
     let (_, ilchon_file) = post_photo(&app, &ca, &a, "일촌사진", "ILCHON").await;
@@ -96,7 +109,9 @@ async fn visibility_follows_the_relation_for_owner_ilchon_member_and_guest() {
     }
 
     // A secret guestbook entry by C: the owner and C see it, the 일촌 and a guest do not.
-    let res = call(&app, &cc, "POST", &format!("/api/hompy/{}/guestbook", a.id), Some(&c), Some(json!({"body": "비밀 이야기", "secret": true}))).await;
+    let res =
+        call(&app, &cc, "POST", &format!("/api/hompy/{}/guestbook", a.id), Some(&c), Some(json!({"body": "비밀 이야기", "secret": true})))
+            .await;
     assert_eq!(res.status, 201, "{}", res.body);
     for (who, sees) in [(Some(&a), true), (Some(&c), true), (Some(&b), false), (None, false)] {
         let res = call(&app, &cc, "GET", &format!("/api/hompy/{}/guestbook", a.id), who, None).await;
@@ -197,7 +212,8 @@ async fn ilchon_requests_go_through_counter_accept_and_end() {
     let (ca, a) = someone(&app, &state).await;
     let (cb, b) = someone(&app, &state).await;
     let (cc, c) = someone(&app, &state).await;
-    let res = call(&app, &ca, "POST", "/api/ilchon/requests", Some(&a), Some(json!({"toId": b.id, "fromName": "동생", "toName": "언니"}))).await;
+    let res =
+        call(&app, &ca, "POST", "/api/ilchon/requests", Some(&a), Some(json!({"toId": b.id, "fromName": "동생", "toName": "언니"}))).await;
     assert_eq!(res.status, 201, "{}", res.body);
     let first = res.json()["id"].as_u64().unwrap();
     // Not mutual yet; one open request per pair, either way.
@@ -205,9 +221,18 @@ async fn ilchon_requests_go_through_counter_accept_and_end() {
     assert_eq!(res.json()["ilchons"], json!([]));
     let res = call(&app, &cb, "POST", "/api/ilchon/requests", Some(&b), Some(json!({"toId": a.id, "fromName": "a", "toName": "b"}))).await;
     assert_eq!(res.json()["code"], "ILCHON_REQUEST_PENDING");
-    let res = call(&app, &ca, "POST", "/api/ilchon/requests", Some(&a), Some(json!({"toId": a.id, "fromName": "나", "toName": "나"}))).await;
+    let res =
+        call(&app, &ca, "POST", "/api/ilchon/requests", Some(&a), Some(json!({"toId": a.id, "fromName": "나", "toName": "나"}))).await;
     assert_eq!(res.status, 400);
-    let res = call(&app, &ca, "POST", "/api/ilchon/requests", Some(&a), Some(json!({"toId": c.id, "fromName": "", "toName": "가나다라마바사아자차카타파하가나다라마바사"}))).await;
+    let res = call(
+        &app,
+        &ca,
+        "POST",
+        "/api/ilchon/requests",
+        Some(&a),
+        Some(json!({"toId": c.id, "fromName": "", "toName": "가나다라마바사아자차카타파하가나다라마바사"})),
+    )
+    .await;
     assert_eq!(res.json()["code"], "INVALID_FIELDS");
     // Only the receiver answers.
     let res = call(&app, &cc, "POST", &format!("/api/ilchon/requests/{first}/accept"), Some(&c), None).await;
@@ -215,7 +240,15 @@ async fn ilchon_requests_go_through_counter_accept_and_end() {
     let res = call(&app, &ca, "POST", &format!("/api/ilchon/requests/{first}/accept"), Some(&a), None).await;
     assert_eq!(res.status, 403);
     // B proposes other names; the new request goes back to A.
-    let res = call(&app, &cb, "POST", &format!("/api/ilchon/requests/{first}/counter"), Some(&b), Some(json!({"myName": "막내", "theirName": "큰언니"}))).await;
+    let res = call(
+        &app,
+        &cb,
+        "POST",
+        &format!("/api/ilchon/requests/{first}/counter"),
+        Some(&b),
+        Some(json!({"myName": "막내", "theirName": "큰언니"})),
+    )
+    .await;
     assert_eq!(res.status, 201, "{}", res.body);
     let second = res.json()["id"].as_u64().unwrap();
     let res = call(&app, &cb, "POST", &format!("/api/ilchon/requests/{first}/accept"), Some(&b), None).await;
@@ -276,13 +309,29 @@ async fn every_owner_only_write_by_someone_else_is_403_and_changes_nothing() {
     let (ca, a) = someone(&app, &state).await;
     let (cb, b) = someone(&app, &state).await;
     let (cc, c) = someone(&app, &state).await;
-    let res = call(&app, &ca, "POST", &format!("/api/hompy/{}/diary", a.id), Some(&a),
-        Some(json!({"entryDate": "2026-11-02", "title": "원래 제목", "body": "원래 내용", "visibility": "PUBLIC"}))).await;
+    let res = call(
+        &app,
+        &ca,
+        "POST",
+        &format!("/api/hompy/{}/diary", a.id),
+        Some(&a),
+        Some(json!({"entryDate": "2026-11-02", "title": "원래 제목", "body": "원래 내용", "visibility": "PUBLIC"})),
+    )
+    .await;
     let diary = res.json()["id"].as_u64().unwrap();
     let (post, _) = post_photo(&app, &ca, &a, "원래 사진", "PUBLIC").await;
-    let folder = call(&app, &ca, "POST", &format!("/api/hompy/{}/folders", a.id), Some(&a), Some(json!({"name": "폴더"}))).await.json()["id"].as_u64().unwrap();
-    let entry = call(&app, &cc, "POST", &format!("/api/hompy/{}/guestbook", a.id), Some(&c), Some(json!({"body": "C의 글"}))).await.json()["id"].as_u64().unwrap();
-    let comment = call(&app, &cc, "POST", &format!("/api/comments/diary/{diary}"), Some(&c), Some(json!({"body": "C의 댓글"}))).await.json()["id"].as_u64().unwrap();
+    let folder = call(&app, &ca, "POST", &format!("/api/hompy/{}/folders", a.id), Some(&a), Some(json!({"name": "폴더"}))).await.json()
+        ["id"]
+        .as_u64()
+        .unwrap();
+    let entry = call(&app, &cc, "POST", &format!("/api/hompy/{}/guestbook", a.id), Some(&c), Some(json!({"body": "C의 글"}))).await.json()
+        ["id"]
+        .as_u64()
+        .unwrap();
+    let comment =
+        call(&app, &cc, "POST", &format!("/api/comments/diary/{diary}"), Some(&c), Some(json!({"body": "C의 댓글"}))).await.json()["id"]
+            .as_u64()
+            .unwrap();
     let diary_body = json!({"entryDate": "2026-11-02", "title": "바꿈", "body": "바꿈", "visibility": "PRIVATE"});
     let post_body = json!({"title": "바꿈", "visibility": "PRIVATE"});
     let attempts: Vec<(&str, String, Option<Value>)> = vec![
@@ -319,7 +368,10 @@ async fn every_owner_only_write_by_someone_else_is_403_and_changes_nothing() {
     assert_eq!(res.json()["entries"][0]["body"], "C의 글");
     assert_eq!(res.json()["entries"][0]["reply"], Value::Null);
     // The owner and the writers can.
-    assert_eq!(call(&app, &ca, "PUT", &format!("/api/guestbook/{entry}/reply"), Some(&a), Some(json!({"reply": "고마워"}))).await.status, 204);
+    assert_eq!(
+        call(&app, &ca, "PUT", &format!("/api/guestbook/{entry}/reply"), Some(&a), Some(json!({"reply": "고마워"}))).await.status,
+        204
+    );
     assert_eq!(call(&app, &cc, "PUT", &format!("/api/guestbook/{entry}"), Some(&c), Some(json!({"body": "고친 글"}))).await.status, 204);
     assert_eq!(call(&app, &ca, "DELETE", &format!("/api/comments/{comment}"), Some(&a), None).await.status, 204);
     let res = call(&app, &ca, "GET", &format!("/api/hompy/{}/diary?month=2026-11", a.id), None, None).await;
@@ -335,10 +387,25 @@ async fn stored_text_is_rendered_as_text() {
     become_ilchon(&app, &ca, &a, &cb, &b).await;
     let xss = "<script>alert('x')</script><img src=x onerror=alert(1)>";
     let short = "<script>alert(1)</script>";
-    let res = call(&app, &ca, "PATCH", &format!("/api/hompy/{}", a.id), Some(&a), Some(json!({"title": short, "intro": xss, "minimi": "basic-boy"}))).await;
+    let res = call(
+        &app,
+        &ca,
+        "PATCH",
+        &format!("/api/hompy/{}", a.id),
+        Some(&a),
+        Some(json!({"title": short, "intro": xss, "minimi": "basic-boy"})),
+    )
+    .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let res = call(&app, &ca, "POST", &format!("/api/hompy/{}/diary", a.id), Some(&a),
-        Some(json!({"entryDate": "2026-11-03", "title": xss, "body": xss, "visibility": "PUBLIC"}))).await;
+    let res = call(
+        &app,
+        &ca,
+        "POST",
+        &format!("/api/hompy/{}/diary", a.id),
+        Some(&a),
+        Some(json!({"entryDate": "2026-11-03", "title": xss, "body": xss, "visibility": "PUBLIC"})),
+    )
+    .await;
     let diary = res.json()["id"].as_u64().unwrap();
     call(&app, &cb, "POST", &format!("/api/comments/diary/{diary}"), Some(&b), Some(json!({"body": xss}))).await;
     call(&app, &cb, "POST", &format!("/api/hompy/{}/guestbook", a.id), Some(&b), Some(json!({"body": xss}))).await;
@@ -381,7 +448,8 @@ async fn uploads_are_sniffed_limited_and_reencoded() {
     let res = upload(&app, &ca, &a, "clip.mp4", mp4.clone()).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.json()["kind"], "VIDEO");
-    let stored = std::fs::read(state.config.data_dir.join("photo").join(&res.json()["url"].as_str().unwrap()["/files/photo/".len()..])).unwrap();
+    let stored =
+        std::fs::read(state.config.data_dir.join("photo").join(&res.json()["url"].as_str().unwrap()["/files/photo/".len()..])).unwrap();
     assert_eq!(stored.len(), mp4.len());
     assert!(!stored.windows(7).any(|w| w == b"+37.566"), "the location is gone from the video");
     let res = upload(&app, &ca, &a, "pic.png", png(2000, 1000)).await;
@@ -419,7 +487,15 @@ async fn search_finds_members_by_name_nickname_or_exact_email() {
     assert_eq!(res.json()["hits"][0]["userId"], a.id);
     let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", minihompy::ui::url_encode(&a.email)), Some(&a), None).await;
     assert_eq!(res.json()["total"], 1);
-    let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", minihompy::ui::url_encode(&a.email[..a.email.len() - 2])), Some(&a), None).await;
+    let res = call(
+        &app,
+        &ca,
+        "GET",
+        &format!("/api/search/users?q={}", minihompy::ui::url_encode(&a.email[..a.email.len() - 2])),
+        Some(&a),
+        None,
+    )
+    .await;
     assert_eq!(res.json()["total"], 0, "partial emails find nothing");
     let res = call(&app, &ca, "GET", "/api/search/users?q=%25", Some(&a), None).await;
     assert_eq!(res.status, 200, "a % is searched for literally");
@@ -431,7 +507,9 @@ async fn search_finds_members_by_name_nickname_or_exact_email() {
 async fn the_openapi_document_lists_the_homepage_endpoints() {
     let (app, _) = api().await;
     let doc = get(&app, "/api/openapi.json").await.json();
-    for path in ["/api/hompy/{id}/diary", "/api/hompy/{id}/guestbook", "/api/ilchon/requests", "/api/likes/{kind}/{target}", "/api/search/users"] {
+    for path in
+        ["/api/hompy/{id}/diary", "/api/hompy/{id}/guestbook", "/api/ilchon/requests", "/api/likes/{kind}/{target}", "/api/search/users"]
+    {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
 }

@@ -1,7 +1,6 @@
 //! Helpers for integration tests. They talk to the real MariaDB, Redis and MongoDB-protocol
 //! servers that scripts/test starts (their URLs come from the environment), and drive the
 //! real axum router in-process. Each test makes its own data, so tests run in any order.
-#![allow(dead_code)]
 
 use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
@@ -12,14 +11,12 @@ use tower::ServiceExt;
 pub async fn state() -> AppState {
     let config = Config::from_env().expect("config");
     let options = LeptosOptions::builder().output_name("minihompy").site_root("target/site").build();
-    AppState::connect(config, options)
-        .await
-        .expect("the test services must be running: use scripts/test")
+    minihompy::site::connect(config, options).await.expect("the test services must be running: use scripts/test")
 }
 
 pub async fn app() -> (Router, AppState) {
     let state = state().await;
-    (minihompy::server::http::router(state.clone()), state)
+    (minihompy::site::router(state.clone()), state)
 }
 
 pub struct Response {
@@ -54,15 +51,13 @@ pub fn unique(prefix: &str) -> String {
 /// Inserts an active member with a homepage straight into MySQL; returns the member id.
 pub async fn insert_member(state: &AppState, nickname: &str, title: &str, intro: &str, minimi: &str) -> u64 {
     let email = format!("{}@example.test", unique("m"));
-    let id = sqlx::query(
-        "INSERT INTO users (email, password_hash, name, nickname) VALUES (?, 'x', '테스트', ?)",
-    )
-    .bind(&email)
-    .bind(nickname)
-    .execute(&state.db)
-    .await
-    .unwrap()
-    .last_insert_id();
+    let id = sqlx::query("INSERT INTO users (email, password_hash, name, nickname) VALUES (?, 'x', '테스트', ?)")
+        .bind(&email)
+        .bind(nickname)
+        .execute(&state.db)
+        .await
+        .unwrap()
+        .last_insert_id();
     sqlx::query("INSERT INTO homepages (user_id, title, intro, minimi) VALUES (?, ?, ?, ?)")
         .bind(id)
         .bind(title)
@@ -81,7 +76,7 @@ pub async fn api() -> (Router, AppState) {
     let mut config = (*state.config).clone();
     config.trust_proxy = true;
     state.config = std::sync::Arc::new(config);
-    (minihompy::server::http::router(state.clone()), state)
+    (minihompy::site::router(state.clone()), state)
 }
 
 pub fn router_with(state: &AppState, change: impl FnOnce(&mut Config)) -> (Router, AppState) {
@@ -89,7 +84,7 @@ pub fn router_with(state: &AppState, change: impl FnOnce(&mut Config)) -> (Route
     let mut config = (*state.config).clone();
     change(&mut config);
     state.config = std::sync::Arc::new(config);
-    (minihompy::server::http::router(state.clone()), state)
+    (minihompy::site::router(state.clone()), state)
 }
 
 pub struct Client {
@@ -103,7 +98,8 @@ impl Client {
     }
 
     pub fn request(&self, method: &str, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Request<Body> {
-        let mut b = Request::builder().method(method).uri(path).header("x-forwarded-for", &self.ip).header("user-agent", "integration-test");
+        let mut b =
+            Request::builder().method(method).uri(path).header("x-forwarded-for", &self.ip).header("user-agent", "integration-test");
         if let Some(t) = token {
             b = b.header("authorization", format!("Bearer {t}"));
         }
@@ -131,9 +127,15 @@ pub struct Member {
 pub async fn member(app: &Router, c: &Client) -> Member {
     let email = format!("{}@example.test", unique("u"));
     let res = c
-        .call(app, "POST", "/api/users/signup", None, Some(serde_json::json!({
-            "email": email, "password": PASSWORD, "name": "홍길동", "nickname": "길동이"
-        })))
+        .call(
+            app,
+            "POST",
+            "/api/users/signup",
+            None,
+            Some(serde_json::json!({
+                "email": email, "password": PASSWORD, "name": "홍길동", "nickname": "길동이"
+            })),
+        )
         .await;
     assert_eq!(res.status, 201, "{}", res.body);
     let id = res.json()["id"].as_u64().unwrap();

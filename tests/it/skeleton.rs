@@ -1,13 +1,11 @@
 //! The walking skeleton against the real stores: health, failing fast, pages rendered
 //! from MySQL, the 404 and error pages, the JSON error shape, the HTTP layers.
 
-mod common;
-
+use crate::common::*;
 use axum::{body::Body, http::Request, response::IntoResponse};
-use common::*;
 use minihompy::{
     error::{AppError, InvalidField},
-    server::{config::Config, AppState},
+    server::config::Config,
 };
 
 #[tokio::test]
@@ -29,7 +27,7 @@ async fn health_is_503_when_a_store_is_down() {
     let mut options = mongodb::options::ClientOptions::parse("mongodb://127.0.0.1:9/").await.unwrap();
     options.server_selection_timeout = Some(std::time::Duration::from_millis(300));
     state.mongo = mongodb::Client::with_options(options).unwrap().database("none");
-    let app = minihompy::server::http::router(state);
+    let app = minihompy::site::router(state);
     let res = get(&app, "/health").await;
     assert_eq!(res.status, 503, "{}", res.body);
     let body = res.json();
@@ -44,7 +42,7 @@ async fn startup_fails_fast_with_a_clear_message_when_a_store_is_unreachable() {
     config.database_url = "mysql://minihompy:minihompy@127.0.0.1:9/minihompy".into();
     let options = leptos::config::LeptosOptions::builder().output_name("minihompy").build();
     let started = std::time::Instant::now();
-    let err = AppState::connect(config, options).await.err().expect("must fail");
+    let err = minihompy::site::connect(config, options).await.err().expect("must fail");
     assert!(err.contains("cannot reach MySQL") && err.contains("DATABASE_URL"), "{err}");
     assert!(!err.contains(":minihompy@"), "the password must not be printed: {err}");
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
@@ -52,7 +50,7 @@ async fn startup_fails_fast_with_a_clear_message_when_a_store_is_unreachable() {
     let mut config = Config::from_env().unwrap();
     config.redis_url = "redis://127.0.0.1:9/".into();
     let options = leptos::config::LeptosOptions::builder().output_name("minihompy").build();
-    let err = AppState::connect(config, options).await.err().expect("must fail");
+    let err = minihompy::site::connect(config, options).await.err().expect("must fail");
     assert!(err.contains("cannot reach Redis") && err.contains("REDIS_URL"), "{err}");
 }
 
@@ -109,7 +107,7 @@ async fn errors_have_the_documented_json_shape() {
     assert_eq!(body["status"], 400);
     assert_eq!(body["error"], "Bad Request");
     assert_eq!(body["code"], "INVALID_FIELDS");
-    assert!(body["message"].as_str().unwrap().len() > 0);
+    assert!(!body["message"].as_str().unwrap().is_empty());
     assert!(chrono::DateTime::parse_from_rfc3339(body["timestamp"].as_str().unwrap()).is_ok());
     assert_eq!(body["invalidFields"][0]["field"], "email");
 
@@ -148,13 +146,10 @@ async fn oversized_bodies_are_refused() {
 #[tokio::test]
 async fn seeding_is_idempotent() {
     let state = state().await;
-    minihompy::server::seed::seed(&state.db).await.unwrap();
-    let again = minihompy::server::seed::seed(&state.db).await.unwrap();
+    minihompy::site::seed::seed(&state.db).await.unwrap();
+    let again = minihompy::site::seed::seed(&state.db).await.unwrap();
     assert_eq!(again, 0, "a second run creates nothing");
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE email LIKE '%@minihompy.test'")
-        .fetch_one(&state.db)
-        .await
-        .unwrap();
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE email LIKE '%@minihompy.test'").fetch_one(&state.db).await.unwrap();
     assert_eq!(n, 6);
     let (admins,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE email = 'admin@minihompy.test' AND role = 'ADMIN'")
         .fetch_one(&state.db)

@@ -1,10 +1,8 @@
 //! Accounts and token security through the REST API, against the real stores and the
 //! SMTP sink.
 
-mod common;
-
+use crate::common::*;
 use axum::{body::Body, http::Request};
-use common::*;
 use serde_json::json;
 
 #[tokio::test]
@@ -32,10 +30,16 @@ async fn signup_rejects_bad_fields_with_messages_per_field() {
     let (app, state) = api().await;
     let c = Client::new(&state);
     let res = c
-        .call(&app, "POST", "/api/users/signup", None, Some(json!({
-            "email": "not-an-email", "password": "short", "name": "가", "nickname": "닉",
-            "birthDate": "2999-01-01", "gender": "X"
-        })))
+        .call(
+            &app,
+            "POST",
+            "/api/users/signup",
+            None,
+            Some(json!({
+                "email": "not-an-email", "password": "short", "name": "가", "nickname": "닉",
+                "birthDate": "2999-01-01", "gender": "X"
+            })),
+        )
         .await;
     assert_eq!(res.status, 400, "{}", res.body);
     let body = res.json();
@@ -46,9 +50,15 @@ async fn signup_rejects_bad_fields_with_messages_per_field() {
     }
     // A password from the common list is refused even when long enough.
     let res = c
-        .call(&app, "POST", "/api/users/signup", None, Some(json!({
-            "email": format!("{}@example.test", unique("c")), "password": "iloveyou1", "name": "김철수", "nickname": "철수"
-        })))
+        .call(
+            &app,
+            "POST",
+            "/api/users/signup",
+            None,
+            Some(json!({
+                "email": format!("{}@example.test", unique("c")), "password": "iloveyou1", "name": "김철수", "nickname": "철수"
+            })),
+        )
         .await;
     assert_eq!(res.status, 400);
     assert!(res.json()["invalidFields"][0]["message"].as_str().unwrap().contains("흔한"));
@@ -99,7 +109,14 @@ async fn email_is_verified_with_the_code_from_the_mail() {
 
     // Resending is limited to once a minute.
     let email2 = format!("{}@example.test", unique("r"));
-    c.call(&app, "POST", "/api/users/signup", None, Some(json!({"email": email2, "password": PASSWORD, "name": "홍길동", "nickname": "길동"}))).await;
+    c.call(
+        &app,
+        "POST",
+        "/api/users/signup",
+        None,
+        Some(json!({"email": email2, "password": PASSWORD, "name": "홍길동", "nickname": "길동"})),
+    )
+    .await;
     let res = c.call(&app, "POST", "/api/users/verify-email/resend", None, Some(json!({"email": email2}))).await;
     assert_eq!(res.status, 429);
     assert_eq!(res.json()["code"], "RESEND_COOLDOWN");
@@ -110,15 +127,29 @@ async fn login_sets_an_httponly_refresh_cookie_and_never_tells_whether_the_email
     let (app, state) = api().await;
     let c = Client::new(&state);
     let m = member(&app, &c).await;
+    // A non-browser client (no Origin) gets the tokens in the body and no cookies.
     let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
     assert_eq!(res.status, 200);
     assert_eq!(res.json()["tokenAuthScheme"], "Bearer");
+    assert!(res.headers.get("set-cookie").is_none(), "cookies only for requests from our pages");
+    let mut req = c.request("POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD})));
+    req.headers_mut().insert("origin", c.origin.parse().unwrap());
+    let res = send(&app, req).await;
+    assert_eq!(res.status, 200);
     let cookies: Vec<&str> = res.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
     let refresh = cookies.iter().find(|c| c.starts_with("refreshToken=")).expect("refresh cookie");
     assert!(refresh.contains("HttpOnly") && refresh.contains("SameSite=Lax") && refresh.contains("Path=/"));
 
     let wrong = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": "Wrong-Pass-99"}))).await;
-    let unknown = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": format!("{}@example.test", unique("n")), "password": "Wrong-Pass-99"}))).await;
+    let unknown = c
+        .call(
+            &app,
+            "POST",
+            "/api/users/login",
+            None,
+            Some(json!({"email": format!("{}@example.test", unique("n")), "password": "Wrong-Pass-99"})),
+        )
+        .await;
     assert_eq!((wrong.status, unknown.status), (401, 401));
     let (mut a, mut b) = (wrong.json(), unknown.json());
     a["timestamp"] = json!(null);
@@ -279,11 +310,14 @@ async fn another_member_cannot_read_patch_or_delete_your_account() {
         assert!(acct.get(key).is_some(), "{key}");
     }
 
-    let res = c.call(&app, "PATCH", &path, Some(&me.access), Some(json!({"name": "홍길순", "gender": "FEMALE", "birthDate": "2001-12-25"}))).await;
+    let res = c
+        .call(&app, "PATCH", &path, Some(&me.access), Some(json!({"name": "홍길순", "gender": "FEMALE", "birthDate": "2001-12-25"})))
+        .await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.json()["name"], "홍길순");
     assert_eq!(res.json()["birthDate"], "2001-12-25");
-    let res = c.call(&app, "PATCH", &path, Some(&me.access), Some(json!({"name": "a", "gender": "OTHER", "birthDate": "25-12-2001"}))).await;
+    let res =
+        c.call(&app, "PATCH", &path, Some(&me.access), Some(json!({"name": "a", "gender": "OTHER", "birthDate": "25-12-2001"}))).await;
     assert_eq!(res.status, 400);
     assert_eq!(res.json()["invalidFields"].as_array().unwrap().len(), 3);
     let res = c.call(&app, "PATCH", &path, Some(&me.access), Some(json!({"role": "ADMIN"}))).await;
@@ -340,10 +374,10 @@ async fn failed_logins_are_rate_limited_per_account_and_recover() {
     assert_eq!(res.status, 429, "{}", res.body);
     assert_eq!(res.json()["code"], "TOO_MANY_REQUESTS");
     assert!(res.json()["message"].as_str().unwrap().contains("초 후"));
-    // Another address is limited per account too.
+    // The lock is per account and address: the owner elsewhere still signs in.
     let other = Client::new(&state);
     let res = other.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
-    assert_eq!(res.status, 429);
+    assert_eq!(res.status, 200, "{}", res.body);
     tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
     let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
     assert_eq!(res.status, 200, "recovered: {}", res.body);
@@ -359,7 +393,9 @@ async fn failed_logins_are_rate_limited_per_address() {
     });
     let c = Client::new(&state);
     for i in 0..4 {
-        let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": format!("nobody{i}@example.test"), "password": "x"}))).await;
+        let res = c
+            .call(&app, "POST", "/api/users/login", None, Some(json!({"email": format!("nobody{i}@example.test"), "password": "x"})))
+            .await;
         assert_eq!(res.status, 401);
     }
     let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": "someone@example.test", "password": "x"}))).await;
@@ -420,7 +456,15 @@ async fn finding_an_email_shows_it_masked() {
     let c = Client::new(&state);
     let email = format!("zz{}@example.test", unique(""));
     let phone = format!("010{:08}", rand_digits());
-    let res = c.call(&app, "POST", "/api/users/signup", None, Some(json!({"email": email, "password": PASSWORD, "name": "찾기테스트", "nickname": "찾기", "phone": phone}))).await;
+    let res = c
+        .call(
+            &app,
+            "POST",
+            "/api/users/signup",
+            None,
+            Some(json!({"email": email, "password": PASSWORD, "name": "찾기테스트", "nickname": "찾기", "phone": phone})),
+        )
+        .await;
     assert_eq!(res.status, 201, "{}", res.body);
     let found = minihompy::account::service::find_email(&state, "찾기테스트", &phone, &c.ip).await.unwrap();
     assert_eq!(found, vec!["zz***@example.test".to_owned()]);
@@ -441,7 +485,11 @@ async fn changing_the_password_can_end_the_other_sessions() {
     assert_eq!(err.invalid_fields[0].field, "currentPassword");
     minihompy::account::service::change_password(&state, m.id, PASSWORD, "Another-Pass-9", true, &claims.sid).await.unwrap();
     assert_eq!(c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": other_refresh}))).await.status, 401);
-    assert_eq!(c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await.status, 200, "this session stays");
+    assert_eq!(
+        c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await.status,
+        200,
+        "this session stays"
+    );
 }
 
 #[tokio::test]
@@ -451,8 +499,18 @@ async fn the_openapi_document_describes_the_api() {
     assert_eq!(res.status, 200);
     let doc = res.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/users/signup", "/api/users/login", "/api/refresh", "/api/users/logout", "/api/users", "/api/users/{id}",
-                 "/api/admins/access", "/api/accounts/{id}", "/api/accounts/{id}/summary", "/api/users/{id}/profile"] {
+    for path in [
+        "/api/users/signup",
+        "/api/users/login",
+        "/api/refresh",
+        "/api/users/logout",
+        "/api/users",
+        "/api/users/{id}",
+        "/api/admins/access",
+        "/api/accounts/{id}",
+        "/api/accounts/{id}/summary",
+        "/api/users/{id}/profile",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} undocumented");
     }
     let res = get(&app, "/api/no-such-endpoint").await;
@@ -484,7 +542,9 @@ async fn profile_images_go_through_a_signed_url_and_are_reencoded() {
     let other = member(&app, &c).await;
 
     assert_eq!(signed_url(&app, &c, &m, "notes.txt").await.json()["code"], "UNSUPPORTED_FILE_TYPE");
-    let res = c.call(&app, "GET", &format!("/api/accounts/{}/profile/image/signed-put-url?filename=a.png", m.id), Some(&other.access), None).await;
+    let res = c
+        .call(&app, "GET", &format!("/api/accounts/{}/profile/image/signed-put-url?filename=a.png", m.id), Some(&other.access), None)
+        .await;
     assert_eq!(res.status, 403);
 
     // Not an image, whatever its name says.
@@ -560,4 +620,217 @@ async fn pages_refresh_an_expired_access_cookie_transparently() {
     assert_eq!(res.status, 200);
     assert!(!res.body.contains("길동이님"));
     assert!(res.body.contains("로그인"));
+}
+
+// ------------------------------------------------------------------ issue 10: security holes
+
+fn form_post(path: &str, origin: Option<&str>, ip: &str, body: &str) -> Request<Body> {
+    let mut b = Request::post(path).header("content-type", "application/x-www-form-urlencoded").header("x-forwarded-for", ip);
+    if let Some(o) = origin {
+        b = b.header("origin", o);
+    }
+    b.body(Body::from(body.to_owned())).unwrap()
+}
+
+fn login_form(email: &str, password: &str) -> String {
+    format!("email={}&password={}", minihompy::ui::url_encode(email), minihompy::ui::url_encode(password))
+}
+
+#[tokio::test]
+async fn a_login_form_on_another_site_cannot_sign_a_browser_in() {
+    use leptos::server_fn::ServerFn;
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    let path = minihompy::account::api::Login::PATH;
+    assert!(path.starts_with("/sfn/"), "{path}");
+    // The attack: a cross-site form, no cookie of ours.
+    for origin in [Some("http://evil.example"), Some("null"), None] {
+        let res = send(&app, form_post(path, origin, &c.ip, &login_form(&m.email, PASSWORD))).await;
+        assert_eq!(res.status, 403, "{origin:?}: {}", res.body);
+        assert_eq!(res.json()["code"], "FORBIDDEN");
+        assert!(res.headers.get("set-cookie").is_none(), "{origin:?} got cookies");
+    }
+    // A Referer from elsewhere is no better.
+    let mut req = form_post(path, None, &c.ip, &login_form(&m.email, PASSWORD));
+    req.headers_mut().insert("referer", "http://evil.example/login".parse().unwrap());
+    assert_eq!(send(&app, req).await.status, 403);
+    // The REST login from another site's page is refused too.
+    let mut req = c.request("POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD})));
+    req.headers_mut().insert("origin", "http://evil.example".parse().unwrap());
+    let res = send(&app, req).await;
+    assert_eq!(res.status, 403);
+    assert!(res.headers.get("set-cookie").is_none());
+    // From our own page it works and signs the browser in.
+    let res = send(&app, form_post(path, Some(&c.origin), &c.ip, &login_form(&m.email, PASSWORD))).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let cookies: Vec<&str> = res.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+    assert!(cookies.iter().any(|c| c.starts_with("accessToken=")), "{cookies:?}");
+    // Other cookie-issuing steps, with no cookie, from elsewhere: refused.
+    for path in
+        [minihompy::account::api::Signup::PATH, minihompy::account::api::ResetPassword::PATH, minihompy::account::api::VerifyEmail::PATH]
+    {
+        let res = send(&app, form_post(path, Some("http://evil.example"), &c.ip, "email=a%40b.c")).await;
+        assert_eq!(res.status, 403, "{path}");
+    }
+    // A Bearer-only API call is not a browser's: exempt, and it never gets cookies.
+    let mut req = c.request("POST", "/api/refresh", Some(&m.access), Some(json!({"refreshToken": m.refresh})));
+    req.headers_mut().insert("origin", "http://evil.example".parse().unwrap());
+    let res = send(&app, req).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.headers.get("set-cookie").is_none());
+    // Basic credentials are what a browser adds by itself: not exempt.
+    let mut req = c.request("POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD})));
+    req.headers_mut().insert("origin", "http://evil.example".parse().unwrap());
+    req.headers_mut().insert("authorization", "Basic YTpi".parse().unwrap());
+    assert_eq!(send(&app, req).await.status, 403);
+}
+
+#[tokio::test]
+async fn server_function_refusals_carry_the_rest_status() {
+    use leptos::server_fn::ServerFn;
+    let (app, state) = api().await;
+    let c = Client::new(&state);
+    let m = member(&app, &c).await;
+    let res =
+        send(&app, form_post(minihompy::account::api::Login::PATH, Some(&c.origin), &c.ip, &login_form(&m.email, "Wrong-Pass-99"))).await;
+    assert_eq!(res.status, 401, "{}", res.body);
+    assert_eq!(res.json()["code"], "INVALID_CREDENTIALS");
+    let res = send(&app, form_post(minihompy::account::api::MyAccount::PATH, Some(&c.origin), &c.ip, "")).await;
+    assert_eq!(res.status, 401, "{}", res.body);
+    assert_eq!(res.json()["code"], "UNAUTHORIZED");
+    let res = send(
+        &app,
+        form_post(minihompy::account::api::Signup::PATH, Some(&c.origin), &c.ip, "email=not-an-email&password=x&name=&nickname="),
+    )
+    .await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert_eq!(res.json()["code"], "INVALID_FIELDS");
+}
+
+#[tokio::test]
+async fn production_refuses_to_start_with_the_development_signing_key() {
+    let bin = env!("CARGO_BIN_EXE_minihompy");
+    for secret in [minihompy::server::config::DEV_JWT_SECRET, "", "too-short-0123456789"] {
+        let out = std::process::Command::new(bin)
+            .arg("serve")
+            .env("LEPTOS_ENV", "PROD")
+            .env("JWT_SECRET", secret)
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:1")
+            .output()
+            .expect("run the server binary");
+        assert!(!out.status.success(), "started with JWT_SECRET={secret:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("JWT_SECRET"), "says which variable to set: {stderr}");
+    }
+}
+
+#[tokio::test]
+async fn a_token_must_name_the_member_of_its_session() {
+    let (app, state) = api().await;
+    let (c, victim) = someone(&app, &state).await;
+    let (_, attacker) = someone(&app, &state).await;
+    let (_, mine) = state.tokens.verify(&attacker.access).unwrap();
+    // The attacker's own live session, with the victim's id.
+    let now = chrono::Utc::now().timestamp();
+    let (forged, _) = state.tokens.issue(victim.id, &mine.sid, now);
+    let res = c.call(&app, "GET", &format!("/api/accounts/{}", victim.id), Some(&forged), None).await;
+    assert_eq!(res.status, 401, "{}", res.body);
+    // And the page does not render the victim signed in either (it does with their own).
+    let page = |token: String| Request::get("/account").header("cookie", format!("accessToken={token}")).body(Body::empty()).unwrap();
+    let res = send(&app, page(forged)).await;
+    assert_eq!(res.status, 200);
+    assert!(!res.body.contains(&victim.email), "the page showed the victim's account");
+    let res = send(&app, page(victim.access.clone())).await;
+    assert!(res.body.contains(&victim.email), "the real cookie shows the account");
+    // The real tokens still work.
+    assert_eq!(c.call(&app, "GET", &format!("/api/accounts/{}", victim.id), Some(&victim.access), None).await.status, 200);
+}
+
+#[tokio::test]
+async fn private_answers_are_not_cached_and_vary_by_cookie() {
+    let (app, state) = api().await;
+    let (c, m) = someone(&app, &state).await;
+    let res = c.call(&app, "GET", &format!("/api/accounts/{}", m.id), Some(&m.access), None).await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.headers.get("cache-control").unwrap(), "private, no-store");
+    let req = Request::get("/account").header("cookie", format!("accessToken={}", m.access)).body(Body::empty()).unwrap();
+    let res = send(&app, req).await;
+    assert_eq!(res.headers.get("cache-control").unwrap(), "private, no-store");
+    assert!(res.headers.get_all("vary").iter().any(|v| v.to_str().unwrap().contains("Cookie")));
+    let req = Request::post(minihompy_me_path())
+        .header("cookie", format!("accessToken={}", m.access))
+        .header("origin", &c.origin)
+        .body(Body::empty())
+        .unwrap();
+    let res = send(&app, req).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.headers.get("cache-control").unwrap(), "private, no-store");
+    // A guest's view of a public page may be cached, but only for guests.
+    let res = get(&app, "/").await;
+    assert_eq!(res.status, 200);
+    assert!(res.headers.get("cache-control").is_none_or(|v| !v.to_str().unwrap().contains("no-store")));
+    assert!(res.headers.get_all("vary").iter().any(|v| v.to_str().unwrap().contains("Cookie")));
+}
+
+fn minihompy_me_path() -> &'static str {
+    use leptos::server_fn::ServerFn;
+    minihompy::account::api::Me::PATH
+}
+
+#[tokio::test]
+async fn a_guesser_elsewhere_cannot_lock_the_owner_out_and_the_reset_mail_always_lets_them_in() {
+    let (_, base) = api().await;
+    let (app, state) = router_with(&base, |cfg| {
+        cfg.trust_proxy = true;
+        cfg.limits.login_account.max = 3;
+        cfg.limits.login_account.window_secs = 600;
+    });
+    let owner = Client::new(&state);
+    let m = member(&app, &owner).await;
+    let guesser = Client::new(&state);
+    for _ in 0..5 {
+        guesser.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": "Wrong-Pass-99"}))).await;
+    }
+    let res = guesser.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    assert_eq!(res.status, 429, "the guesser's address is locked for this account");
+    login(&app, &owner, &m.email, PASSWORD).await;
+
+    // Sharing the guesser's address (one café, one NAT): the reset mail gets the owner in.
+    minihompy::account::service::request_reset(&state, &m.email, &guesser.ip).await.unwrap();
+    let mail = mail_to(&m.email).await;
+    let token = mail.lines().find(|l| l.contains("/account/reset/")).unwrap().rsplit('/').next().unwrap().trim().to_owned();
+    minihompy::account::service::reset_password(&state, &token, "Brand-New-Pass-7").await.unwrap();
+    login(&app, &guesser, &m.email, "Brand-New-Pass-7").await;
+}
+
+#[tokio::test]
+async fn guessers_changing_address_meet_an_account_wide_ceiling_that_the_reset_mail_lifts() {
+    let (_, base) = api().await;
+    let (app, state) = router_with(&base, |cfg| {
+        cfg.trust_proxy = true;
+        cfg.limits.login_account.max = 2;
+        cfg.limits.login_account_all.max = 4;
+    });
+    let owner = Client::new(&state);
+    let m = member(&app, &owner).await;
+    for _ in 0..4 {
+        Client::new(&state)
+            .call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": "Wrong-Pass-99"})))
+            .await;
+    }
+    let res = Client::new(&state)
+        .call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": "Wrong-Pass-98"})))
+        .await;
+    assert_eq!(res.status, 429, "{}", res.body);
+    assert_eq!(res.json()["code"], "ACCOUNT_LOCKED");
+    // A client-written X-Forwarded-For hop is not an address: only the last (our proxy's) counts.
+    let mut req = owner.request("POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD})));
+    req.headers_mut().insert("x-forwarded-for", format!("1.2.3.4, {}", owner.ip).parse().unwrap());
+    assert_eq!(send(&app, req).await.status, 429);
+    minihompy::account::service::request_reset(&state, &m.email, &owner.ip).await.unwrap();
+    let mail = mail_to(&m.email).await;
+    let token = mail.lines().find(|l| l.contains("/account/reset/")).unwrap().rsplit('/').next().unwrap().trim().to_owned();
+    minihompy::account::service::reset_password(&state, &token, "Brand-New-Pass-7").await.unwrap();
+    login(&app, &owner, &m.email, "Brand-New-Pass-7").await;
 }

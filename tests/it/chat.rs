@@ -2,10 +2,8 @@
 //! ordering, idempotent retries, resuming after a reconnect, unread counts, membership,
 //! and the send rate limit.
 
-mod common;
-
+use crate::common::*;
 use axum::Router;
-use common::*;
 use serde_json::{json, Value};
 
 async fn open(app: &Router, c: &Client, me: &Member, other: u64) -> String {
@@ -15,7 +13,8 @@ async fn open(app: &Router, c: &Client, me: &Member, other: u64) -> String {
 }
 
 async fn send(app: &Router, c: &Client, me: &Member, room: &str, client_id: &str, text: &str) -> Response {
-    c.call(app, "POST", &format!("/api/chat/rooms/{room}/messages"), Some(&me.access), Some(json!({"clientId": client_id, "text": text}))).await
+    c.call(app, "POST", &format!("/api/chat/rooms/{room}/messages"), Some(&me.access), Some(json!({"clientId": client_id, "text": text})))
+        .await
 }
 
 async fn history(app: &Router, c: &Client, me: &Member, room: &str, query: &str) -> Vec<Value> {
@@ -38,9 +37,18 @@ async fn messages_are_stored_in_one_increasing_order_even_when_sent_at_once() {
     let mut tasks = vec![];
     for i in 0..5 {
         for (c, m) in [(&ca, &a), (&cb, &b)] {
-            let (app, c, token, room) = (app.clone(), Client { ip: c.ip.clone(), origin: c.origin.clone() }, m.access.clone(), room.clone());
+            let (app, c, token, room) =
+                (app.clone(), Client { ip: c.ip.clone(), origin: c.origin.clone() }, m.access.clone(), room.clone());
             tasks.push(tokio::spawn(async move {
-                let res = c.call(&app, "POST", &format!("/api/chat/rooms/{room}/messages"), Some(&token), Some(json!({"clientId": unique("c"), "text": format!("메시지 {i}")}))).await;
+                let res = c
+                    .call(
+                        &app,
+                        "POST",
+                        &format!("/api/chat/rooms/{room}/messages"),
+                        Some(&token),
+                        Some(json!({"clientId": unique("c"), "text": format!("메시지 {i}")})),
+                    )
+                    .await;
                 assert_eq!(res.status, 200, "{}", res.body);
                 res.json()["seq"].as_i64().unwrap()
             }));

@@ -3,9 +3,7 @@
 //! with its own Redis pub/sub link, served on its own port), the send rate limit over the
 //! socket, blocking, call signaling, and voice clips in GridFS.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use futures::{SinkExt, StreamExt};
 use minihompy::server::{config::Config, AppState};
 use serde_json::{json, Value};
@@ -28,8 +26,8 @@ async fn instance(name: &str) -> Instance {
     config.instance_id = name.to_owned();
     config.trust_proxy = true;
     let options = leptos::config::LeptosOptions::builder().output_name("minihompy").site_root("target/site").build();
-    let state = AppState::connect(config, options).await.expect("services (use scripts/test)");
-    let app = minihompy::server::http::router(state.clone());
+    let state = minihompy::site::connect(config, options).await.expect("services (use scripts/test)");
+    let app = minihompy::site::router(state.clone());
     tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
     });
@@ -97,7 +95,7 @@ async fn open_room(app: &axum::Router, c: &Client, me: &Member, other: u64) -> S
 #[tokio::test]
 async fn the_socket_needs_a_login_and_our_origin() {
     let one = instance("app-a").await;
-    let app = minihompy::server::http::router(one.state.clone());
+    let app = minihompy::site::router(one.state.clone());
     let (_, a) = someone(&app, &one.state).await;
     assert_eq!(connect(&one, None, Some(&one.url)).await.err(), Some(401), "no login");
     assert_eq!(connect(&one, Some("not-a-token"), Some(&one.url)).await.err(), Some(401), "bad token");
@@ -114,7 +112,7 @@ async fn the_socket_needs_a_login_and_our_origin() {
 async fn members_on_two_instances_chat_read_type_and_see_presence() {
     let one = instance("app-a").await;
     let two = instance("app-b").await;
-    let app = minihompy::server::http::router(one.state.clone());
+    let app = minihompy::site::router(one.state.clone());
     let (ca, a) = someone(&app, &one.state).await;
     let (cb, b) = someone(&app, &one.state).await;
     let room = open_room(&app, &ca, &a, b.id).await;
@@ -122,7 +120,11 @@ async fn members_on_two_instances_chat_read_type_and_see_presence() {
     let mut wa = socket(&one, &a).await;
     let mut wb = socket(&two, &b).await;
     let online = next_of(&mut wa, "presence").await;
-    assert_eq!((online["userId"].as_u64(), online["online"].as_bool()), (Some(b.id), Some(true)), "A hears B come online on the other instance");
+    assert_eq!(
+        (online["userId"].as_u64(), online["online"].as_bool()),
+        (Some(b.id), Some(true)),
+        "A hears B come online on the other instance"
+    );
 
     // A (instance 1) → B (instance 2): acknowledged once stored, delivered to B and to A's own tabs.
     send(&mut wa, json!({"type": "send", "roomId": room, "clientId": "rt-1", "text": "안녕, 다른 서버!"})).await;
@@ -164,7 +166,7 @@ async fn members_on_two_instances_chat_read_type_and_see_presence() {
 async fn a_stranger_cannot_use_a_room_over_the_socket_and_calls_reach_only_the_other_member() {
     let one = instance("app-a").await;
     let two = instance("app-b").await;
-    let app = minihompy::server::http::router(one.state.clone());
+    let app = minihompy::site::router(one.state.clone());
     let (ca, a) = someone(&app, &one.state).await;
     let (_, b) = someone(&app, &one.state).await;
     let (_, x) = someone(&app, &one.state).await;
@@ -197,7 +199,7 @@ async fn a_stranger_cannot_use_a_room_over_the_socket_and_calls_reach_only_the_o
 #[tokio::test]
 async fn the_socket_rate_limit_answers_with_a_cool_down() {
     let one = instance("app-a").await;
-    let app = minihompy::server::http::router(one.state.clone());
+    let app = minihompy::site::router(one.state.clone());
     let (ca, a) = someone(&app, &one.state).await;
     let (_, b) = someone(&app, &one.state).await;
     let room = open_room(&app, &ca, &a, b.id).await;
@@ -227,18 +229,19 @@ async fn the_socket_rate_limit_answers_with_a_cool_down() {
             refused += 1;
         }
     }
-    assert!(acked <= 5 && acked >= 1 && refused >= 3, "acked {acked}, refused {refused}");
+    assert!((1..=5).contains(&acked) && refused >= 3, "acked {acked}, refused {refused}");
 }
 
 #[tokio::test]
 async fn blocking_stops_messages_and_calls_both_ways_until_lifted() {
     let one = instance("app-a").await;
-    let app = minihompy::server::http::router(one.state.clone());
+    let app = minihompy::site::router(one.state.clone());
     let (ca, a) = someone(&app, &one.state).await;
     let (cb, b) = someone(&app, &one.state).await;
     let room = open_room(&app, &ca, &a, b.id).await;
     let post = |c: &Client, m: &Member, id: &str| {
-        let req = c.request("POST", &format!("/api/chat/rooms/{room}/messages"), Some(&m.access), Some(json!({"clientId": id, "text": "안녕"})));
+        let req =
+            c.request("POST", &format!("/api/chat/rooms/{room}/messages"), Some(&m.access), Some(json!({"clientId": id, "text": "안녕"})));
         let app = app.clone();
         async move { send_req(&app, req).await }
     };
@@ -259,7 +262,7 @@ async fn blocking_stops_messages_and_calls_both_ways_until_lifted() {
 }
 
 async fn send_req(app: &axum::Router, req: axum::http::Request<axum::body::Body>) -> Response {
-    common::send(app, req).await
+    crate::common::send(app, req).await
 }
 
 /// The start of a WebM file (EBML header), as MediaRecorder writes it.

@@ -1,0 +1,91 @@
+import { test, expect, Page } from '@playwright/test';
+import { DEMO_PASSWORD, hydrated, isMobile, ORIGIN, openMenu } from './helpers';
+
+// Every page, on the phone (360 px) and on the desktop, with real Korean text: nothing may
+// be wider than the window. A mobile browser zooms out a page that scrolls sideways, so the
+// document's scroll width is compared with the device width.
+
+/** Signs the page's browser in through the API (the login form has its own tests). */
+async function apiLogin(page: Page, email: string): Promise<{ id: number; token: string }> {
+  const res = await page.request.post('/api/users/login', { headers: { Origin: ORIGIN }, data: { email, password: DEMO_PASSWORD } });
+  expect(res.status()).toBe(200);
+  const { accessToken } = await res.json();
+  const claims = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8'));
+  return { id: Number(claims.sub), token: accessToken };
+}
+
+async function fitsTheWindow(page: Page, path: string) {
+  await page.goto(path);
+  await hydrated(page);
+  const { scroll, width, widest } = await page.evaluate(() => {
+    // The body clips sideways overflow (overflow-x: hidden), which hides it from the scroll
+    // width but not from the member, whose taps land on the wrong element: also find the
+    // element reaching furthest right, outside scroll boxes that scroll on purpose.
+    const scrolls = (e: Element) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(e).overflowX);
+    let widest = { right: 0, what: '' };
+    for (const e of Array.from(document.body.querySelectorAll('*'))) {
+      const r = e.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      let p = e.parentElement, inside = false;
+      while (p && p !== document.body) { if (scrolls(p)) { inside = true; break; } p = p.parentElement; }
+      if (!inside && r.right > widest.right) widest = { right: Math.round(r.right), what: `${e.tagName.toLowerCase()}.${e.className}` };
+    }
+    return {
+      scroll: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+      width: window.innerWidth,
+      widest,
+    };
+  });
+  expect(scroll, `${path} is ${scroll} px wide in a ${width} px window`).toBeLessThanOrEqual(width);
+  expect(widest.right, `${path}: ${widest.what} reaches ${widest.right} px in a ${width} px window`).toBeLessThanOrEqual(width);
+}
+
+const hompyTabs = (id: number) => ['', '/profile', '/diary', '/photos', '/guestbook'].map((t) => `/hompy/${id}${t}`);
+
+test('a guest sees every page within the window', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const res = await request.post('/api/users/login', { data: { email: 'user1@minihompy.test', password: DEMO_PASSWORD } });
+  const claims = JSON.parse(Buffer.from((await res.json()).accessToken.split('.')[1], 'base64url').toString('utf8'));
+  const user1 = Number(claims.sub);
+  for (const path of [
+    '/', '/login', '/signup', '/signup/verify?email=someone%40example.test', '/account/find-email', '/account/reset',
+    '/account', '/ilchon', '/search', '/chat', '/admin', '/no-such-page', ...hompyTabs(user1),
+  ]) {
+    await fitsTheWindow(page, path);
+  }
+});
+
+test('a member sees every page within the window', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const me = await apiLogin(page, 'user1@minihompy.test');
+  const other = await request.post('/api/users/login', { data: { email: 'user2@minihompy.test', password: DEMO_PASSWORD } });
+  const otherId = Number(JSON.parse(Buffer.from((await other.json()).accessToken.split('.')[1], 'base64url').toString('utf8')).sub);
+  const room = await page.request.post('/api/chat/rooms', { headers: { Authorization: `Bearer ${me.token}`, Origin: ORIGIN }, data: { withUserId: otherId } });
+  expect(room.ok()).toBeTruthy();
+  const roomId = (await room.json()).roomId;
+  for (const path of [
+    '/', '/account', '/ilchon', '/search?q=%EC%8B%B8%EC%9D%B4', '/chat', `/chat/${roomId}`, '/admin',
+    ...hompyTabs(me.id), ...hompyTabs(otherId),
+  ]) {
+    await fitsTheWindow(page, path);
+  }
+});
+
+test('an admin sees the admin page within the window', async ({ page }) => {
+  await apiLogin(page, 'admin@minihompy.test');
+  await fitsTheWindow(page, '/admin');
+  await expect(page.locator('table.admin-users')).toBeVisible();
+});
+
+test('the menu opens, leads somewhere and closes on a phone', async ({ page }, info) => {
+  test.skip(!isMobile(info.project.name), 'the menu is always open on a desktop');
+  await apiLogin(page, 'user1@minihompy.test');
+  await page.goto('/');
+  await hydrated(page);
+  await expect(page.locator('#topnav')).toBeHidden();
+  await openMenu(page);
+  await expect(page.locator('#topnav')).toBeVisible();
+  await page.locator('#topnav').getByRole('link', { name: '회원 찾기' }).click();
+  await expect(page).toHaveURL(/\/search$/);
+  await expect(page.locator('#topnav')).toBeHidden();
+});

@@ -1,0 +1,27 @@
+//! The composition of the site (`ssr` only): the one place above the areas that knows
+//! them all. It collects each area's routes and OpenAPI paths into the router, runs the
+//! binary's commands, loads the demo data, and connects the stores with what each area
+//! needs at start (indexes). Infrastructure (`server`) knows no area; areas know
+//! `server` and the faces of the areas below them (see docs/architecture.md).
+
+pub mod cli;
+mod router;
+pub mod seed;
+
+pub use router::{openapi, router};
+
+use crate::server::{config::Config, AppState};
+use leptos::config::LeptosOptions;
+
+/// Connects every store, applies migrations, and prepares what the areas need at start.
+pub async fn connect(config: Config, leptos_options: LeptosOptions) -> Result<AppState, String> {
+    let state = AppState::connect(config, leptos_options, resync_event).await?;
+    crate::chat::ensure_indexes(&state.mongo).await.map_err(|e| format!("MongoDB indexes (MONGODB_URL): {e}"))?;
+    Ok(state)
+}
+
+/// What every socket is told when the hub's Redis link comes back (events may have been
+/// missed): chat's hello, on which clients refetch after their last seq.
+fn resync_event(instance: &str) -> String {
+    crate::chat::resync_event(instance)
+}

@@ -1,0 +1,40 @@
+//! The router: each area's REST routes under `/api` and its file routes, the live socket,
+//! the Leptos pages and server functions, wrapped in the infrastructure's layers.
+
+use crate::{
+    app::{shell, App},
+    error::AppError,
+    server::{http, AppState},
+};
+use axum::{routing::get, Json, Router};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let api = crate::account::routes()
+        .merge(crate::hompy::routes())
+        .merge(crate::ilchon::routes())
+        .merge(crate::chat::routes())
+        .route("/openapi.json", get(|| async { Json(openapi()) }))
+        .fallback(|| async { AppError::not_found("NOT_FOUND", "없는 API 주소입니다.") });
+    let site = Router::new()
+        .merge(crate::account::file_routes())
+        .merge(crate::hompy::file_routes())
+        .merge(crate::chat::file_routes())
+        .nest("/api", api)
+        .leptos_routes_with_context(&state, routes, || provide_context(crate::account::AuthCache::default()), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        });
+    http::with_layers(site, state, leptos_axum::file_and_error_handler::<AppState, _>(shell))
+}
+
+/// The OpenAPI document: every area's paths and schemas.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = crate::account::openapi();
+    doc.merge(crate::hompy::openapi());
+    doc.merge(crate::ilchon::openapi());
+    doc.merge(crate::chat::openapi());
+    doc
+}

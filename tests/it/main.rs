@@ -1,0 +1,12 @@
+//! The integration tests: one binary (linked once), each test run in its own process by
+//! cargo-nextest, in parallel. They talk to the real MariaDB, Redis and MongoDB-protocol
+//! servers and the SMTP sink that scripts/test starts.
+#![allow(dead_code)]
+
+mod common;
+
+mod accounts;
+mod chat;
+mod hompy;
+mod realtime;
+mod skeleton;
