@@ -32,7 +32,10 @@ export default defineConfig({
   projects: [
     { name: 'desktop', use: { browserName: 'chromium', viewport: { width: 1280, height: 800 } } },
     {
+      // The phone runs every page's layout check and the flows whose phone UI differs (the
+      // menu, one chat pane at a time, the one-column homepage, the call view): tag @mobile.
       name: 'mobile',
+      grep: /@mobile/,
       use: {
         ...devices['Pixel 7'],
         browserName: 'chromium',

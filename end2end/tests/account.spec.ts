@@ -1,12 +1,12 @@
 import { test, expect } from '@playwright/test';
-import { apiMember, hydrated, latestMail, login, logout, openMenu, signUp, DEMO_PASSWORD, ORIGIN } from './helpers';
+import { apiMember, hydrated, latestMail, login, loginWithForm, logout, openMenu, signUp, DEMO_PASSWORD, ORIGIN } from './helpers';
 
 const PASSWORD = 'Sunny-Day-42!';
 
-test('sign up with the mailed code, log out, log in again', async ({ page }) => {
+test('sign up with the mailed code, log out, log in again', { tag: '@mobile' }, async ({ page }) => {
   const email = await signUp(page, '새싹회원');
   await page.getByRole('link', { name: '로그인하러 가기' }).click();
-  await login(page, email, PASSWORD, true);
+  await loginWithForm(page, email, PASSWORD, true);
   await openMenu(page);
   await expect(page.locator('#topnav .me')).toHaveText('새싹회원님');
   await logout(page);
@@ -17,7 +17,7 @@ test('sign up with the mailed code, log out, log in again', async ({ page }) => 
   await page.getByLabel('비밀번호').fill('Wrong-Pass-99');
   await page.getByRole('button', { name: '로그인' }).click();
   await expect(page.locator('.form-error')).toHaveText('이메일 또는 비밀번호가 올바르지 않습니다.');
-  await login(page, email, PASSWORD);
+  await loginWithForm(page, email, PASSWORD);
   await openMenu(page);
   await expect(page.locator('#topnav .me')).toHaveText('새싹회원님');
 });
@@ -57,7 +57,7 @@ test('change the password on 내 정보, then log in with the new one', async ({
   await page.getByRole('button', { name: '비밀번호 변경' }).click();
   await expect(page.getByText('비밀번호를 변경했습니다.')).toBeVisible();
   await logout(page);
-  await login(page, email, 'Rainy-Night-77!');
+  await loginWithForm(page, email, 'Rainy-Night-77!');
   await openMenu(page);
   await expect(page.locator('#topnav .me')).toHaveText('비번바꿈님');
 });
@@ -81,7 +81,7 @@ test('reset a forgotten password through the mailed link', async ({ page }) => {
   await page.getByLabel('새 비밀번호').fill('Another-Try-99!');
   await page.getByRole('button', { name: '변경하기' }).click();
   await expect(page.locator('.form-error')).toContainText('만료되었거나 이미 사용되었습니다');
-  await login(page, email, 'Snowy-Morning-88!');
+  await loginWithForm(page, email, 'Snowy-Morning-88!');
 });
 
 test('an admin changes a member role and suspends them', async ({ page, browser }) => {

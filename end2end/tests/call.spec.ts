@@ -56,7 +56,7 @@ const remoteFrames = (p: Page) =>
     return !!v && v.videoWidth > 0 && (v.getVideoPlaybackQuality?.().totalVideoFrames ?? 0) > 0;
   });
 
-test('video call: ring, accept, connect, mute, camera off, hang up', async ({ page, browser, request }, info) => {
+test('video call: ring, accept, connect, mute, camera off, hang up', { tag: '@mobile' }, async ({ page, browser, request }, info) => {
   test.setTimeout(120_000);
   const { a, pb } = await scene(page, browser, request, info, 'V');
 

@@ -26,7 +26,7 @@ async function say(page: Page, text: string) {
 
 const sent = (page: Page, text: string) => page.locator('li.chat-msg[data-state=sent]', { hasText: text });
 
-test('two members chat both ways, with live read markers, unread counts and typing', async ({ page, browser, request }, info) => {
+test('two members chat both ways, with live read markers, unread counts and typing', { tag: '@mobile' }, async ({ page, browser, request }, info) => {
   test.setTimeout(90_000);
   const a = await apiMember(request, 'CA');
   const b = await apiMember(request, 'CB');
@@ -208,7 +208,7 @@ test('scrolling up loads older messages page by page', async ({ page, request })
   await expect(page.getByRole('button', { name: '이전 메시지 보기' })).toHaveCount(0);
 });
 
-test('a member found on the chat page gets a new room', async ({ page, request }) => {
+test('a member found on the chat page gets a new room', { tag: '@mobile' }, async ({ page, request }) => {
   const a = await apiMember(request, 'SA');
   const b = await apiMember(request, 'SB');
   await signedIn(page, a, '/chat');

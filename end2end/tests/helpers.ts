@@ -42,7 +42,21 @@ export async function openMenu(page: Page) {
   }
 }
 
+/**
+ * Signs the page's browser in through the REST API (cookies land in its context), then
+ * opens the landing page. Tests about the login form itself use `loginWithForm`.
+ */
 export async function login(page: Page, email: string, password: string, keep = false) {
+  await page.goto('/login');
+  const origin = new URL(page.url()).origin; // the instance this page talks to
+  const res = await page.request.post('/api/users/login', { headers: { Origin: origin }, data: { email, password, keepSignedIn: keep } });
+  expect(res.status(), await res.text()).toBe(200);
+  await page.goto('/');
+  await hydrated(page);
+}
+
+/** Signs in by typing into the login form, as a member does. */
+export async function loginWithForm(page: Page, email: string, password: string, keep = false) {
   await page.goto('/login');
   await hydrated(page);
   await page.getByLabel('이메일').fill(email);

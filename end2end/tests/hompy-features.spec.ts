@@ -13,7 +13,7 @@ async function visit(page: Page, path: string) {
   await hydrated(page);
 }
 
-test('diary: calendar days, pages, edit, comments and deletion', async ({ page, browser, request }, info) => {
+test('diary: calendar days, pages, edit, comments and deletion', { tag: '@mobile' }, async ({ page, browser, request }, info) => {
   test.setTimeout(60_000);
   page.on('dialog', (d) => d.accept());
   const owner = await apiMember(request, 'D');
@@ -60,7 +60,7 @@ test('diary: calendar days, pages, edit, comments and deletion', async ({ page, 
   await r.context().close();
 });
 
-test('photo album: folders, a video and a photo in one post, likes and comments', async ({ page, browser, request }, info) => {
+test('photo album: folders, a video and a photo in one post, likes and comments', { tag: '@mobile' }, async ({ page, browser, request }, info) => {
   test.setTimeout(60_000);
   page.on('dialog', (d) => d.accept());
   const owner = await apiMember(request, 'P');

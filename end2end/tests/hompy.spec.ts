@@ -29,7 +29,7 @@ async function visit(page: Page, path: string) {
   await hydrated(page);
 }
 
-test('two members become 일촌, share 일촌-only posts, keep a secret, and surf', async ({ page, browser }, info) => {
+test('two members become 일촌, share 일촌-only posts, keep a secret, and surf', { tag: '@mobile' }, async ({ page, browser }, info) => {
   test.setTimeout(120_000);
   const a = page;
   const b = await (await otherBrowser(browser, info)).newPage();
@@ -129,7 +129,7 @@ test('two members become 일촌, share 일촌-only posts, keep a secret, and sur
   await c.context().close();
 });
 
-test('a guest sees public parts and is asked to log in for the rest; the owner counts no visits', async ({ page, browser }, info) => {
+test('a guest sees public parts and is asked to log in for the rest; the owner counts no visits', { tag: '@mobile' }, async ({ page, browser }, info) => {
   const owner = await newMember(page, 'O');
   await visit(page, `/hompy/${owner.id}`);
   await expect(page.locator('.hompy-title')).toBeVisible();

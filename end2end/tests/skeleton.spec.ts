@@ -57,7 +57,7 @@ test('a demo member homepage shows title, intro and 미니미 from MySQL', async
   await expect(page.locator('.profile-list')).toContainText('싸이소녀');
 });
 
-test('hydration makes 파도타기 work: it jumps to a random home', async ({ page }) => {
+test('hydration makes 파도타기 work: it jumps to a random home', { tag: '@mobile' }, async ({ page }) => {
   await page.goto('/');
   await hydrated(page);
   await page.locator('.hero .surf-button').click();
@@ -65,7 +65,7 @@ test('hydration makes 파도타기 work: it jumps to a random home', async ({ pa
   await expect(page.locator('.hompy-title')).not.toBeEmpty();
 });
 
-test('the top bar menu opens on phones and links are reachable on desktop', async ({ page }, info) => {
+test('the top bar menu opens on phones and links are reachable on desktop', { tag: '@mobile' }, async ({ page }, info) => {
   await page.goto('/');
   await hydrated(page);
   const toggle = page.locator('.menu-toggle');

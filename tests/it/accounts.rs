@@ -712,15 +712,32 @@ async fn server_function_refusals_carry_the_rest_status() {
 async fn production_refuses_to_start_with_the_development_signing_key() {
     let bin = env!("CARGO_BIN_EXE_minihompy");
     for secret in [minihompy::server::config::DEV_JWT_SECRET, "", "too-short-0123456789"] {
-        let out = std::process::Command::new(bin)
+        let mut child = std::process::Command::new(bin)
             .arg("serve")
             .env("LEPTOS_ENV", "PROD")
             .env("JWT_SECRET", secret)
-            .env("LEPTOS_SITE_ADDR", "127.0.0.1:1")
-            .output()
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .expect("run the server binary");
-        assert!(!out.status.success(), "started with JWT_SECRET={secret:?}");
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        // A server that accepted the key would be serving now: give it 20 s, then stop it.
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if started.elapsed() > std::time::Duration::from_secs(20) {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        };
+        let status = status.unwrap_or_else(|| panic!("the server started with JWT_SECRET={secret:?}"));
+        assert!(!status.success(), "exited successfully with JWT_SECRET={secret:?}");
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
         assert!(stderr.contains("JWT_SECRET"), "says which variable to set: {stderr}");
     }
 }
