@@ -27,13 +27,17 @@ pub struct AppError {
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub invalid_fields: Vec<InvalidField>,
+    /// For a 429: how many seconds to wait. REST sends it as `Retry-After`, the socket as
+    /// `retryAfterMs`; nobody reads it back out of the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
 }
 
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
-        Self { status, code: code.to_owned(), message: message.into(), invalid_fields: vec![] }
+        Self { status, code: code.to_owned(), message: message.into(), invalid_fields: vec![], retry_after_secs: None }
     }
     pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
         Self::new(400, code, message)
@@ -57,6 +61,12 @@ impl AppError {
     }
     pub fn too_many_requests(retry_after_secs: u64) -> Self {
         Self::new(429, "TOO_MANY_REQUESTS", format!("요청이 너무 많습니다. {retry_after_secs}초 후에 다시 시도해 주세요."))
+            .with_retry_after(retry_after_secs)
+    }
+    /// The same error, asking the client to wait `secs` (at least one) before trying again.
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs.max(1));
+        self
     }
     /// A failure that is ours, not the caller's. The detail goes to the log, never to the client.
     pub fn internal() -> Self {

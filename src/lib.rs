@@ -7,8 +7,10 @@ pub mod app;
 pub mod call;
 pub mod chat;
 pub mod error;
+pub mod file_url;
 pub mod hompy;
 pub mod ilchon;
+pub mod kst;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

@@ -150,11 +150,15 @@ test('a voice message recorded with the fake microphone is sent and plays on the
   await page.getByRole('button', { name: '녹음 보내기' }).click();
   const mine = page.locator('li.chat-msg[data-state=sent] audio');
   await expect(mine).toHaveCount(1, { timeout: 15_000 });
-  await expect(page.locator('.voice-duration')).toHaveText(/0:0[2-4]/);
+  // The sender sees the clip's length at once (a recorded WebM carries none of its own).
+  await expect(page.locator('.voice-duration')).toHaveText(/^0:00 \/ 0:0[2-4]$/);
   const theirs = pb.locator('li.chat-msg audio');
   await expect(theirs).toHaveCount(1);
-  await theirs.evaluate((el: HTMLAudioElement) => el.play());
+  await expect(pb.locator('.voice-duration')).toHaveText(/^0:00 \/ 0:0[2-4]$/);
+  await pb.getByRole('button', { name: '음성 메시지 재생' }).click();
   await expect.poll(() => theirs.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 10_000 }).toBeGreaterThan(0.2);
+  await expect(pb.getByRole('button', { name: '음성 메시지 일시정지' })).toBeVisible();
+  await expect(pb.locator('.voice-progress')).not.toHaveAttribute('value', '0', { timeout: 5_000 });
   expect(await theirs.evaluate((el: HTMLAudioElement) => el.error)).toBeNull();
 });
 

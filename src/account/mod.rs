@@ -22,29 +22,10 @@ pub mod store;
 #[cfg(feature = "ssr")]
 pub mod upload;
 
+/// What the composition (`crate::site`) takes: REST routes (under `/api`), files served
+/// outside `/api`, the OpenAPI paths, and the per-request auth memo pages need.
 #[cfg(feature = "ssr")]
-pub use face::*;
-
-/// What the composition (`crate::site`) takes from this area.
-#[cfg(feature = "ssr")]
-mod face {
-    pub use super::auth::AuthCache;
-    use crate::server::AppState;
-    use axum::Router;
-    use utoipa::OpenApi;
-
-    /// REST routes, mounted under `/api`.
-    pub fn routes() -> Router<AppState> {
-        super::rest::routes()
-    }
-
-    /// This area's paths and schemas of the OpenAPI document.
-    pub fn openapi() -> utoipa::openapi::OpenApi {
-        super::rest::AccountApi::openapi()
-    }
-
-    /// Files served outside `/api`.
-    pub fn file_routes() -> Router<AppState> {
-        Router::new().route("/files/profile/{name}", axum::routing::get(super::rest::profile_image_file))
-    }
-}
+pub use {
+    auth::AuthCache,
+    rest::{file_routes, routes, AccountApi as OpenApiDoc},
+};

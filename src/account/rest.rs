@@ -47,6 +47,11 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
+/// Files served outside `/api`.
+pub fn file_routes() -> Router<AppState> {
+    Router::new().route("/files/profile/{name}", get(profile_image_file))
+}
+
 #[derive(Deserialize, IntoParams)]
 pub struct FilenameQuery {
     /// The file's name; png, jpg, jpeg or gif.

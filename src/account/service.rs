@@ -102,7 +102,8 @@ pub async fn send_code(state: &AppState, user: &UserRow) -> Result<(), AppError>
         .is_some();
     if !fresh {
         let ttl: i64 = redis.ttl(&cooldown).await?;
-        return Err(AppError::new(429, "RESEND_COOLDOWN", format!("인증 코드는 {}초 후에 다시 보낼 수 있습니다.", ttl.max(1))));
+        return Err(AppError::new(429, "RESEND_COOLDOWN", format!("인증 코드는 {}초 후에 다시 보낼 수 있습니다.", ttl.max(1)))
+            .with_retry_after(ttl.max(1) as u64));
     }
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
     let key = format!("verify:code:{}", user.id);
@@ -176,11 +177,13 @@ pub async fn login(state: &AppState, email: &str, password: &str, keep: bool, de
         if e.status != 429 {
             return e;
         }
+        let wait = e.retry_after_secs.unwrap_or(1);
         AppError::new(
             429,
             "ACCOUNT_LOCKED",
             "이 계정에 실패한 로그인 시도가 너무 많아 잠시 잠겼습니다. 비밀번호 찾기에서 받은 메일로 다시 설정하면 바로 풀립니다.",
         )
+        .with_retry_after(wait)
     })?;
     let user = store::by_email(&state.db, &email).await?;
     // Verify against a real hash even for unknown emails, so timing does not tell either.

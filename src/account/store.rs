@@ -27,7 +27,7 @@ impl UserRow {
         Role::parse(&self.role).unwrap_or(Role::User)
     }
     pub fn profile_img_uri(&self) -> Option<String> {
-        self.profile_img.as_ref().map(|f| format!("/files/profile/{f}"))
+        self.profile_img.as_ref().map(|f| crate::file_url::file_url(crate::file_url::FileKind::Profile, f))
     }
     pub fn account_view(&self) -> AccountView {
         AccountView {
@@ -178,7 +178,7 @@ pub async fn page(db: &MySqlPool, page: u32, size: u32) -> Result<(Vec<UserRow>,
 }
 
 pub async fn admin_search(db: &MySqlPool, q: &str, page: u32, size: u32) -> Result<(Vec<AdminUserRow>, i64), sqlx::Error> {
-    let like = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let like = crate::server::stores::like_contains(q);
     let rows: Vec<UserRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM users WHERE status <> 'DELETED' AND (email LIKE ? OR name LIKE ? OR nickname LIKE ?)
          ORDER BY id LIMIT ? OFFSET ?"

@@ -62,7 +62,7 @@ pub async fn put_profile_image(state: &AppState, token: &str, bytes: Vec<u8>) ->
     if let Some(old) = old {
         let _ = tokio::fs::remove_file(dir.join(old)).await;
     }
-    Ok(format!("/files/profile/{name}"))
+    Ok(crate::file_url::file_url(crate::file_url::FileKind::Profile, &name))
 }
 
 pub async fn delete_profile_image(state: &AppState, user_id: u64) -> Result<(), AppError> {

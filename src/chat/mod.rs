@@ -14,41 +14,11 @@ pub mod store;
 #[cfg(feature = "ssr")]
 pub mod ws;
 
+/// What the composition (`crate::site`) takes: REST routes (under `/api`), the socket and
+/// voice files, the OpenAPI paths, the indexes to create at start and the hub's resync event.
 #[cfg(feature = "ssr")]
-pub use face::*;
-
-/// What the composition (`crate::site`) takes from this area.
-#[cfg(feature = "ssr")]
-mod face {
-    use crate::server::AppState;
-    use axum::Router;
-    use utoipa::OpenApi;
-
-    /// REST routes, mounted under `/api`.
-    pub fn routes() -> Router<AppState> {
-        super::rest::routes()
-    }
-
-    /// This area's paths and schemas of the OpenAPI document.
-    pub fn openapi() -> utoipa::openapi::OpenApi {
-        super::rest::ChatApi::openapi()
-    }
-
-    /// The live socket and voice clips (for the two members of their room).
-    pub fn file_routes() -> Router<AppState> {
-        Router::new()
-            .route("/files/voice/{id}", axum::routing::get(super::rest::voice_file))
-            .route("/ws", axum::routing::get(super::ws::upgrade))
-    }
-
-    /// Indexes chat's MongoDB collections need (created at start, by name).
-    pub async fn ensure_indexes(db: &mongodb::Database) -> mongodb::error::Result<()> {
-        super::store::ensure_indexes(db).await
-    }
-
-    /// The event a socket gets when events may have been missed (clients refetch).
-    pub fn resync_event(instance: &str) -> String {
-        let hello = super::model::ServerEvent::Hello { user_id: 0, instance: instance.to_owned() };
-        serde_json::to_string(&hello).unwrap_or_default()
-    }
-}
+pub use {
+    rest::{file_routes, routes, ChatApi as OpenApiDoc},
+    store::ensure_indexes,
+    ws::resync_event,
+};

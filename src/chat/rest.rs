@@ -33,6 +33,11 @@ pub fn routes() -> Router<AppState> {
         .route("/chat/blocks/{user}", put(block).delete(unblock))
 }
 
+/// The live socket and voice clips (for the two members of their room).
+pub fn file_routes() -> Router<AppState> {
+    Router::new().route("/files/voice/{id}", get(voice_file)).route("/ws", get(super::ws::upgrade))
+}
+
 #[derive(Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
 pub struct VoiceQuery {

@@ -222,7 +222,7 @@ async fn decorate(state: &AppState, me: u64, rooms: &mut [RoomSummary]) -> Resul
     for (r, on) in rooms.iter_mut().zip(online) {
         if let Some((_, nick, photo, minimi)) = people.iter().find(|p| p.0 == r.other_id) {
             r.other_nickname = nick.clone();
-            r.other_photo = photo.as_ref().map(|f| format!("/files/profile/{f}"));
+            r.other_photo = photo.as_ref().map(|f| crate::file_url::file_url(crate::file_url::FileKind::Profile, f));
             r.other_minimi = minimi.clone();
         } else {
             r.other_nickname = "(탈퇴한 회원)".into();

@@ -159,8 +159,14 @@ async fn handle(state: &AppState, user: &AuthUser, text: &str, open_call: &mut O
     }
 }
 
-/// The wait a 429 asks for, from its message ("N초 후…"), at least a second.
+/// The wait a 429 asks for, at least a second.
 fn retry_after_ms(e: &AppError) -> u64 {
-    let secs: u64 = e.message.chars().filter(|c| c.is_ascii_digit()).collect::<String>().parse().unwrap_or(1);
-    secs.max(1) * 1000
+    e.retry_after_secs.unwrap_or(1).max(1) * 1000
+}
+
+/// The event every socket gets when events may have been missed (the hub's Redis link came
+/// back): clients refetch after their last seq on a hello.
+pub fn resync_event(instance: &str) -> String {
+    let hello = ServerEvent::Hello { user_id: 0, instance: instance.to_owned() };
+    serde_json::to_string(&hello).unwrap_or_default()
 }

@@ -219,7 +219,12 @@ pub async fn put_album_media(state: &AppState, token: &str, bytes: Vec<u8>) -> R
             store::NewMedia { owner, kind: "VIDEO", file: &file, thumb: None, width: 0, height: 0, bytes: size },
         )
         .await?;
-        return Ok(UploadedMedia { media_id: id, kind: MediaKind::Video, thumb_url: None, url: format!("/files/photo/{file}") });
+        return Ok(UploadedMedia {
+            media_id: id,
+            kind: MediaKind::Video,
+            thumb_url: None,
+            url: crate::file_url::file_url(crate::file_url::FileKind::Photo, &file),
+        });
     }
     let p = decode_slot(move || process_photo(&bytes)).await?;
     let file = upload::generated_name("jpg");
@@ -234,8 +239,8 @@ pub async fn put_album_media(state: &AppState, token: &str, bytes: Vec<u8>) -> R
     Ok(UploadedMedia {
         media_id: id,
         kind: MediaKind::Image,
-        thumb_url: Some(format!("/files/photo/{thumb}")),
-        url: format!("/files/photo/{file}"),
+        thumb_url: Some(crate::file_url::file_url(crate::file_url::FileKind::Photo, &thumb)),
+        url: crate::file_url::file_url(crate::file_url::FileKind::Photo, &file),
     })
 }
 

@@ -14,30 +14,7 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+/// What the composition (`crate::site`) takes: REST routes (under `/api`), files served
+/// outside `/api` and the OpenAPI paths.
 #[cfg(feature = "ssr")]
-pub use face::*;
-
-/// What the composition (`crate::site`) takes from this area.
-#[cfg(feature = "ssr")]
-mod face {
-    use crate::server::AppState;
-    use axum::Router;
-    use utoipa::OpenApi;
-
-    /// REST routes, mounted under `/api`.
-    pub fn routes() -> Router<AppState> {
-        super::rest::routes()
-    }
-
-    /// This area's paths and schemas of the OpenAPI document.
-    pub fn openapi() -> utoipa::openapi::OpenApi {
-        super::rest::HompyApi::openapi()
-    }
-
-    /// Files served outside `/api`: album files after their post's visibility check, main photos.
-    pub fn file_routes() -> Router<AppState> {
-        Router::new()
-            .route("/files/photo/{name}", axum::routing::get(super::rest::album_file))
-            .route("/files/hompy/{name}", axum::routing::get(super::rest::main_photo_file))
-    }
-}
+pub use rest::{file_routes, routes, HompyApi as OpenApiDoc};

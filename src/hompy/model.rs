@@ -392,12 +392,12 @@ pub fn minimi_src(key: &str) -> String {
 }
 
 pub fn main_photo_src(file: &str) -> String {
-    format!("/files/hompy/{file}")
+    crate::file_url::file_url(crate::file_url::FileKind::MainPhoto, file)
 }
 
 /// A UTC time from the database as KST, e.g. "2026.11.22 10:30".
 pub fn kst(t: chrono::NaiveDateTime) -> String {
-    (t + chrono::Duration::hours(9)).format("%Y.%m.%d %H:%M").to_string()
+    crate::kst::from_utc(t).format("%Y.%m.%d %H:%M").to_string()
 }
 
 /// Page count for `total` items, at least 1.

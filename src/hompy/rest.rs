@@ -51,6 +51,11 @@ pub fn routes() -> Router<AppState> {
         .route("/search/users", get(search_users))
 }
 
+/// Files served outside `/api`: album files after their post's visibility check, main photos.
+pub fn file_routes() -> Router<AppState> {
+    Router::new().route("/files/photo/{name}", get(album_file)).route("/files/hompy/{name}", get(main_photo_file))
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct Created {
     id: u64,

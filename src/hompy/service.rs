@@ -59,7 +59,7 @@ fn owner_only(me: &AuthUser, owner: u64) -> Result<(), AppError> {
 
 /// The KST calendar day of an instant: Today resets at KST midnight.
 pub fn kst_day(now: DateTime<Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(9)).date_naive()
+    crate::kst::day_of(now)
 }
 
 /// Counts a signed-in visitor once per owner per KST day (never the owner, never a guest)
@@ -126,7 +126,12 @@ pub async fn home_tab(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -
     let photos = store::recent_photos(&state.db, owner, &vis)
         .await?
         .into_iter()
-        .map(|(id, title, created_at, thumb)| Recent { id, title, created_at, thumb_url: thumb.map(|t| format!("/files/photo/{t}")) })
+        .map(|(id, title, created_at, thumb)| Recent {
+            id,
+            title,
+            created_at,
+            thumb_url: thumb.map(|t| crate::file_url::file_url(crate::file_url::FileKind::Photo, &t)),
+        })
         .collect();
     let guestbook = store::recent_guestbook(&state.db, owner, viewer_id)
         .await?
@@ -619,7 +624,7 @@ pub async fn search(state: &AppState, q: &str, page: u32) -> Result<SearchPage, 
     let page = page.max(1);
     let (mut hits, total) = store::search(&state.db, q, page - 1, SEARCH_PAGE).await?;
     for h in &mut hits {
-        h.profile_img = h.profile_img.take().map(|f| format!("/files/profile/{f}"));
+        h.profile_img = h.profile_img.take().map(|f| crate::file_url::file_url(crate::file_url::FileKind::Profile, &f));
     }
     Ok(SearchPage { hits, page, total_pages: pages(total, SEARCH_PAGE), total })
 }

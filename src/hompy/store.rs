@@ -432,8 +432,8 @@ impl MediaRow {
         Media {
             id: self.id,
             kind: if self.kind == "VIDEO" { MediaKind::Video } else { MediaKind::Image },
-            url: format!("/files/photo/{}", self.file),
-            thumb_url: self.thumb.as_ref().map(|t| format!("/files/photo/{t}")),
+            url: crate::file_url::file_url(crate::file_url::FileKind::Photo, &self.file),
+            thumb_url: self.thumb.as_ref().map(|t| crate::file_url::file_url(crate::file_url::FileKind::Photo, t)),
             width: self.width,
             height: self.height,
         }
@@ -703,7 +703,7 @@ pub async fn recent_guestbook(db: &MySqlPool, owner: u64, viewer: Option<u64>) -
 pub async fn search(db: &MySqlPool, q: &str, page: u32, size: u32) -> Result<(Vec<SearchHit>, i64), sqlx::Error> {
     let by_email = q.contains('@');
     let filter = if by_email { "u.email = ?" } else { "(u.name LIKE ? OR u.nickname LIKE ?)" };
-    let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = crate::server::stores::like_contains(q);
     let base = format!("FROM users u JOIN homepages h ON h.user_id = u.id WHERE u.status = 'ACTIVE' AND {filter}");
     let select = format!(
         "SELECT u.id AS user_id, u.nickname, u.name, h.title, h.minimi, u.profile_img {base} ORDER BY u.nickname, u.id LIMIT ? OFFSET ?"

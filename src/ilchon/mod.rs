@@ -11,23 +11,6 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+/// What the composition (`crate::site`) takes: REST routes (under `/api`) and the OpenAPI paths.
 #[cfg(feature = "ssr")]
-pub use face::*;
-
-/// What the composition (`crate::site`) takes from this area.
-#[cfg(feature = "ssr")]
-mod face {
-    use crate::server::AppState;
-    use axum::Router;
-    use utoipa::OpenApi;
-
-    /// REST routes, mounted under `/api`.
-    pub fn routes() -> Router<AppState> {
-        super::rest::routes()
-    }
-
-    /// This area's paths and schemas of the OpenAPI document.
-    pub fn openapi() -> utoipa::openapi::OpenApi {
-        super::rest::IlchonApi::openapi()
-    }
-}
+pub use rest::{routes, IlchonApi as OpenApiDoc};

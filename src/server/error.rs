@@ -22,7 +22,11 @@ impl IntoResponse for AppError {
         if !self.invalid_fields.is_empty() {
             body["invalidFields"] = json!(self.invalid_fields);
         }
-        (status, Json(body)).into_response()
+        let mut res = (status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        res
     }
 }
 

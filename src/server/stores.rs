@@ -56,3 +56,18 @@ pub async fn connect_mongo(cfg: &Config) -> Result<mongodb::Database, String> {
     db.run_command(doc! { "ping": 1 }).await.map_err(fail)?;
     Ok(db)
 }
+
+/// A `LIKE ?` pattern that finds `text` anywhere, with `\`, `%` and `_` in it taken
+/// literally (MySQL's default escape character is the backslash).
+pub fn like_contains(text: &str) -> String {
+    format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
+#[cfg(test)]
+mod like_tests {
+    #[test]
+    fn wildcards_in_the_search_are_literal() {
+        assert_eq!(super::like_contains("50%_off\\"), "%50\\%\\_off\\\\%");
+        assert_eq!(super::like_contains("싸이"), "%싸이%");
+    }
+}

@@ -15,13 +15,7 @@ use leptos::config::LeptosOptions;
 
 /// Connects every store, applies migrations, and prepares what the areas need at start.
 pub async fn connect(config: Config, leptos_options: LeptosOptions) -> Result<AppState, String> {
-    let state = AppState::connect(config, leptos_options, resync_event).await?;
+    let state = AppState::connect(config, leptos_options, crate::chat::resync_event).await?;
     crate::chat::ensure_indexes(&state.mongo).await.map_err(|e| format!("MongoDB indexes (MONGODB_URL): {e}"))?;
     Ok(state)
-}
-
-/// What every socket is told when the hub's Redis link comes back (events may have been
-/// missed): chat's hello, on which clients refetch after their last seq.
-fn resync_event(instance: &str) -> String {
-    crate::chat::resync_event(instance)
 }

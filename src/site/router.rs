@@ -9,6 +9,7 @@ use crate::{
 use axum::{routing::get, Json, Router};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use utoipa::OpenApi;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -32,9 +33,9 @@ pub fn router(state: AppState) -> Router {
 
 /// The OpenAPI document: every area's paths and schemas.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let mut doc = crate::account::openapi();
-    doc.merge(crate::hompy::openapi());
-    doc.merge(crate::ilchon::openapi());
-    doc.merge(crate::chat::openapi());
+    let mut doc = crate::account::OpenApiDoc::openapi();
+    doc.merge(crate::hompy::OpenApiDoc::openapi());
+    doc.merge(crate::ilchon::OpenApiDoc::openapi());
+    doc.merge(crate::chat::OpenApiDoc::openapi());
     doc
 }

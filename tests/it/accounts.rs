@@ -374,6 +374,9 @@ async fn failed_logins_are_rate_limited_per_account_and_recover() {
     assert_eq!(res.status, 429, "{}", res.body);
     assert_eq!(res.json()["code"], "TOO_MANY_REQUESTS");
     assert!(res.json()["message"].as_str().unwrap().contains("초 후"));
+    let wait: u64 = res.headers.get("retry-after").expect("Retry-After").to_str().unwrap().parse().unwrap();
+    assert!((1..=2).contains(&wait), "Retry-After: {wait}");
+    assert!(res.json().get("retryAfterSecs").is_none(), "the JSON error body keeps its shape");
     // The lock is per account and address: the owner elsewhere still signs in.
     let other = Client::new(&state);
     let res = other.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
@@ -814,10 +817,7 @@ async fn a_guesser_elsewhere_cannot_lock_the_owner_out_and_the_reset_mail_always
     login(&app, &owner, &m.email, PASSWORD).await;
 
     // Sharing the guesser's address (one café, one NAT): the reset mail gets the owner in.
-    minihompy::account::service::request_reset(&state, &m.email, &guesser.ip).await.unwrap();
-    let mail = mail_to(&m.email).await;
-    let token = mail.lines().find(|l| l.contains("/account/reset/")).unwrap().rsplit('/').next().unwrap().trim().to_owned();
-    minihompy::account::service::reset_password(&state, &token, "Brand-New-Pass-7").await.unwrap();
+    reset_through_mail(&state, &m.email, &guesser.ip, "Brand-New-Pass-7").await;
     login(&app, &guesser, &m.email, "Brand-New-Pass-7").await;
 }
 
@@ -845,9 +845,6 @@ async fn guessers_changing_address_meet_an_account_wide_ceiling_that_the_reset_m
     let mut req = owner.request("POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD})));
     req.headers_mut().insert("x-forwarded-for", format!("1.2.3.4, {}", owner.ip).parse().unwrap());
     assert_eq!(send(&app, req).await.status, 429);
-    minihompy::account::service::request_reset(&state, &m.email, &owner.ip).await.unwrap();
-    let mail = mail_to(&m.email).await;
-    let token = mail.lines().find(|l| l.contains("/account/reset/")).unwrap().rsplit('/').next().unwrap().trim().to_owned();
-    minihompy::account::service::reset_password(&state, &token, "Brand-New-Pass-7").await.unwrap();
+    reset_through_mail(&state, &m.email, &owner.ip, "Brand-New-Pass-7").await;
     login(&app, &owner, &m.email, "Brand-New-Pass-7").await;
 }

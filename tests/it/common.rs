@@ -193,3 +193,12 @@ pub async fn mail_to(to: &str) -> String {
 pub fn six_digit_code(mail: &str) -> String {
     mail.lines().map(str::trim).find(|l| l.len() == 6 && l.chars().all(|c| c.is_ascii_digit())).expect("a code line").to_owned()
 }
+
+/// Asks for a password-reset mail from `ip` and follows its link with `new_password`.
+pub async fn reset_through_mail(state: &AppState, email: &str, ip: &str, new_password: &str) {
+    minihompy::account::service::request_reset(state, email, ip).await.unwrap();
+    let mail = mail_to(email).await;
+    let link = mail.lines().find(|l| l.contains("/account/reset/")).expect("a reset link");
+    let token = link.rsplit('/').next().unwrap().trim();
+    minihompy::account::service::reset_password(state, token, new_password).await.unwrap();
+}

@@ -101,7 +101,7 @@ pub fn SignupPage() -> impl IntoView {
     let nav = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(email)) = signup.value().get() {
-            nav(&format!("/signup/verify?email={}", urlencoding(&email)), Default::default());
+            nav(&format!("/signup/verify?email={}", crate::ui::url_encode(&email)), Default::default());
         }
     });
     view! {
@@ -141,15 +141,6 @@ pub fn SignupPage() -> impl IntoView {
             </ActionForm>
         </section>
     }
-}
-
-fn urlencoding(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

@@ -91,7 +91,7 @@ fn PasswordSection() -> impl IntoView {
 
 fn when(ts: i64) -> String {
     chrono::DateTime::from_timestamp(ts, 0)
-        .map(|t| (t + chrono::Duration::hours(9)).format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| crate::kst::from_utc(t.naive_utc()).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_default()
 }
 

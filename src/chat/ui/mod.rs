@@ -16,10 +16,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-/// Milliseconds since the epoch as KST.
-fn kst(ms: i64) -> chrono::NaiveDateTime {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().naive_utc() + chrono::Duration::hours(9)
-}
+use crate::kst::from_millis as kst;
 
 /// "15:04"
 pub(crate) fn clock(ms: i64) -> String {

@@ -1,0 +1,30 @@
+//! Where stored files are served: the one place that knows the `/files/<kind>/<name>`
+//! layout (the routes in each area's `file_routes()` serve the same folders).
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Profile pictures (public).
+    Profile,
+    /// Album photos, thumbnails and videos (after their post's visibility check).
+    Photo,
+    /// A homepage's main photo (public).
+    MainPhoto,
+    /// Chat voice clips (the room's two members).
+    Voice,
+}
+
+impl FileKind {
+    fn folder(self) -> &'static str {
+        match self {
+            FileKind::Profile => "profile",
+            FileKind::Photo => "photo",
+            FileKind::MainPhoto => "hompy",
+            FileKind::Voice => "voice",
+        }
+    }
+}
+
+/// The address a stored file is served at.
+pub fn file_url(kind: FileKind, name: &str) -> String {
+    format!("/files/{}/{name}", kind.folder())
+}
