@@ -1,17 +1,15 @@
 import { test, expect, Page } from '@playwright/test';
-import { DEMO_PASSWORD, hydrated, isMobile, ORIGIN, openMenu } from './helpers';
+import { DEMO_PASSWORD, hydrated, isMobile, memberId, ORIGIN, openMenu } from './helpers';
 
 // Every page, on the phone (360 px) and on the desktop, with real Korean text: nothing may
 // be wider than the window. A mobile browser zooms out a page that scrolls sideways, so the
 // document's scroll width is compared with the device width.
 
-/** Signs the page's browser in through the API (the login form has its own tests). */
-async function apiLogin(page: Page, email: string): Promise<{ id: number; token: string }> {
+/** Signs the page's browser in through the API (the login form has its own tests); the access token. */
+async function apiLogin(page: Page, email: string): Promise<string> {
   const res = await page.request.post('/api/users/login', { headers: { Origin: ORIGIN }, data: { email, password: DEMO_PASSWORD } });
   expect(res.status()).toBe(200);
-  const { accessToken } = await res.json();
-  const claims = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8'));
-  return { id: Number(claims.sub), token: accessToken };
+  return (await res.json()).accessToken;
 }
 
 async function fitsTheWindow(page: Page, path: string) {
@@ -48,9 +46,7 @@ const hompyTabs = (id: number) => ['', '/profile', '/diary', '/photos', '/guestb
 
 test('a guest sees every page within the window', { tag: '@mobile' }, async ({ page, request }) => {
   test.setTimeout(90_000);
-  const res = await request.post('/api/users/login', { data: { email: 'user1@minihompy.test', password: DEMO_PASSWORD } });
-  const claims = JSON.parse(Buffer.from((await res.json()).accessToken.split('.')[1], 'base64url').toString('utf8'));
-  const user1 = Number(claims.sub);
+  const user1 = await memberId(request, 'user1@minihompy.test');
   for (const path of [
     '/', '/login', '/signup', '/signup/verify?email=someone%40example.test', '/account/find-email', '/account/reset',
     '/account', '/ilchon', '/search', '/chat', '/admin', '/no-such-page', ...hompyTabs(user1),
@@ -61,15 +57,15 @@ test('a guest sees every page within the window', { tag: '@mobile' }, async ({ p
 
 test('a member sees every page within the window', { tag: '@mobile' }, async ({ page, request }) => {
   test.setTimeout(120_000);
-  const me = await apiLogin(page, 'user1@minihompy.test');
-  const other = await request.post('/api/users/login', { data: { email: 'user2@minihompy.test', password: DEMO_PASSWORD } });
-  const otherId = Number(JSON.parse(Buffer.from((await other.json()).accessToken.split('.')[1], 'base64url').toString('utf8')).sub);
-  const room = await page.request.post('/api/chat/rooms', { headers: { Authorization: `Bearer ${me.token}`, Origin: ORIGIN }, data: { withUserId: otherId } });
+  const token = await apiLogin(page, 'user1@minihompy.test');
+  const me = await memberId(request, 'user1@minihompy.test');
+  const otherId = await memberId(request, 'user2@minihompy.test');
+  const room = await page.request.post('/api/chat/rooms', { headers: { Authorization: `Bearer ${token}`, Origin: ORIGIN }, data: { withUserId: otherId } });
   expect(room.ok()).toBeTruthy();
   const roomId = (await room.json()).roomId;
   for (const path of [
     '/', '/account', '/ilchon', '/search?q=%EC%8B%B8%EC%9D%B4', '/chat', `/chat/${roomId}`, '/admin',
-    ...hompyTabs(me.id), ...hompyTabs(otherId),
+    ...hompyTabs(me), ...hompyTabs(otherId),
   ]) {
     await fitsTheWindow(page, path);
   }

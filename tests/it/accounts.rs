@@ -79,7 +79,7 @@ async fn sql_injection_and_oversized_inputs_get_400_not_500() {
         assert_eq!(res.status, 400, "{body}: {}", res.body);
         assert!(res.json()["code"].is_string());
     }
-    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": "' OR 1=1 --", "password": "' OR 1=1 --"}))).await;
+    let res = c.login_attempt(&app, "' OR 1=1 --", "' OR 1=1 --").await;
     assert_eq!(res.status, 401);
     let res = c.call(&app, "GET", "/api/users/1%20OR%201=1", None, None).await;
     assert!(res.status == 400 || res.status == 401, "{}", res.status);
@@ -128,7 +128,7 @@ async fn login_sets_an_httponly_refresh_cookie_and_never_tells_whether_the_email
     let c = Client::new(&state);
     let m = member(&app, &c).await;
     // A non-browser client (no Origin) gets the tokens in the body and no cookies.
-    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    let res = c.login_attempt(&app, &m.email, PASSWORD).await;
     assert_eq!(res.status, 200);
     assert_eq!(res.json()["tokenAuthScheme"], "Bearer");
     assert!(res.headers.get("set-cookie").is_none(), "cookies only for requests from our pages");
@@ -140,7 +140,7 @@ async fn login_sets_an_httponly_refresh_cookie_and_never_tells_whether_the_email
     let refresh = cookies.iter().find(|c| c.starts_with("refreshToken=")).expect("refresh cookie");
     assert!(refresh.contains("HttpOnly") && refresh.contains("SameSite=Lax") && refresh.contains("Path=/"));
 
-    let wrong = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": "Wrong-Pass-99"}))).await;
+    let wrong = c.login_attempt(&app, &m.email, "Wrong-Pass-99").await;
     let unknown = c
         .call(
             &app,
@@ -334,7 +334,7 @@ async fn another_member_cannot_read_patch_or_delete_your_account() {
     assert_eq!(c.call(&app, "GET", &path, Some(&me.access), None).await.status, 401);
     let res = c.call(&app, "GET", &format!("/api/users/{}", me.id), Some(&other.access), None).await;
     assert_eq!(res.status, 404);
-    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": me.email, "password": PASSWORD}))).await;
+    let res = c.login_attempt(&app, &me.email, PASSWORD).await;
     assert_eq!(res.status, 401);
 }
 
@@ -366,11 +366,11 @@ async fn failed_logins_are_rate_limited_per_account_and_recover() {
     let c = Client::new(&state);
     let m = member(&app, &c).await;
     for _ in 0..3 {
-        let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": "Wrong-Pass-99"}))).await;
+        let res = c.login_attempt(&app, &m.email, "Wrong-Pass-99").await;
         assert_eq!(res.status, 401);
     }
     // Now even the right password waits, with a message that says how long.
-    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    let res = c.login_attempt(&app, &m.email, PASSWORD).await;
     assert_eq!(res.status, 429, "{}", res.body);
     assert_eq!(res.json()["code"], "TOO_MANY_REQUESTS");
     assert!(res.json()["message"].as_str().unwrap().contains("초 후"));
@@ -379,10 +379,10 @@ async fn failed_logins_are_rate_limited_per_account_and_recover() {
     assert!(res.json().get("retryAfterSecs").is_none(), "the JSON error body keeps its shape");
     // The lock is per account and address: the owner elsewhere still signs in.
     let other = Client::new(&state);
-    let res = other.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    let res = other.login_attempt(&app, &m.email, PASSWORD).await;
     assert_eq!(res.status, 200, "{}", res.body);
     tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
-    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    let res = c.login_attempt(&app, &m.email, PASSWORD).await;
     assert_eq!(res.status, 200, "recovered: {}", res.body);
 }
 
@@ -396,12 +396,10 @@ async fn failed_logins_are_rate_limited_per_address() {
     });
     let c = Client::new(&state);
     for i in 0..4 {
-        let res = c
-            .call(&app, "POST", "/api/users/login", None, Some(json!({"email": format!("nobody{i}@example.test"), "password": "x"})))
-            .await;
+        let res = c.login_attempt(&app, &format!("nobody{i}@example.test"), "x").await;
         assert_eq!(res.status, 401);
     }
-    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": "someone@example.test", "password": "x"}))).await;
+    let res = c.login_attempt(&app, "someone@example.test", "x").await;
     assert_eq!(res.status, 429);
 }
 
@@ -411,7 +409,7 @@ async fn a_suspended_member_can_neither_log_in_nor_refresh() {
     let c = Client::new(&state);
     let m = member(&app, &c).await;
     sqlx::query("UPDATE users SET status = 'SUSPENDED' WHERE id = ?").bind(m.id).execute(&state.db).await.unwrap();
-    let res = c.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    let res = c.login_attempt(&app, &m.email, PASSWORD).await;
     assert_eq!(res.status, 403);
     assert_eq!(res.json()["code"], "ACCOUNT_SUSPENDED");
     let res = c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await;
@@ -810,9 +808,9 @@ async fn a_guesser_elsewhere_cannot_lock_the_owner_out_and_the_reset_mail_always
     let m = member(&app, &owner).await;
     let guesser = Client::new(&state);
     for _ in 0..5 {
-        guesser.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": "Wrong-Pass-99"}))).await;
+        guesser.login_attempt(&app, &m.email, "Wrong-Pass-99").await;
     }
-    let res = guesser.call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD}))).await;
+    let res = guesser.login_attempt(&app, &m.email, PASSWORD).await;
     assert_eq!(res.status, 429, "the guesser's address is locked for this account");
     login(&app, &owner, &m.email, PASSWORD).await;
 
@@ -832,13 +830,9 @@ async fn guessers_changing_address_meet_an_account_wide_ceiling_that_the_reset_m
     let owner = Client::new(&state);
     let m = member(&app, &owner).await;
     for _ in 0..4 {
-        Client::new(&state)
-            .call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": "Wrong-Pass-99"})))
-            .await;
+        Client::new(&state).login_attempt(&app, &m.email, "Wrong-Pass-99").await;
     }
-    let res = Client::new(&state)
-        .call(&app, "POST", "/api/users/login", None, Some(json!({"email": m.email, "password": "Wrong-Pass-98"})))
-        .await;
+    let res = Client::new(&state).login_attempt(&app, &m.email, "Wrong-Pass-98").await;
     assert_eq!(res.status, 429, "{}", res.body);
     assert_eq!(res.json()["code"], "ACCOUNT_LOCKED");
     // A client-written X-Forwarded-For hop is not an address: only the last (our proxy's) counts.

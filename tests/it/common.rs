@@ -109,6 +109,11 @@ impl Client {
         }
     }
 
+    /// One try at `POST /api/users/login`, whatever the answer.
+    pub async fn login_attempt(&self, app: &Router, email: &str, password: &str) -> Response {
+        self.call(app, "POST", "/api/users/login", None, Some(serde_json::json!({"email": email, "password": password}))).await
+    }
+
     pub async fn call(&self, app: &Router, method: &str, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Response {
         send(app, self.request(method, path, token, body)).await
     }

@@ -1,7 +1,11 @@
 //! One room: messages with day separators and read markers, pending → sent, catching up
 //! after a reconnect, scrolling back through history, typing, presence and blocking.
 
-use super::{clock, day_label, socket, voice::VoiceRecorder, Avatar};
+use super::{
+    clock, day_label, socket,
+    voice::{VoicePlayer, VoiceRecorder},
+    Avatar,
+};
 use crate::chat::{
     api::{get_chat_messages, read_chat, set_chat_block},
     model::{ChatMessage, ClientEvent, RoomView, ServerEvent, TEXT_MAX},
@@ -50,60 +54,6 @@ fn page_visible() -> bool {
     return document().visibility_state() == web_sys::VisibilityState::Visible;
     #[cfg(not(feature = "hydrate"))]
     false
-}
-
-fn duration_label(ms: i64) -> String {
-    let s = (ms + 500) / 1000;
-    format!("{}:{:02}", s / 60, s % 60)
-}
-
-/// A voice clip's player: play/pause, position and "0:01 / 0:03". The length is the one
-/// stored with the clip: a recording from a browser's MediaRecorder (WebM) carries none,
-/// so the native controls showed 0:00 / 0:00 until the clip had been played through.
-#[component]
-fn VoicePlayer(src: String, duration_ms: i64) -> impl IntoView {
-    let audio = NodeRef::<html::Audio>::new();
-    let playing = RwSignal::new(false);
-    let at_ms = RwSignal::new(0i64);
-    let toggle = move |_| {
-        if let Some(a) = audio.get_untracked() {
-            if a.paused() {
-                let _ = a.play();
-            } else {
-                let _ = a.pause();
-            }
-        }
-    };
-    let position = move |_| {
-        if let Some(a) = audio.get_untracked() {
-            at_ms.set((a.current_time() * 1000.0) as i64);
-        }
-    };
-    view! {
-        <button
-            type="button"
-            class="voice-play"
-            aria-label=move || if playing.get() { "음성 메시지 일시정지" } else { "음성 메시지 재생" }
-            on:click=toggle
-        >
-            {move || if playing.get() { "❚❚" } else { "▶" }}
-        </button>
-        <progress class="voice-progress" max=duration_ms.max(1) value=move || at_ms.get().min(duration_ms) aria-label="재생 위치"></progress>
-        <span class="voice-duration">{move || format!("{} / {}", duration_label(at_ms.get().min(duration_ms)), duration_label(duration_ms))}</span>
-        <audio
-            node_ref=audio
-            preload="none"
-            src=src
-            aria-label="음성 메시지"
-            on:play=move |_| playing.set(true)
-            on:pause=move |_| playing.set(false)
-            on:ended=move |_| {
-                playing.set(false);
-                at_ms.set(0);
-            }
-            on:timeupdate=position
-        ></audio>
-    }
 }
 
 /// Milliseconds an unacknowledged message waits before it goes out again.
