@@ -5,7 +5,7 @@
 use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
 use minihompy::{
-    account::{password, store},
+    account::{members, model::Role, password},
     server::config::Config,
 };
 use std::time::{Duration, Instant};
@@ -66,23 +66,14 @@ async fn main() {
         cores as f64 * 1000.0 / argon_ms
     );
 
-    // Members to log in as (one hash shared, inserted directly).
+    // Members to log in as (created through account's face, verified).
     let pw = "Bench-Pass-2026!";
-    let hash = password::hash(pw.into()).await.unwrap();
     let run = uuid::Uuid::new_v4().simple().to_string();
     let mut emails = Vec::new();
     for i in 0..USERS {
         let email = format!("bench-{run}-{i}@example.test");
-        let new = store::NewUser {
-            email: &email,
-            password_hash: &hash,
-            name: "벤치",
-            nickname: "벤치",
-            birth_date: None,
-            gender: None,
-            phone: None,
-        };
-        store::create(&state.db, new).await.unwrap().unwrap();
+        let new = members::NewMember { email: &email, password: pw, name: "벤치", nickname: "벤치", role: Role::User };
+        members::create_member(&state.db, new).await.unwrap().unwrap();
         emails.push(email);
     }
 

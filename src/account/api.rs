@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ctx {
-    pub use crate::account::{auth, service, session, store};
+    pub(super) use crate::account::{auth, service, session, store};
     pub use crate::server::app_state;
 
     pub fn ip(state: &crate::server::AppState) -> Result<String, crate::error::AppError> {

@@ -3,7 +3,7 @@
 //! cookie plus a valid refresh cookie yields new cookies instead of an error.
 
 use super::{
-    model::{CurrentUser, Role},
+    model::{CurrentUser, MemberStatus, Role},
     service::{self, SignedIn},
     session,
     store::{self, UserRow},
@@ -108,10 +108,19 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, App
         return Err(AppError::unauthorized("SESSION_ENDED", "로그아웃된 세션입니다. 다시 로그인해 주세요."));
     }
     match store::by_id(&state.db, user_id).await? {
-        Some(user) if user.status == "ACTIVE" => Ok(AuthUser { user, session: claims.sid }),
+        Some(user) if user.status == MemberStatus::Active => Ok(AuthUser { user, session: claims.sid }),
         Some(_) => Err(AppError::unauthorized("ACCOUNT_SUSPENDED", "이용이 정지된 계정입니다.")),
         None => Err(login_required()),
     }
+}
+
+/// The member acting without a request (tests, scheduled jobs): active members only, with
+/// no session behind them.
+pub async fn acting_as(state: &AppState, id: u64) -> Result<Option<AuthUser>, AppError> {
+    Ok(store::by_id(&state.db, id)
+        .await?
+        .filter(|u| u.status == MemberStatus::Active)
+        .map(|user| AuthUser { user, session: String::new() }))
 }
 
 impl FromRequestParts<AppState> for AuthUser {

@@ -1,5 +1,10 @@
 //! Accounts: signup, email verification, login/logout, refresh rotation, password change
 //! and reset, find-email, roles, the admin guard, profile, deletion.
+//!
+//! The face: `model` and `api` (shared with the browser), `ui`, `auth` (who is asking),
+//! `session_owner` (whose a live session is), `members` (members as other areas see
+//! them), `password` (argon2id, for any secret stored hashed), and what the composition
+//! takes below. `store`, `service` and the rest are the area's own.
 
 pub mod api;
 pub mod device_name;
@@ -10,22 +15,26 @@ pub mod validate;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
+pub mod members;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
-pub mod rest;
+mod rest;
 #[cfg(feature = "ssr")]
-pub mod service;
+mod service;
 #[cfg(feature = "ssr")]
-pub mod session;
+mod session;
 #[cfg(feature = "ssr")]
-pub mod store;
+mod store;
 #[cfg(feature = "ssr")]
-pub mod upload;
+mod upload;
 
 /// What the composition (`crate::site`) takes: REST routes (under `/api`), files served
 /// outside `/api`, the OpenAPI paths, and the per-request auth memo pages need.
 #[cfg(feature = "ssr")]
 pub use {
     auth::AuthCache,
+    members::{active_member, member, Member},
     rest::{file_routes, routes, AccountApi as OpenApiDoc},
+    session::owner as session_owner,
 };

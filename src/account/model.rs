@@ -31,6 +31,29 @@ impl Role {
     }
 }
 
+/// Where a member's account stands. Only ACTIVE members sign in and can be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum MemberStatus {
+    Active,
+    Suspended,
+    Deleted,
+}
+
+impl MemberStatus {
+    pub const ALL: [MemberStatus; 3] = [MemberStatus::Active, MemberStatus::Suspended, MemberStatus::Deleted];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberStatus::Active => "ACTIVE",
+            MemberStatus::Suspended => "SUSPENDED",
+            MemberStatus::Deleted => "DELETED",
+        }
+    }
+    pub fn parse(s: &str) -> Option<MemberStatus> {
+        MemberStatus::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 /// The signed-in member as the pages see them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CurrentUser {
@@ -98,7 +121,7 @@ pub struct AdminUserRow {
     pub name: String,
     pub nickname: String,
     pub role: Role,
-    pub status: String,
+    pub status: MemberStatus,
     pub created_at: String,
 }
 

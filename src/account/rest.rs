@@ -10,7 +10,7 @@ use super::{
 use crate::{
     error::AppError,
     server::{
-        error::{ApiJson, ApiPath, ApiQuery},
+        error::{ApiJson, ApiPath, ApiQuery, ErrorBody},
         AppState,
     },
 };
@@ -454,19 +454,6 @@ async fn patch_account(
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn delete_account(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<StatusCode, AppError> {
     delete_user(State(state), viewer, ApiPath(id)).await
-}
-
-/// The error body of every endpoint.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ErrorBody {
-    timestamp: String,
-    status: u16,
-    error: String,
-    /// Stable upper-snake code, e.g. EMAIL_EXISTS.
-    code: String,
-    message: String,
-    invalid_fields: Option<Vec<crate::error::InvalidField>>,
 }
 
 #[derive(utoipa::OpenApi)]

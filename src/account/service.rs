@@ -1,7 +1,7 @@
 //! Account flows shared by the REST API and the pages' server functions.
 
 use super::{
-    model::SignupInput,
+    model::{MemberStatus, SignupInput},
     password, session,
     store::{self, NewUser, UserRow},
     validate::{self, Fields},
@@ -178,9 +178,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, keep: bool, de
             return e;
         }
         let wait = e.retry_after_secs.unwrap_or(1);
-        AppError::new(
-            429,
-            "ACCOUNT_LOCKED",
+        AppError::new(429, "ACCOUNT_LOCKED",
             "이 계정에 실패한 로그인 시도가 너무 많아 잠시 잠겼습니다. 비밀번호 찾기에서 받은 메일로 다시 설정하면 바로 풀립니다.",
         )
         .with_retry_after(wait)
@@ -194,7 +192,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, keep: bool, de
         return Err(invalid_credentials());
     }
     let user = user.expect("checked");
-    if user.status == "SUSPENDED" {
+    if user.status == MemberStatus::Suspended {
         return Err(AppError::new(403, "ACCOUNT_SUSPENDED", "이용이 정지된 계정입니다. 운영자에게 문의해 주세요."));
     }
     rate_limit::reset(&state.redis, "login-acct", &lock).await?;
@@ -231,7 +229,7 @@ pub async fn refresh(state: &AppState, token: &str, grace_secs: i64, ip: &str) -
     rate_limit::hit(&state.redis, "refresh-ip", ip, state.config.limits.refresh_ip).await?;
     let (issued, _rotated) = session::rotate(&state.redis, token, grace_secs, now()).await?.map_err(|_| refresh_unauthorized())?;
     let user = match store::by_id(&state.db, issued.user_id).await? {
-        Some(u) if u.status == "ACTIVE" => u,
+        Some(u) if u.status == MemberStatus::Active => u,
         _ => {
             session::revoke(&state.redis, &issued.family).await?;
             return Err(refresh_unauthorized());

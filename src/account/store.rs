@@ -1,7 +1,9 @@
 //! MySQL access for members.
 
-use super::model::{AccountView, AdminUserRow, Role};
+use super::model::{AccountView, AdminUserRow, MemberStatus, Role};
 use sqlx::{MySqlPool, Row};
+
+crate::sql_word!(Role, MemberStatus);
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -13,8 +15,8 @@ pub struct UserRow {
     pub birth_date: Option<chrono::NaiveDate>,
     pub gender: Option<String>,
     pub phone: Option<String>,
-    pub role: String,
-    pub status: String,
+    pub role: Role,
+    pub status: MemberStatus,
     pub email_verified_at: Option<chrono::NaiveDateTime>,
     pub profile_img: Option<String>,
     pub locale: String,
@@ -24,7 +26,7 @@ pub struct UserRow {
 
 impl UserRow {
     pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::User)
+        self.role
     }
     pub fn profile_img_uri(&self) -> Option<String> {
         self.profile_img.as_ref().map(|f| crate::file_url::file_url(crate::file_url::FileKind::Profile, f))
@@ -219,7 +221,7 @@ pub async fn set_role(db: &MySqlPool, id: u64, role: Role) -> Result<bool, sqlx:
 
 pub async fn set_suspended(db: &MySqlPool, id: u64, suspended: bool) -> Result<bool, sqlx::Error> {
     let r = sqlx::query("UPDATE users SET status = ? WHERE id = ? AND status <> 'DELETED'")
-        .bind(if suspended { "SUSPENDED" } else { "ACTIVE" })
+        .bind(if suspended { MemberStatus::Suspended } else { MemberStatus::Active })
         .bind(id)
         .execute(db)
         .await?;

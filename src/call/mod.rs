@@ -6,4 +6,4 @@ pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub mod service;
+mod service;

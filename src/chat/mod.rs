@@ -6,13 +6,17 @@ pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub mod rest;
+mod call_signal;
 #[cfg(feature = "ssr")]
-pub mod service;
+pub mod demo;
 #[cfg(feature = "ssr")]
-pub mod store;
+mod rest;
 #[cfg(feature = "ssr")]
-pub mod ws;
+mod service;
+#[cfg(feature = "ssr")]
+mod store;
+#[cfg(feature = "ssr")]
+mod ws;
 
 /// What the composition (`crate::site`) takes: REST routes (under `/api`), the socket and
 /// voice files, the OpenAPI paths, the indexes to create at start and the hub's resync event.

@@ -5,10 +5,10 @@ use super::{
     service,
 };
 use crate::{
-    account::{auth::AuthUser, rest::ErrorBody},
+    account::auth::AuthUser,
     error::AppError,
     server::{
-        error::{ApiJson, ApiPath, ApiQuery},
+        error::{ApiJson, ApiPath, ApiQuery, ErrorBody},
         AppState,
     },
 };

@@ -27,10 +27,7 @@ pub async fn open(state: &AppState, me: &AuthUser, other: u64) -> Result<String,
     if other == me.id() {
         return Err(AppError::bad_request("CHAT_SELF", "나와의 대화방은 만들 수 없습니다."));
     }
-    match crate::account::store::by_id(&state.db, other).await? {
-        Some(u) if u.status == "ACTIVE" => {}
-        _ => return Err(AppError::not_found("USER_NOT_FOUND", "회원을 찾을 수 없습니다.")),
-    }
+    crate::account::active_member(&state.db, other).await?;
     Ok(store::open_room(&state.mongo, me.id(), other).await?)
 }
 
@@ -267,7 +264,7 @@ pub async fn set_block(state: &AppState, me: &AuthUser, other: u64, on: bool) ->
     if other == me.id() {
         return Err(AppError::bad_request("BLOCK_SELF", "나 자신은 차단할 수 없습니다."));
     }
-    if crate::account::store::by_id(&state.db, other).await?.is_none() {
+    if crate::account::member(&state.db, other).await?.is_none() {
         return Err(AppError::not_found("USER_NOT_FOUND", "회원을 찾을 수 없습니다."));
     }
     Ok(store::set_block(&state.mongo, me.id(), other, on).await?)

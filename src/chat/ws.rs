@@ -6,12 +6,12 @@
 //! sends `ping` and expects `pong` to notice a dead link itself.
 
 use super::{
+    call_signal,
     model::{ClientEvent, ServerEvent},
     service,
 };
 use crate::{
     account::auth::{self, AuthUser},
-    call,
     chat::model::CallKind,
     error::AppError,
     server::{hub, AppState},
@@ -98,7 +98,7 @@ async fn run(state: AppState, user: AuthUser, socket: WebSocket) {
                     break;
                 }
                 // Logging out, or ending this session elsewhere, closes the socket too.
-                if !matches!(crate::account::session::owner(&state.redis, &user.session).await, Ok(Some(id)) if id == me) {
+                if !matches!(crate::account::session_owner(&state.redis, &user.session).await, Ok(Some(id)) if id == me) {
                     let _ = sink.send(Message::Close(Some(CloseFrame { code: 4001, reason: "session ended".into() }))).await;
                     break;
                 }
@@ -109,7 +109,7 @@ async fn run(state: AppState, user: AuthUser, socket: WebSocket) {
     }
     state.hub.unregister(me, conn);
     if let Some(c) = open_call {
-        let _ = call::service::hang_up_for(&state, &user, &c.room, &c.call_id).await;
+        let _ = call_signal::hang_up_for(&state, &user, &c.room, &c.call_id).await;
     }
     if matches!(hub::socket_closed(&state.redis, me, &socket_key).await, Ok(true)) {
         let _ = service::announce_presence(&state, me, false).await;
@@ -144,7 +144,7 @@ async fn handle(state: &AppState, user: &AuthUser, text: &str, open_call: &mut O
         ClientEvent::Typing { room_id } => service::typing(state, user, &room_id).await.err().map(error_event),
         ClientEvent::Call { room_id, signal } => {
             let (kind, call_id) = (signal.kind, signal.call_id.clone());
-            match call::service::signal(state, user, &room_id, signal).await {
+            match call_signal::signal(state, user, &room_id, signal).await {
                 Ok(()) => {
                     match kind {
                         CallKind::Invite | CallKind::Accept => *open_call = Some(OpenCall { room: room_id, call_id }),

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod ctx {
     pub use crate::account::auth::{current_user, require_user};
-    pub use crate::hompy::{media, service};
+    pub(super) use crate::hompy::{media, service};
     pub use crate::server::app_state;
 
     pub fn now() -> chrono::DateTime<chrono::Utc> {

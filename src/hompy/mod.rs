@@ -6,13 +6,17 @@ pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub mod media;
+pub mod demo;
 #[cfg(feature = "ssr")]
-pub mod rest;
+mod media;
 #[cfg(feature = "ssr")]
-pub mod service;
+mod rest;
 #[cfg(feature = "ssr")]
-pub mod store;
+mod service;
+#[cfg(feature = "ssr")]
+mod store;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 
 /// What the composition (`crate::site`) takes: REST routes (under `/api`), files served
 /// outside `/api` and the OpenAPI paths.

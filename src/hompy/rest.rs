@@ -7,11 +7,10 @@ use crate::{
     account::{
         auth::{AuthUser, MaybeUser},
         model::SignedUrl,
-        rest::ErrorBody,
     },
     error::AppError,
     server::{
-        error::{ApiJson, ApiPath, ApiQuery},
+        error::{ApiJson, ApiPath, ApiQuery, ErrorBody},
         AppState,
     },
 };

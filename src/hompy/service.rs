@@ -9,7 +9,7 @@ use super::{
 use crate::{
     account::auth::AuthUser,
     error::{AppError, InvalidField},
-    ilchon,
+    ilchon::relations,
     server::AppState,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -26,7 +26,7 @@ pub async fn relation(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -
         None => Relation::Guest,
         Some(v) if v.id() == owner => Relation::Owner,
         Some(v) => {
-            if ilchon::store::name_for(&state.db, owner, v.id()).await?.is_some() {
+            if relations::name_for(&state.db, owner, v.id()).await?.is_some() {
                 Relation::Ilchon
             } else {
                 Relation::Member
@@ -96,19 +96,10 @@ pub async fn frame(state: &AppState, viewer: Option<&AuthUser>, owner: u64, now:
     let summary = existing(state, owner).await?;
     let relation = relation(state, viewer, owner).await?;
     let (today, total) = record_visit(state, owner, viewer.map(AuthUser::id), now).await?;
-    let ilchons = ilchon::store::list(&state.db, owner).await?;
+    let ilchons = relations::ilchons_of(&state.db, owner).await?;
     let ilchon_state = match viewer {
-        Some(v) if v.id() != owner => match ilchon::store::name_for(&state.db, v.id(), owner).await? {
-            Some(my_name) => {
-                IlchonState::Ilchon { my_name, their_name: ilchon::store::name_for(&state.db, owner, v.id()).await?.unwrap_or_default() }
-            }
-            None => match ilchon::store::pending_between(&state.db, v.id(), owner).await? {
-                Some(r) if r.from_id == v.id() => IlchonState::Sent { request_id: r.id },
-                Some(r) => IlchonState::Received { request_id: r.id },
-                None => IlchonState::None,
-            },
-        },
-        _ => IlchonState::None,
+        Some(v) => relations::standing(&state.db, v.id(), owner).await?,
+        None => IlchonState::None,
     };
     Ok(HompyFrame { summary, today, total, ilchons, relation, ilchon_state, viewer_id: viewer.map(AuthUser::id) })
 }
@@ -143,7 +134,7 @@ pub async fn home_tab(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -
             thumb_url: None,
         })
         .collect();
-    let pyeong = ilchon::service::pyeong_list(state, viewer_id, owner).await?;
+    let pyeong = relations::pyeong_list(state, viewer_id, owner).await?;
     Ok(HomeTab { diary, photos, guestbook, pyeong })
 }
 
@@ -606,7 +597,7 @@ pub async fn guestbook_reply(state: &AppState, me: &AuthUser, id: u64, reply: &s
 /// A random 일촌 of `from`, or a random home when `from` has none.
 pub async fn surf(state: &AppState, from: Option<u64>) -> Result<Option<u64>, AppError> {
     if let Some(f) = from {
-        if let Some(id) = ilchon::store::random_of(&state.db, f).await? {
+        if let Some(id) = relations::random_ilchon(&state.db, f).await? {
             return Ok(Some(id));
         }
     }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod ctx {
     pub use crate::account::auth::{current_user, require_user};
-    pub use crate::ilchon::{service, store};
+    pub(super) use crate::ilchon::{service, store};
     pub use crate::server::app_state;
 }
 

@@ -5,11 +5,15 @@ pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub mod rest;
+pub mod demo;
 #[cfg(feature = "ssr")]
-pub mod service;
+pub mod relations;
 #[cfg(feature = "ssr")]
-pub mod store;
+mod rest;
+#[cfg(feature = "ssr")]
+mod service;
+#[cfg(feature = "ssr")]
+mod store;
 
 /// What the composition (`crate::site`) takes: REST routes (under `/api`) and the OpenAPI paths.
 #[cfg(feature = "ssr")]

@@ -2,10 +2,10 @@
 
 use super::{model::*, service};
 use crate::{
-    account::{auth::AuthUser, rest::ErrorBody},
+    account::auth::AuthUser,
     error::AppError,
     server::{
-        error::{ApiJson, ApiPath},
+        error::{ApiJson, ApiPath, ErrorBody},
         AppState,
     },
 };

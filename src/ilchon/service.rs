@@ -31,10 +31,7 @@ fn check_names(from_name: &str, to_name: &str) -> Result<(String, String), AppEr
 }
 
 async fn active_member(state: &AppState, id: u64) -> Result<(), AppError> {
-    match crate::account::store::by_id(&state.db, id).await? {
-        Some(u) if u.status == "ACTIVE" => Ok(()),
-        _ => Err(AppError::not_found("USER_NOT_FOUND", "회원을 찾을 수 없습니다.")),
-    }
+    crate::account::active_member(&state.db, id).await.map(|_| ())
 }
 
 /// `from_name`: what I will call them; `to_name`: what they will call me.

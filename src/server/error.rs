@@ -94,3 +94,16 @@ impl From<axum::extract::rejection::QueryRejection> for AppError {
         AppError::bad_request("INVALID_QUERY", format!("검색 조건이 올바르지 않습니다: {}", r.body_text()))
     }
 }
+
+/// The error body of every endpoint.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorBody {
+    timestamp: String,
+    status: u16,
+    error: String,
+    /// Stable upper-snake code, e.g. EMAIL_EXISTS.
+    code: String,
+    message: String,
+    invalid_fields: Option<Vec<crate::error::InvalidField>>,
+}

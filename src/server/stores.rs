@@ -63,6 +63,33 @@ pub fn like_contains(text: &str) -> String {
     format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
+/// Stores a closed set of words (a Rust enum with `as_str` and `parse`) in a MySQL `ENUM`
+/// or text column: written as its word, read back refusing any word it does not know.
+#[macro_export]
+macro_rules! sql_word {
+    ($($t:ty),+ $(,)?) => {$(
+        impl sqlx::Type<sqlx::MySql> for $t {
+            fn type_info() -> sqlx::mysql::MySqlTypeInfo {
+                <str as sqlx::Type<sqlx::MySql>>::type_info()
+            }
+            fn compatible(ty: &sqlx::mysql::MySqlTypeInfo) -> bool {
+                <str as sqlx::Type<sqlx::MySql>>::compatible(ty)
+            }
+        }
+        impl<'q> sqlx::Encode<'q, sqlx::MySql> for $t {
+            fn encode_by_ref(&self, buf: &mut Vec<u8>) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<sqlx::MySql>>::encode(self.as_str(), buf)
+            }
+        }
+        impl<'r> sqlx::Decode<'r, sqlx::MySql> for $t {
+            fn decode(value: sqlx::mysql::MySqlValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let word = <&str as sqlx::Decode<sqlx::MySql>>::decode(value)?;
+                <$t>::parse(word).ok_or_else(|| format!("unknown {} {word:?}", stringify!($t)).into())
+            }
+        }
+    )+};
+}
+
 #[cfg(test)]
 mod like_tests {
     #[test]

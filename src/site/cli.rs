@@ -109,35 +109,23 @@ async fn seed_demo() -> Result<(), String> {
 
 /// The first admin is made here, by someone with shell access, never through the browser.
 async fn create_admin(email: &str) -> Result<(), String> {
-    use crate::account::{password, store};
+    use crate::account::{members, model::Role};
     let config = Config::from_env()?;
     let db = stores::connect_mysql(&config).await?;
     stores::migrate(&db).await?;
     let email = email.trim().to_lowercase();
-    let existing = store::by_email(&db, &email).await.map_err(|e| e.to_string())?;
-    let id = match existing {
-        Some(user) => user.id,
+    let id = match members::id_by_email(&db, &email).await.map_err(|e| e.to_string())? {
+        Some(id) => id,
         None => {
             let pw = std::env::var("ADMIN_PASSWORD").unwrap_or_default();
             if pw.chars().count() < 12 {
                 return Err("no member with that email: set ADMIN_PASSWORD (12+ characters) to create one".into());
             }
-            let hash = password::hash(pw).await.map_err(|e| e.message)?;
-            let new = store::NewUser {
-                email: &email,
-                password_hash: &hash,
-                name: "관리자",
-                nickname: "관리자",
-                birth_date: None,
-                gender: None,
-                phone: None,
-            };
-            let id = store::create(&db, new).await.map_err(|e| e.to_string())?.ok_or("email taken")?;
-            store::mark_verified(&db, id).await.map_err(|e| e.to_string())?;
-            id
+            let new = members::NewMember { email: &email, password: &pw, name: "관리자", nickname: "관리자", role: Role::Admin };
+            members::create_member(&db, new).await.map_err(|e| e.message)?.ok_or("email taken")?
         }
     };
-    store::set_role(&db, id, crate::account::model::Role::Admin).await.map_err(|e| e.to_string())?;
+    members::set_role(&db, id, Role::Admin).await.map_err(|e| e.to_string())?;
     println!("{email} (id {id}) is now an ADMIN");
     Ok(())
 }

@@ -19,3 +19,12 @@ pub async fn connect(config: Config, leptos_options: LeptosOptions) -> Result<Ap
     crate::chat::ensure_indexes(&state.mongo).await.map_err(|e| format!("MongoDB indexes (MONGODB_URL): {e}"))?;
     Ok(state)
 }
+
+/// The state the crate's own tests run against: the stores scripts/test started (their
+/// URLs come from the environment).
+#[cfg(test)]
+pub async fn test_state() -> AppState {
+    let config = Config::from_env().expect("config");
+    let options = LeptosOptions::builder().output_name("minihompy").site_root("target/site").build();
+    connect(config, options).await.expect("the test services must be running: use scripts/test")
+}

@@ -1,7 +1,12 @@
 //! Demo data for development and tests, loaded by `minihompy seed` (the scripts call it;
 //! the server never seeds on its own). Idempotent: members that exist are left alone.
+//! Each area writes its own demo content through its `demo` face; this file only knows
+//! who the demo members are and the order things are made in.
 
-use crate::account::password;
+use crate::account::{
+    members::{self, NewMember},
+    model::Role,
+};
 use sqlx::MySqlPool;
 
 pub const DEMO_PASSWORD: &str = "minihompy-demo-1";
@@ -10,7 +15,7 @@ pub struct DemoMember {
     pub email: &'static str,
     pub name: &'static str,
     pub nickname: &'static str,
-    pub role: &'static str,
+    pub role: Role,
     pub title: &'static str,
     pub intro: &'static str,
     pub minimi: &'static str,
@@ -21,7 +26,7 @@ pub const DEMO_MEMBERS: &[DemoMember] = &[
         email: "admin@minihompy.test",
         name: "관리자",
         nickname: "운영자",
-        role: "ADMIN",
+        role: Role::Admin,
         title: "미니홈피 운영자의 방",
         intro: "문의는 방명록에 남겨 주세요. 즐거운 싸이질 되세요!",
         minimi: "robot",
@@ -30,7 +35,7 @@ pub const DEMO_MEMBERS: &[DemoMember] = &[
         email: "user1@minihompy.test",
         name: "김싸이",
         nickname: "싸이소녀",
-        role: "USER",
+        role: Role::User,
         title: "♡ 싸이소녀의 미니홈피 ♡",
         intro: "오늘도 도토리 모으는 중~ 일촌 신청 환영해요 ^^",
         minimi: "basic-girl",
@@ -39,7 +44,7 @@ pub const DEMO_MEMBERS: &[DemoMember] = &[
         email: "user2@minihompy.test",
         name: "이도현",
         nickname: "도토리부자",
-        role: "USER",
+        role: Role::User,
         title: "도토리 창고",
         intro: "BGM 추천 받아요. 비 오는 날엔 프리스타일 - Y",
         minimi: "basic-boy",
@@ -48,7 +53,7 @@ pub const DEMO_MEMBERS: &[DemoMember] = &[
         email: "user3@minihompy.test",
         name: "박파도",
         nickname: "파도타기장인",
-        role: "USER",
+        role: Role::User,
         title: "파도 타고 놀러 오세요",
         intro: "하루에 홈피 백 군데는 다녀요. 흔적 남기고 갑니다~",
         minimi: "cat",
@@ -57,7 +62,7 @@ pub const DEMO_MEMBERS: &[DemoMember] = &[
         email: "user4@minihompy.test",
         name: "최일촌",
         nickname: "일촌왕",
-        role: "USER",
+        role: Role::User,
         title: "일촌 천 명 달성 기념 홈피",
         intro: "일촌평 남겨 주시면 꼭 답방 갈게요!",
         minimi: "bear",
@@ -66,7 +71,7 @@ pub const DEMO_MEMBERS: &[DemoMember] = &[
         email: "user5@minihompy.test",
         name: "정미니",
         nickname: "미니미수집가",
-        role: "USER",
+        role: Role::User,
         title: "미니미 컬렉션",
         intro: "귀여운 미니미는 못 참지. 사진첩 구경하고 가세요.",
         minimi: "rabbit",
@@ -74,246 +79,42 @@ pub const DEMO_MEMBERS: &[DemoMember] = &[
 ];
 
 /// Returns how many members were created.
-pub async fn seed(db: &MySqlPool) -> Result<usize, sqlx::Error> {
+pub async fn seed(db: &MySqlPool) -> Result<usize, String> {
     let mut created = 0;
     for m in DEMO_MEMBERS {
-        let exists: Option<(u64,)> = sqlx::query_as("SELECT id FROM users WHERE email = ?").bind(m.email).fetch_optional(db).await?;
-        if exists.is_some() {
-            continue;
-        }
-        let hash = password::hash(DEMO_PASSWORD.to_owned()).await.map_err(|e| sqlx::Error::Protocol(e.message))?;
-        let mut tx = db.begin().await?;
-        let id = sqlx::query(
-            "INSERT INTO users (email, password_hash, name, nickname, role, email_verified_at)
-             VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3))",
-        )
-        .bind(m.email)
-        .bind(&hash)
-        .bind(m.name)
-        .bind(m.nickname)
-        .bind(m.role)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_id();
-        sqlx::query("INSERT INTO homepages (user_id, title, intro, minimi) VALUES (?, ?, ?, ?)")
-            .bind(id)
-            .bind(m.title)
-            .bind(m.intro)
-            .bind(m.minimi)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+        let new = NewMember { email: m.email, password: DEMO_PASSWORD, name: m.name, nickname: m.nickname, role: m.role };
+        let Some(id) = members::create_member(db, new).await.map_err(|e| e.message)? else { continue };
+        crate::hompy::demo::set_home(db, id, m.title, m.intro, m.minimi).await.map_err(|e| e.to_string())?;
         created += 1;
     }
     Ok(created)
 }
 
-async fn id_of(db: &MySqlPool, email: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query_as::<_, (u64,)>("SELECT id FROM users WHERE email = ?").bind(email).fetch_one(db).await?.0)
+/// The ids of user1 to user5.
+async fn demo_users(db: &MySqlPool) -> Result<[u64; 5], String> {
+    let mut ids = [0; 5];
+    for (n, id) in ids.iter_mut().enumerate() {
+        let email = format!("user{}@minihompy.test", n + 1);
+        *id =
+            members::id_by_email(db, &email).await.map_err(|e| e.to_string())?.ok_or(format!("{email} is missing: seed members first"))?;
+    }
+    Ok(ids)
 }
 
-/// A made-up picture for the demo album: sky, sea or sunset colours with a sun.
-fn demo_picture(seed: u32) -> Vec<u8> {
-    let palettes = [([135u8, 206, 250], [255u8, 240, 200]), ([255, 170, 120], [120, 80, 160]), ([150, 220, 180], [40, 120, 160])];
-    let (top, bottom) = palettes[(seed as usize) % palettes.len()];
-    let (w, h) = (640u32, 480u32);
-    let img = image::RgbImage::from_fn(w, h, |x, y| {
-        let t = y as f32 / h as f32;
-        let mix = |a: u8, b: u8| (a as f32 * (1.0 - t) + b as f32 * t) as u8;
-        let (cx, cy) = (160.0 + 120.0 * seed as f32, 150.0);
-        let d = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
-        if d < 60.0 {
-            image::Rgb([255, 220, 90])
-        } else {
-            image::Rgb([mix(top[0], bottom[0]), mix(top[1], bottom[1]), mix(top[2], bottom[2])])
-        }
-    });
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).expect("png encoding");
-    out
-}
-
-fn seed_error(e: crate::error::AppError) -> sqlx::Error {
-    sqlx::Error::Protocol(e.message)
-}
-
-/// Stores a demo picture like an upload and returns its media id.
-async fn demo_media(db: &MySqlPool, data_dir: &std::path::Path, owner: u64, seed: u32) -> Result<u64, sqlx::Error> {
-    use crate::{
-        hompy::{media, store},
-        server::upload,
-    };
-    let p = media::process_photo(&demo_picture(seed)).map_err(seed_error)?;
-    let dir = data_dir.join("photo");
-    let (file, thumb) = (upload::generated_name("jpg"), upload::generated_name("jpg"));
-    upload::store(&dir, &file, &p.display).await.map_err(seed_error)?;
-    upload::store(&dir, &thumb, &p.thumb).await.map_err(seed_error)?;
-    store::media_insert(
-        db,
-        store::NewMedia {
-            owner,
-            kind: "IMAGE",
-            file: &file,
-            thumb: Some(&thumb),
-            width: p.width,
-            height: p.height,
-            bytes: p.display.len() as u32,
-        },
-    )
-    .await
-}
-
-/// Diaries, photos, guestbooks, 일촌, 일촌평 and visitor counts for the demo members, so
-/// every feature has something to show. Runs once (skipped when user1 has a diary).
-pub async fn seed_content(db: &MySqlPool, data_dir: &std::path::Path) -> Result<bool, sqlx::Error> {
-    use crate::hompy::{model::Visibility, store};
-    let u1 = id_of(db, "user1@minihompy.test").await?;
-    let (u2, u3, u4, u5) = (
-        id_of(db, "user2@minihompy.test").await?,
-        id_of(db, "user3@minihompy.test").await?,
-        id_of(db, "user4@minihompy.test").await?,
-        id_of(db, "user5@minihompy.test").await?,
-    );
-    let (done,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM diary_entries WHERE owner_id = ?").bind(u1).fetch_one(db).await?;
-    if done > 0 {
+/// 일촌, diaries, photos, guestbooks and visitor counts for the demo members, so every
+/// feature has something to show. Runs once (skipped when user1 has a diary).
+pub async fn seed_content(db: &MySqlPool, data_dir: &std::path::Path) -> Result<bool, String> {
+    let users = demo_users(db).await?;
+    if crate::hompy::demo::seeded(db, users[0]).await.map_err(|e| e.to_string())? {
         return Ok(false);
     }
-    // 일촌 (both directions) and one request still waiting for user1.
-    for (a, b, a_calls_b, b_calls_a) in
-        [(u1, u2, "도토리친구", "싸이친구"), (u1, u3, "단짝", "단짝"), (u2, u4, "형", "동생"), (u3, u5, "파도메이트", "수집메이트")]
-    {
-        for (user, friend, name) in [(a, b, a_calls_b), (b, a, b_calls_a)] {
-            sqlx::query("INSERT IGNORE INTO ilchons (user_id, friend_id, name) VALUES (?, ?, ?)")
-                .bind(user)
-                .bind(friend)
-                .bind(name)
-                .execute(db)
-                .await?;
-        }
-    }
-    crate::ilchon::store::request_insert(db, u5, u1, "미니홈피친구", "미니미친구", "미니미 구경하다 왔어요! 일촌 해요~").await?;
-    for (owner, writer, body) in [
-        (u1, u2, "싸이소녀 홈피 예쁘다~ 자주 놀러 올게!"),
-        (u1, u3, "단짝아 오늘도 파도 타고 왔어 ^^"),
-        (u2, u4, "형 도토리 좀 빌려줘요 ㅋㅋ"),
-    ] {
-        crate::ilchon::store::pyeong_insert(db, owner, writer, body).await?;
-    }
-    let today = crate::hompy::service::kst_day(chrono::Utc::now());
-    let days = |n: i64| today - chrono::Duration::days(n);
-    // Diaries: public, 일촌-only and private.
-    let d1 = store::diary_insert(
-        db,
-        u1,
-        days(0),
-        "비 오는 날의 BGM",
-        "창밖에 비가 오니까 프리스타일 - Y 무한 반복 중.\n오늘 같은 날은 미니홈피 꾸미기 딱 좋아!",
-        Visibility::Public,
-    )
-    .await?;
-    store::diary_insert(db, u1, days(2), "일촌들에게만 하는 이야기", "요즘 고민이 있는데… 일촌들만 봐 줘.", Visibility::Ilchon).await?;
-    store::diary_insert(db, u1, days(5), "나만 보는 일기", "아무도 모르는 나만의 비밀 일기.", Visibility::Private).await?;
-    store::diary_insert(db, u2, days(1), "도토리 100개 모으기 성공", "드디어 배경음악 샀다!", Visibility::Public).await?;
-    store::diary_insert(db, u3, days(3), "오늘의 파도타기 기록", "홈피 37군데 방문. 기록 경신!", Visibility::Public).await?;
-    let c = store::comment_insert(db, "DIARY", d1, u2, "나도 그 노래 좋아해!").await?;
-    store::comment_insert(db, "DIARY", d1, u3, "비 오는 날엔 역시 싸이월드지").await?;
-    let gone = store::comment_insert(db, "DIARY", d1, u4, "지워질 댓글").await?;
-    store::comment_soft_delete(db, gone).await?;
-    let _ = c;
-    // Photo album: folders, posts with generated pictures, likes and comments.
-    let trip = store::folder_insert(db, u1, "여행").await?;
-    store::folder_insert(db, u1, "일상").await?;
-    let m1 = demo_media(db, data_dir, u1, 0).await?;
-    let m2 = demo_media(db, data_dir, u1, 1).await?;
-    let post = store::post_insert(
-        db,
-        store::NewPost {
-            owner: u1,
-            folder: trip,
-            title: "바다 여행",
-            body: "하늘도 바다도 너무 예뻤던 날 ☀",
-            visibility: Visibility::Public,
-        },
-        &[m1, m2],
-    )
-    .await?
-    .unwrap_or_default();
-    let m3 = demo_media(db, data_dir, u1, 2).await?;
-    store::post_insert(
-        db,
-        store::NewPost {
-            owner: u1, folder: None, title: "일촌들과 소풍", body: "일촌들만 보는 사진!", visibility: Visibility::Ilchon
-        },
-        &[m3],
-    )
-    .await?;
-    let m4 = demo_media(db, data_dir, u5, 1).await?;
-    let mini = store::folder_insert(db, u5, "미니미").await?;
-    store::post_insert(db, store::NewPost { owner: u5, folder: mini, title: "노을 맛집", body: "", visibility: Visibility::Public }, &[m4])
-        .await?;
-    for who in [u2, u3] {
-        store::like_toggle(db, "PHOTO", post, who).await?;
-    }
-    store::comment_insert(db, "PHOTO", post, u3, "우와 여기 어디야?").await?;
-    // Guestbook, with a secret entry and the owner's reply.
-    let g = store::guestbook_insert(db, u1, u2, "싸이소녀님 홈피 구경 잘 하고 가요~ 일촌평도 남겼어요!", false).await?;
-    store::guestbook_reply(db, g, Some("와줘서 고마워 ♡")).await?;
-    store::guestbook_insert(db, u1, u3, "이건 비밀인데… 다음 주에 깜짝 파티 준비 중이야!", true).await?;
-    store::guestbook_insert(db, u1, u4, "일촌 신청 받아 주세요~", false).await?;
-    store::guestbook_insert(db, u2, u4, "형 홈피 BGM 좋다!", false).await?;
-    store::like_toggle(db, "GUESTBOOK", g, u1).await?;
-    // Extra 미니미, a profile change for the history, and past visitors.
-    for m in ["cat", "bear", "rabbit", "robot"] {
-        sqlx::query("INSERT IGNORE INTO owned_minimi (user_id, minimi) VALUES (?, ?)").bind(u5).bind(m).execute(db).await?;
-    }
-    sqlx::query("INSERT IGNORE INTO owned_minimi (user_id, minimi) VALUES (?, 'cat')").bind(u1).execute(db).await?;
-    sqlx::query("INSERT INTO homepage_history (user_id, field, old_value, new_value) VALUES (?, 'TITLE', '싸이소녀의 방', '♡ 싸이소녀의 미니홈피 ♡')")
-        .bind(u1)
-        .execute(db)
-        .await?;
-    for (owner, per_day) in [(u1, 17u32), (u2, 8), (u3, 25), (u4, 5), (u5, 11)] {
-        for n in 1..=7 {
-            sqlx::query("INSERT IGNORE INTO hompy_visit_days (owner_id, day, visitors) VALUES (?, ?, ?)")
-                .bind(owner)
-                .bind(days(n))
-                .bind(per_day + n as u32)
-                .execute(db)
-                .await?;
-        }
-        sqlx::query("UPDATE homepages SET visits_total = (SELECT COALESCE(SUM(visitors), 0) FROM hompy_visit_days WHERE owner_id = ?) WHERE user_id = ?")
-            .bind(owner)
-            .bind(owner)
-            .execute(db)
-            .await?;
-    }
-    // A main photo for user1.
-    let pic = crate::hompy::media::decode_image(&demo_picture(1)).map_err(seed_error)?;
-    let jpeg = crate::hompy::media::to_jpeg(&pic.resize(480, 480, image::imageops::FilterType::Triangle), 85).map_err(seed_error)?;
-    let file = crate::server::upload::generated_name("jpg");
-    crate::server::upload::store(&data_dir.join("hompy"), &file, &jpeg).await.map_err(seed_error)?;
-    store::set_main_photo(db, u1, &file).await?;
+    crate::ilchon::demo::seed(db, users).await.map_err(|e| e.to_string())?;
+    crate::hompy::demo::seed(db, data_dir, users).await.map_err(|e| e.to_string())?;
     Ok(true)
 }
 
 /// A conversation between user1 and user2 (idempotent: fixed client ids).
 pub async fn seed_chat(db: &MySqlPool, mongo: &mongodb::Database) -> Result<(), String> {
-    use crate::chat::store;
-    let err = |e: mongodb::error::Error| e.to_string();
-    let u1 = id_of(db, "user1@minihompy.test").await.map_err(|e| e.to_string())?;
-    let u2 = id_of(db, "user2@minihompy.test").await.map_err(|e| e.to_string())?;
-    let room = store::open_room(mongo, u1, u2).await.map_err(err)?;
-    let lines = [
-        (u2, "싸이소녀! 홈피 배경음악 바꿨어?"),
-        (u1, "응 ㅎㅎ 비 오는 날이라 프리스타일로 바꿨지"),
-        (u2, "도토리 남으면 나도 좀 빌려줘 ㅋㅋ"),
-        (u1, "일촌평에 써 주면 생각해 볼게~"),
-        (u2, "방금 썼다! 확인해 봐"),
-    ];
-    for (i, (sender, text)) in lines.into_iter().enumerate() {
-        let (m, new) = store::insert(mongo, &room, sender, text, &format!("seed-{i}"), None).await.map_err(err)?;
-        if new {
-            store::count_message(mongo, &m, if sender == u1 { u2 } else { u1 }).await.map_err(err)?;
-        }
-    }
-    Ok(())
+    let [u1, u2, ..] = demo_users(db).await?;
+    crate::chat::demo::seed(mongo, u1, u2).await
 }

@@ -435,20 +435,21 @@ async fn cookie_requests_from_another_origin_are_refused() {
 
 #[tokio::test]
 async fn password_reset_by_mail_is_single_use_and_ends_every_session() {
+    use leptos::server_fn::ServerFn;
+    use minihompy::account::api::{RequestReset, ResetPassword};
     let (app, state) = api().await;
     let c = Client::new(&state);
     let m = member(&app, &c).await;
-    minihompy::account::service::request_reset(&state, &m.email, &c.ip).await.unwrap();
-    let mail = mail_to(&m.email).await;
-    let link = mail.lines().find(|l| l.contains("/account/reset/")).expect("link");
-    let token = link.rsplit('/').next().unwrap().trim();
-    minihompy::account::service::reset_password(&state, token, "Brand-New-Pass-7").await.unwrap();
-    let again = minihompy::account::service::reset_password(&state, token, "Another-Pass-8").await.unwrap_err();
-    assert_eq!(again.code, "INVALID_RESET_TOKEN");
+    assert_eq!(c.server_fn(&app, RequestReset::PATH, &[("email", &m.email)], None).await.status, 200);
+    let token = reset_token(&m.email).await;
+    let res = c.server_fn(&app, ResetPassword::PATH, &[("token", &token), ("password", "Brand-New-Pass-7")], None).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let again = c.server_fn(&app, ResetPassword::PATH, &[("token", &token), ("password", "Another-Pass-8")], None).await;
+    assert_eq!(again.json()["code"], "INVALID_RESET_TOKEN", "{}", again.body);
     assert_eq!(c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await.status, 401);
     login(&app, &c, &m.email, "Brand-New-Pass-7").await;
     // Unknown addresses get the same (silent) answer.
-    minihompy::account::service::request_reset(&state, "nobody@example.test", &c.ip).await.unwrap();
+    assert_eq!(c.server_fn(&app, RequestReset::PATH, &[("email", "nobody@example.test")], None).await.status, 200);
 }
 
 #[tokio::test]
@@ -467,8 +468,10 @@ async fn finding_an_email_shows_it_masked() {
         )
         .await;
     assert_eq!(res.status, 201, "{}", res.body);
-    let found = minihompy::account::service::find_email(&state, "찾기테스트", &phone, &c.ip).await.unwrap();
-    assert_eq!(found, vec!["zz***@example.test".to_owned()]);
+    use leptos::server_fn::ServerFn;
+    let res = c.server_fn(&app, minihompy::account::api::FindEmail::PATH, &[("name", "찾기테스트"), ("phone", &phone)], None).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.json(), json!(["zz***@example.test"]));
 }
 
 fn rand_digits() -> u32 {
@@ -481,10 +484,14 @@ async fn changing_the_password_can_end_the_other_sessions() {
     let c = Client::new(&state);
     let m = member(&app, &c).await;
     let (_, other_refresh) = login(&app, &c, &m.email, PASSWORD).await;
-    let (_, claims) = state.tokens.verify(&m.access).unwrap();
-    let err = minihompy::account::service::change_password(&state, m.id, "wrong", "Another-Pass-9", true, &claims.sid).await.unwrap_err();
-    assert_eq!(err.invalid_fields[0].field, "currentPassword");
-    minihompy::account::service::change_password(&state, m.id, PASSWORD, "Another-Pass-9", true, &claims.sid).await.unwrap();
+    use leptos::server_fn::ServerFn;
+    let path = minihompy::account::api::ChangePassword::PATH;
+    let change = |current: &'static str| [("current_password", current), ("new_password", "Another-Pass-9"), ("end_others", "on")];
+    let err = c.server_fn(&app, path, &change("wrong"), Some(&m.access)).await;
+    assert_eq!(err.status, 400, "{}", err.body);
+    assert_eq!(err.json()["invalidFields"][0]["field"], "currentPassword");
+    let res = c.server_fn(&app, path, &change(PASSWORD), Some(&m.access)).await;
+    assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": other_refresh}))).await.status, 401);
     assert_eq!(
         c.call(&app, "POST", "/api/refresh", None, Some(json!({"refreshToken": m.refresh}))).await.status,
@@ -815,7 +822,7 @@ async fn a_guesser_elsewhere_cannot_lock_the_owner_out_and_the_reset_mail_always
     login(&app, &owner, &m.email, PASSWORD).await;
 
     // Sharing the guesser's address (one café, one NAT): the reset mail gets the owner in.
-    reset_through_mail(&state, &m.email, &guesser.ip, "Brand-New-Pass-7").await;
+    reset_through_mail(&app, &guesser, &m.email, "Brand-New-Pass-7").await;
     login(&app, &guesser, &m.email, "Brand-New-Pass-7").await;
 }
 
@@ -839,6 +846,6 @@ async fn guessers_changing_address_meet_an_account_wide_ceiling_that_the_reset_m
     let mut req = owner.request("POST", "/api/users/login", None, Some(json!({"email": m.email, "password": PASSWORD})));
     req.headers_mut().insert("x-forwarded-for", format!("1.2.3.4, {}", owner.ip).parse().unwrap());
     assert_eq!(send(&app, req).await.status, 429);
-    reset_through_mail(&state, &m.email, &owner.ip, "Brand-New-Pass-7").await;
+    reset_through_mail(&app, &owner, &m.email, "Brand-New-Pass-7").await;
     login(&app, &owner, &m.email, "Brand-New-Pass-7").await;
 }

@@ -83,8 +83,12 @@ async fn the_landing_page_lists_homes_and_surfing_finds_one() {
     assert!(res.body.contains(&title), "the newest home is listed first");
     assert!(res.body.contains(&format!("href=\"/hompy/{id}\"")));
 
-    let next = minihompy::hompy::store::random(&state.db, Some(id)).await.unwrap();
-    assert!(matches!(next, Some(other) if other != id));
+    // 파도타기 from a member with no 일촌 lands on some other home.
+    use leptos::server_fn::ServerFn;
+    let c = Client::new(&state);
+    let res = c.server_fn(&app, minihompy::hompy::api::RandomHome::PATH, &[("from", &id.to_string())], None).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(matches!(res.json().as_u64(), Some(other) if other != id), "{}", res.body);
 }
 
 #[tokio::test]

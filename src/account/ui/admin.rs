@@ -50,7 +50,7 @@ pub fn AdminPage() -> impl IntoView {
                                 <tbody>
                                     {rows.into_iter().map(|u| {
                                         let id = u.id;
-                                        let suspended = u.status == "SUSPENDED";
+                                        let suspended = u.status == crate::account::model::MemberStatus::Suspended;
                                         view! {
                                             <tr data-email=u.email.clone()>
                                                 <td>{u.id}</td>

@@ -1,0 +1,86 @@
+//! The homepage's own rules that need a clock or many members at once, against the stores
+//! scripts/test started (through the area's private service, which integration tests
+//! cannot reach).
+
+use super::{model::Visibility, service, store};
+use crate::{account::auth::acting_as, server::AppState};
+
+async fn member(state: &AppState, nickname: &str) -> u64 {
+    let email = format!("{}@example.test", uuid::Uuid::new_v4().simple());
+    let new = crate::account::members::NewMember {
+        email: &email,
+        password: "Unit-Test-Pass-1",
+        name: "테스트",
+        nickname,
+        role: crate::account::model::Role::User,
+    };
+    crate::account::members::create_member(&state.db, new).await.unwrap().unwrap()
+}
+
+#[tokio::test]
+async fn today_counts_each_signed_in_visitor_once_per_kst_day_and_rolls_into_total() {
+    let state = crate::site::test_state().await;
+    let owner = member(&state, "주인").await;
+    let v1 = member(&state, "손님1").await;
+    let v2 = member(&state, "손님2").await;
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+    // 23:59 KST on March 1st.
+    let evening = at("2026-03-01T14:59:00Z");
+    assert_eq!(service::record_visit(&state, owner, Some(v1), evening).await.unwrap(), (1, 1));
+    assert_eq!(service::record_visit(&state, owner, Some(v1), evening).await.unwrap(), (1, 1), "second visit the same day");
+    assert_eq!(service::record_visit(&state, owner, Some(owner), evening).await.unwrap(), (1, 1), "the owner does not count");
+    assert_eq!(service::record_visit(&state, owner, None, evening).await.unwrap(), (1, 1), "guests do not count");
+    assert_eq!(service::record_visit(&state, owner, Some(v2), evening).await.unwrap(), (2, 2));
+    // KST midnight: Today starts again, Total keeps yesterday.
+    let midnight = at("2026-03-01T15:00:00Z");
+    assert_eq!(service::record_visit(&state, owner, None, midnight).await.unwrap(), (0, 2));
+    assert_eq!(service::record_visit(&state, owner, Some(v1), midnight).await.unwrap(), (1, 3));
+
+    // Concurrent visits: 12 visitors, each arriving 3 times at once, count 12.
+    let mut visitors = vec![];
+    for i in 0..12 {
+        visitors.push(member(&state, &format!("동시{i}")).await);
+    }
+    let noon = at("2026-03-02T03:00:00Z");
+    let tasks: Vec<_> = visitors
+        .iter()
+        .flat_map(|v| std::iter::repeat_n(*v, 3))
+        .map(|v| {
+            let state = state.clone();
+            tokio::spawn(async move { service::record_visit(&state, owner, Some(v), noon).await.unwrap() })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(service::record_visit(&state, owner, None, noon).await.unwrap(), (13, 15));
+}
+
+#[tokio::test]
+async fn concurrent_likes_count_one_per_member() {
+    let state = crate::site::test_state().await;
+    let owner = member(&state, "주인").await;
+    let new = store::NewPost { owner, folder: None, title: "인기 사진", body: "", visibility: Visibility::Public };
+    let post = store::post_insert(&state.db, new, &[]).await.unwrap().unwrap();
+    let mut fans = vec![];
+    for i in 0..20 {
+        let id = member(&state, &format!("팬{i}")).await;
+        fans.push(acting_as(&state, id).await.unwrap().unwrap());
+    }
+    let tasks: Vec<_> = fans
+        .iter()
+        .cloned()
+        .map(|fan| {
+            let state = state.clone();
+            tokio::spawn(async move { service::toggle_like(&state, &fan, "PHOTO", post).await.unwrap() })
+        })
+        .collect();
+    for t in tasks {
+        assert!(t.await.unwrap().liked);
+    }
+    let counts = store::like_counts(&state.db, "PHOTO", &[post], None).await.unwrap();
+    assert_eq!(counts[0].1, 20);
+    // A second press un-likes.
+    let s = service::toggle_like(&state, &fans[0], "PHOTO", post).await.unwrap();
+    assert_eq!((s.liked, s.count), (false, 19));
+}

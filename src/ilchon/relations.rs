@@ -1,0 +1,44 @@
+//! 일촌 relations as other areas see them (hompy asks who is whose 일촌): the way in to
+//! the `ilchons` and `ilchon_requests` tables from outside `ilchon`.
+
+use super::{
+    model::{IlchonLink, IlchonState, Pyeong},
+    service, store,
+};
+use crate::{error::AppError, server::AppState};
+use sqlx::MySqlPool;
+
+/// What `user` calls `other`, when they are 일촌.
+pub async fn name_for(db: &MySqlPool, user: u64, other: u64) -> Result<Option<String>, sqlx::Error> {
+    store::name_for(db, user, other).await
+}
+
+/// `owner`'s 일촌 (active members), newest first.
+pub async fn ilchons_of(db: &MySqlPool, owner: u64) -> Result<Vec<IlchonLink>, sqlx::Error> {
+    store::list(db, owner).await
+}
+
+/// One of `user`'s 일촌 at random (파도타기).
+pub async fn random_ilchon(db: &MySqlPool, user: u64) -> Result<Option<u64>, sqlx::Error> {
+    store::random_of(db, user).await
+}
+
+/// Where `viewer` stands with `owner`: 일촌 (with both names), a request either way, or nothing.
+pub async fn standing(db: &MySqlPool, viewer: u64, owner: u64) -> Result<IlchonState, sqlx::Error> {
+    if viewer == owner {
+        return Ok(IlchonState::None);
+    }
+    Ok(match store::name_for(db, viewer, owner).await? {
+        Some(my_name) => IlchonState::Ilchon { my_name, their_name: store::name_for(db, owner, viewer).await?.unwrap_or_default() },
+        None => match store::pending_between(db, viewer, owner).await? {
+            Some(r) if r.from_id == viewer => IlchonState::Sent { request_id: r.id },
+            Some(r) => IlchonState::Received { request_id: r.id },
+            None => IlchonState::None,
+        },
+    })
+}
+
+/// The newest 일촌평 on `owner`'s homepage, as `viewer` may see them.
+pub async fn pyeong_list(state: &AppState, viewer: Option<u64>, owner: u64) -> Result<Vec<Pyeong>, AppError> {
+    service::pyeong_list(state, viewer, owner).await
+}
