@@ -2,7 +2,7 @@
 //!
 //! - `CallLayer` (mounted once in `App`) listens to the tab's socket for call signals and
 //!   shows the incoming dialog, the outgoing "부르는 중…" panel, the call view and short
-//!   notices. `CallButton` (in a chat room's header) starts a call to the other member.
+//!   notices. `CallButton` (in a chat room's header, passed in by `App`) starts a call to the other member.
 //! - The call itself lives in a browser-only thread-local session (`session`): the
 //!   signalling state machine over the socket and the buttons' actions (`signaling`), the
 //!   media and `RTCPeerConnection` (`rtc`). The views here read a few signals (`state`,

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::chat::{
     model::{CallKind, CallSignal, ClientEvent, ServerEvent, RING_SECS},
-    ui::socket,
+    socket,
 };
 use leptos::{prelude::*, task::spawn_local};
 use std::cell::Cell;
