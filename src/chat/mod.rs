@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod model;
+/// The browser's end of the tab's socket (`ws` is the server's); the chat and call UIs use it.
+pub mod socket;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

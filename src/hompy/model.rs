@@ -1,5 +1,5 @@
 //! Types of the mini-homepage shared by the server and the browser. Times are UTC
-//! (`NaiveDateTime` from MySQL); pages show them in KST with [`kst`].
+//! (`NaiveDateTime` from MySQL); pages show them in KST with `crate::ui::kit::time`.
 
 use serde::{Deserialize, Serialize};
 
@@ -393,11 +393,6 @@ pub fn minimi_src(key: &str) -> String {
 
 pub fn main_photo_src(file: &str) -> String {
     crate::file_url::file_url(crate::file_url::FileKind::MainPhoto, file)
-}
-
-/// A UTC time from the database as KST, e.g. "2026.11.22 10:30".
-pub fn kst(t: chrono::NaiveDateTime) -> String {
-    crate::kst::from_utc(t).format("%Y.%m.%d %H:%M").to_string()
 }
 
 /// Page count for `total` items, at least 1.

@@ -8,12 +8,8 @@ use super::{
     model::{IlchonRequest, IlchonState, Pyeong, PYEONG_MAX},
 };
 use crate::{
-    account::ui::{action_error, FieldError, FormError},
-    hompy::{
-        model::{kst, HompyFrame, Relation},
-        ui::reload_on_ok,
-    },
-    ui::{kit::LoginPrompt, ErrorPage},
+    hompy::model::{HompyFrame, Relation},
+    ui::kit::{action_error, reload_on_ok, ErrorPage, FieldError, FormError, LoginPrompt, When},
 };
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
@@ -114,7 +110,7 @@ pub fn PyeongBox(owner: u64, relation: Relation, items: Vec<Pyeong>, version: Rw
                                     None => p.writer_nickname.clone(),
                                 }}
                             </a>
-                            <span class="when">{kst(p.created_at)}</span>
+                            <When t=p.created_at/>
                             {p.can_delete.then(|| view! {
                                 <button type="button" class="link-button danger" on:click=move |_| { delete.dispatch(DeletePyeong { id }); }>"삭제"</button>
                             })}
@@ -206,7 +202,7 @@ fn Received(r: IlchonRequest, version: RwSignal<u32>) -> impl IntoView {
                 {format!("님이 일촌을 신청했어요. 그쪽이 나를 '{}', 내가 그쪽을 '{}'(이)라고 불러요.", r.from_name, r.to_name)}
             </p>
             {(!r.message.is_empty()).then(|| view! { <p class="message">{format!("“{}”", r.message)}</p> })}
-            <span class="when">{kst(r.created_at)}</span>
+            <When t=r.created_at/>
             <div class="request-actions">
                 <button type="button" on:click=move |_| { accept.dispatch(AcceptIlchon { id }); }>"수락"</button>
                 <button type="button" class="secondary" on:click=move |_| { decline.dispatch(DeclineIlchon { id }); }>"거절"</button>
@@ -238,7 +234,7 @@ fn Sent(r: IlchonRequest, version: RwSignal<u32>) -> impl IntoView {
                 <a href=format!("/hompy/{}", r.to_id)><b>{r.to_nickname.clone()}</b></a>
                 {format!("님에게 보냈어요. 내가 '{}', 그쪽이 나를 '{}'(이)라고 불러요.", r.from_name, r.to_name)}
             </p>
-            <span class="when">{kst(r.created_at)}</span>
+            <When t=r.created_at/>
             <button type="button" class="secondary" on:click=move |_| { cancel.dispatch(CancelIlchon { id }); }>"신청 취소"</button>
         </li>
     }

@@ -5,7 +5,7 @@
 //! the origin compared. In the browser that is the browser's own URL parser; on the
 //! server the WHATWG parser of the `url` crate.
 
-use super::url_encode;
+use super::kit::url_encode;
 
 /// The login page's address, coming back to `path` (path, query and fragment) afterwards.
 pub fn login_href(path: &str) -> String {

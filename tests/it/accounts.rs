@@ -641,7 +641,7 @@ fn form_post(path: &str, origin: Option<&str>, ip: &str, body: &str) -> Request<
 }
 
 fn login_form(email: &str, password: &str) -> String {
-    format!("email={}&password={}", minihompy::ui::url_encode(email), minihompy::ui::url_encode(password))
+    format!("email={}&password={}", minihompy::ui::kit::url_encode(email), minihompy::ui::kit::url_encode(password))
 }
 
 #[tokio::test]

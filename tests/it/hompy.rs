@@ -423,16 +423,16 @@ async fn search_finds_members_by_name_nickname_or_exact_email() {
     let (ca, a) = someone(&app, &state).await;
     let nick = unique("찾기");
     sqlx::query("UPDATE users SET nickname = ? WHERE id = ?").bind(&nick[..20]).bind(a.id).execute(&state.db).await.unwrap();
-    let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", minihompy::ui::url_encode(&nick[..14])), Some(&a), None).await;
+    let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", minihompy::ui::kit::url_encode(&nick[..14])), Some(&a), None).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.json()["hits"][0]["userId"], a.id);
-    let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", minihompy::ui::url_encode(&a.email)), Some(&a), None).await;
+    let res = call(&app, &ca, "GET", &format!("/api/search/users?q={}", minihompy::ui::kit::url_encode(&a.email)), Some(&a), None).await;
     assert_eq!(res.json()["total"], 1);
     let res = call(
         &app,
         &ca,
         "GET",
-        &format!("/api/search/users?q={}", minihompy::ui::url_encode(&a.email[..a.email.len() - 2])),
+        &format!("/api/search/users?q={}", minihompy::ui::kit::url_encode(&a.email[..a.email.len() - 2])),
         Some(&a),
         None,
     )

@@ -1,11 +1,10 @@
 //! 관리자: members, roles, suspension (ADMIN only; the server checks every call).
 
-use super::{action_error, FormError};
 use crate::account::{
     api::{admin_users, AdminSetRole, AdminSetSuspended},
     model::{Role, ADMIN_PAGE_SIZE},
 };
-use crate::ui::kit::LoginPrompt;
+use crate::ui::kit::{action_error, FormError, LoginPrompt, Pager};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -41,8 +40,10 @@ pub fn AdminPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match users.await {
                         Err(e) if e.status == 401 => view! { <LoginPrompt what="관리자 페이지를 보려면"/> }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                        Ok((rows, total)) => view! {
+                        Err(e) => view! { <FormError error=Some(e)/> }.into_any(),
+                        Ok((rows, total)) => {
+                            let total_pages = (total.max(0) as u64).div_ceil(u64::from(ADMIN_PAGE_SIZE)).max(1) as u32;
+                            view! {
                             <p class="hint">{format!("{total}명")}</p>
                             <div class="table-wrap">
                             <table class="admin-users">
@@ -77,12 +78,10 @@ pub fn AdminPage() -> impl IntoView {
                                 </tbody>
                             </table>
                             </div>
-                            <div class="pager">
-                                <button type="button" class="secondary" disabled=move || page.get() == 0 on:click=move |_| set_page.update(|p| *p = p.saturating_sub(1))>"이전"</button>
-                                <span>{move || format!("{} 쪽", page.get() + 1)}</span>
-                                <button type="button" class="secondary" disabled=move || { i64::from(page.get() + 1) * i64::from(ADMIN_PAGE_SIZE) >= total } on:click=move |_| set_page.update(|p| *p += 1)>"다음"</button>
-                            </div>
-                        }.into_any(),
+                            <Pager page=Signal::derive(move || page.get() + 1) total_pages
+                                on_page=Callback::new(move |p: u32| set_page.set(p.saturating_sub(1)))/>
+                        }.into_any()
+                        }
                     }
                 })}
             </Transition>

@@ -8,48 +8,13 @@ pub use admin::AdminPage;
 pub use my_account::AccountPage;
 
 use super::api::{FindEmail, Login, RequestReset, ResendCode, ResetPassword, Signup, VerifyEmail};
-use crate::error::AppError;
+use crate::ui::kit::{action_error, url_encode, FieldError, FormError};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The error of the last run of an action, if it failed.
-pub(crate) fn action_error<I, O>(a: ServerAction<I>) -> Signal<Option<AppError>>
-where
-    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
-{
-    Signal::derive(move || a.value().get().and_then(|r| r.err()))
-}
-
-/// Errors that belong to one input although they are not field validation (a taken email).
-fn field_of_code(code: &str) -> Option<&'static str> {
-    match code {
-        "EMAIL_EXISTS" => Some("email"),
-        _ => None,
-    }
-}
-
-/// The message under one input.
-#[component]
-pub(crate) fn FieldError(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
-    move || {
-        error.get().and_then(|e| e.field_message(field).or_else(|| (field_of_code(&e.code) == Some(field)).then(|| e.message.clone()))).map(
-            |m| {
-                view! { <p class="field-error" data-field=field role="alert">{m}</p> }
-            },
-        )
-    }
-}
-
-#[component]
-pub(crate) fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
-    move || {
-        error.get().filter(|e| e.invalid_fields.is_empty() && field_of_code(&e.code).is_none()).map(|e| {
-            view! { <p class="form-error" role="alert" data-code=e.code.clone()>{e.message.clone()}</p> }
-        })
-    }
-}
+/// Errors that belong to the email input although they are not field validation.
+const EMAIL_CODES: &[&str] = &["EMAIL_EXISTS"];
 
 /// Full page load, so the server renders the top bar for the new session.
 pub(crate) fn go(url: &str) {
@@ -101,7 +66,7 @@ pub fn SignupPage() -> impl IntoView {
     let nav = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(email)) = signup.value().get() {
-            nav(&format!("/signup/verify?email={}", crate::ui::url_encode(&email)), Default::default());
+            nav(&format!("/signup/verify?email={}", url_encode(&email)), Default::default());
         }
     });
     view! {
@@ -117,7 +82,7 @@ pub fn SignupPage() -> impl IntoView {
             </Suspense>
             <ActionForm action=signup attr:class="form">
                 <label>"이메일" <input type="email" name="email" autocomplete="email" required maxlength="254"/></label>
-                <FieldError error field="email"/>
+                <FieldError error field="email" codes=EMAIL_CODES/>
                 <label>"비밀번호 (8자 이상)" <input type="password" name="password" autocomplete="new-password" required/></label>
                 <FieldError error field="password"/>
                 <label>"이름" <input type="text" name="name" autocomplete="name" required maxlength="20"/></label>
@@ -136,7 +101,7 @@ pub fn SignupPage() -> impl IntoView {
                 <FieldError error field="gender"/>
                 <label>"휴대전화 (선택)" <input type="tel" name="phone" autocomplete="tel" placeholder="010-1234-5678"/></label>
                 <FieldError error field="phone"/>
-                <FormError error/>
+                <FormError error field_codes=EMAIL_CODES/>
                 <button type="submit" disabled=move || signup.pending().get()>"가입하고 인증 코드 받기"</button>
             </ActionForm>
         </section>

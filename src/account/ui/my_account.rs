@@ -1,8 +1,11 @@
 //! 내 정보: profile, password, sessions, deletion.
 
-use super::{action_error, go, FieldError, FormError};
-use crate::account::api::{my_account, my_sessions, ChangePassword, DeleteMyAccount, EndSession, UpdateMyProfile};
-use crate::{account::model::AccountView, ui::ErrorPage};
+use super::go;
+use crate::account::api::{my_account, my_sessions, profile_upload_url, ChangePassword, DeleteMyAccount, EndSession, UpdateMyProfile};
+use crate::{
+    account::model::AccountView,
+    ui::kit::{action_error, time::date_time_of_secs, upload_url, ErrorPage, FieldError, FormError, ImageUploadCard},
+};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
@@ -89,12 +92,6 @@ fn PasswordSection() -> impl IntoView {
     }
 }
 
-fn when(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .map(|t| crate::kst::from_utc(t.naive_utc()).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
-}
-
 #[component]
 fn SessionsSection() -> impl IntoView {
     let end = ServerAction::<EndSession>::new();
@@ -112,7 +109,7 @@ fn SessionsSection() -> impl IntoView {
                                 view! {
                                     <li class="session" class:current=s.current>
                                         <span class="device" title=s.device.clone()>{crate::account::device_name::device_name(&s.device)}</span>
-                                        <span class="hint">{format!("{} · 마지막 사용 {}", s.ip, when(s.last_seen_at))}</span>
+                                        <span class="hint">{format!("{} · 마지막 사용 {}", s.ip, date_time_of_secs(s.last_seen_at))}</span>
                                         {if s.current {
                                             view! { <span class="badge">"현재 기기"</span> }.into_any()
                                         } else {
@@ -159,69 +156,22 @@ fn DeleteSection() -> impl IntoView {
 /// 프로필 사진: preview at once, upload with a progress bar, the server's thumbnail after.
 #[component]
 fn PhotoSection(current: Option<String>) -> impl IntoView {
-    let preview = RwSignal::new(current);
-    let progress = RwSignal::new(None::<f64>);
-    let done = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let on_change = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        done.set(false);
-        error.set(None);
-        if file.size() > 5.0 * 1024.0 * 1024.0 {
-            error.set(Some("파일은 5MB 이하여야 합니다.".into()));
-            return;
-        }
-        if let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) {
-            preview.set(Some(url));
-        }
-        progress.set(Some(0.0));
-        leptos::task::spawn_local(async move {
-            match crate::account::api::profile_upload_url(file.name()).await {
-                Ok(signed) => crate::ui::upload::put_with_progress(
-                    &file,
-                    &signed.url,
-                    move |p| progress.set(Some(p)),
-                    move |status, body| {
-                        if status == 200 {
-                            progress.set(Some(100.0));
-                            let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-                            if let Some(uri) = json["profileImgUri"].as_str() {
-                                preview.set(Some(uri.to_owned()));
-                            }
-                            done.set(true);
-                        } else {
-                            progress.set(None);
-                            error.set(Some(crate::ui::upload::error_message(&body)));
-                        }
-                    },
-                ),
-                Err(e) => {
-                    progress.set(None);
-                    error.set(Some(e.message));
-                }
-            }
-        });
-    };
     view! {
-        <section class="card">
-            <h2>"프로필 사진"</h2>
-            <div class="photo-row">
-                {move || match preview.get() {
-                    Some(src) => view! { <img class="profile-photo" src=src alt="프로필 사진"/> }.into_any(),
-                    None => view! { <div class="profile-photo empty">"사진 없음"</div> }.into_any(),
-                }}
-                <label class="file-button">
-                    "사진 고르기"
-                    <input type="file" accept="image/png,image/jpeg,image/gif" on:change=on_change aria-label="프로필 사진 파일"/>
-                </label>
-            </div>
-            {move || progress.get().map(|p| view! {
-                <progress class="upload-progress" max="100" value=p aria-label="업로드 진행률"></progress>
-                <span class="hint">{format!("{p:.0}%")}</span>
-            })}
-            {move || done.get().then(|| view! { <p class="ok" role="status">"프로필 사진을 바꿨습니다."</p> })}
-            {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-        </section>
+        <ImageUploadCard
+            title="프로필 사진"
+            current
+            img_class="profile-photo"
+            img_alt="프로필 사진"
+            accept="image/png,image/jpeg,image/gif"
+            input_label="프로필 사진 파일"
+            max_bytes=5.0 * 1024.0 * 1024.0
+            too_big="파일은 5MB 이하여야 합니다."
+            upload_url=upload_url(|name| async move { profile_upload_url(name).await.map(|s| s.url) })
+            on_done=Callback::new(|body: String| {
+                let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+                json["profileImgUri"].as_str().map(str::to_owned)
+            })
+            done_text="프로필 사진을 바꿨습니다."
+        />
     }
 }

@@ -1,48 +1,24 @@
 //! The 채팅 pages: my rooms (live), starting a chat, and the room view.
 
 mod room;
-pub mod socket;
 mod voice;
 
 use super::{
     api::{get_chat_room, get_chat_rooms, get_chat_unread, open_chat},
     model::{RoomSummary, ServerEvent},
+    socket,
 };
 use crate::{
     hompy::{api::search_members, model::minimi_src},
-    ui::{kit::LoginPrompt, ErrorPage},
+    ui::kit::{time::month_day_clock, Avatar, ErrorMessage, ErrorPage, FormError, LoginPrompt},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::kst::from_millis as kst;
-
-/// "15:04"
-pub(crate) fn clock(ms: i64) -> String {
-    kst(ms).format("%H:%M").to_string()
-}
-
-/// "11.22 15:04" (the same on the server and in the browser, so pages hydrate cleanly).
-fn stamp(ms: i64) -> String {
-    kst(ms).format("%m.%d %H:%M").to_string()
-}
-
-/// "2026년 11월 22일 일요일"
-pub(crate) fn day_label(ms: i64) -> String {
-    use chrono::Datelike;
-    let d = kst(ms);
-    let wd = ["월", "화", "수", "목", "금", "토", "일"][d.weekday().num_days_from_monday() as usize];
-    format!("{}년 {}월 {}일 {wd}요일", d.year(), d.month(), d.day())
-}
-
-#[component]
-pub(crate) fn Avatar(photo: Option<String>, minimi: String, name: String) -> impl IntoView {
-    match photo {
-        Some(src) => view! { <img class="chat-avatar" src=src alt=format!("{name}의 사진")/> }.into_any(),
-        None => view! { <img class="chat-avatar minimi" src=minimi_src(&minimi) alt=format!("{name}의 미니미")/> }.into_any(),
-    }
-}
+/// Another area's button a room shows in its header, given (room id, the other member's
+/// id, their nickname): the composition (`app.rs`) passes the call area's 영상통화 button.
+pub type RoomButton = Callback<(String, u64, String), AnyView>;
 
 /// `/chat`: my rooms and "start a chat".
 #[component]
@@ -60,9 +36,10 @@ pub fn ChatPage() -> impl IntoView {
     }
 }
 
-/// `/chat/:room`: the room, with my rooms beside it on wide screens.
+/// `/chat/:room`: the room, with my rooms beside it on wide screens; `call_button`, if
+/// given, shows in the room's header.
 #[component]
-pub fn ChatRoomPage() -> impl IntoView {
+pub fn ChatRoomPage(#[prop(optional)] call_button: Option<RoomButton>) -> impl IntoView {
     let params = use_params_map();
     let room = move || params.read().get("room").unwrap_or_default();
     let view = Resource::new(room, get_chat_room);
@@ -76,7 +53,7 @@ pub fn ChatRoomPage() -> impl IntoView {
                 <Suspense fallback=|| view! { <p class="loading">"대화를 불러오는 중…"</p> }>
                     {move || Suspend::new(async move {
                         match view.await {
-                            Ok(v) => view! { <room::Conversation v/> }.into_any(),
+                            Ok(v) => view! { <room::Conversation v call_button/> }.into_any(),
                             Err(e) if e.status == 401 => view! { <LoginPrompt what="채팅을 하려면"/> }.into_any(),
                             Err(error) => view! { <ErrorPage error/> }.into_any(),
                         }
@@ -109,7 +86,7 @@ fn RoomList(active: Option<Signal<String>>) -> impl IntoView {
                         </ul>
                     }.into_any(),
                     Err(e) if e.status == 401 => view! { <LoginPrompt what="채팅을 하려면"/> }.into_any(),
-                    Err(error) => view! { <p class="form-error">{error.message}</p> }.into_any(),
+                    Err(error) => view! { <FormError error=Some(error)/> }.into_any(),
                 }
             })}
         </Transition>
@@ -124,7 +101,7 @@ fn RoomItem(r: RoomSummary, active: Option<Signal<String>>) -> impl IntoView {
         <li class="room-item" class:active=is_active data-room=r.room_id.clone()>
             <a href=format!("/chat/{}", r.room_id)>
                 <span class="avatar-wrap">
-                    <Avatar photo=r.other_photo.clone() minimi=r.other_minimi.clone() name=r.other_nickname.clone()/>
+                    <Avatar photo=r.other_photo.clone() minimi=minimi_src(&r.other_minimi) name=r.other_nickname.clone() class="chat-avatar" minimi_class="minimi"/>
                     {r.other_online.then(|| view! { <span class="online-dot" title="접속 중"></span> })}
                 </span>
                 <span class="room-text">
@@ -132,7 +109,7 @@ fn RoomItem(r: RoomSummary, active: Option<Signal<String>>) -> impl IntoView {
                     <span class="room-last">{r.last_text.clone().unwrap_or_default()}</span>
                 </span>
                 <span class="room-side">
-                    <time class="room-time">{r.last_at.map(stamp).unwrap_or_default()}</time>
+                    <time class="room-time">{r.last_at.map(month_day_clock).unwrap_or_default()}</time>
                     {(r.unread > 0).then(|| view! { <span class="badge room-unread" data-testid="room-unread">{r.unread}</span> })}
                 </span>
             </a>
@@ -167,14 +144,14 @@ fn StartChat() -> impl IntoView {
                 <ul class="chat-hits">
                     {list.into_iter().map(|h| view! {
                         <li>
-                            <Avatar photo=h.profile_img.clone() minimi=h.minimi.clone() name=h.nickname.clone()/>
+                            <Avatar photo=h.profile_img.clone() minimi=minimi_src(&h.minimi) name=h.nickname.clone() class="chat-avatar" minimi_class="minimi"/>
                             <span class="room-name">{h.nickname.clone()}</span>
                             <ChatButton other=h.user_id/>
                         </li>
                     }).collect_view()}
                 </ul>
             }.into_any(),
-            Err(m) => view! { <p class="form-error">{m}</p> }.into_any(),
+            Err(m) => view! { <ErrorMessage message=Some(m)/> }.into_any(),
         })}
     }
 }

@@ -2,13 +2,20 @@
 //! after a reconnect, scrolling back through history, typing, presence and blocking.
 
 use super::{
-    clock, day_label, socket,
     voice::{VoicePlayer, VoiceRecorder},
-    Avatar,
+    RoomButton,
 };
-use crate::chat::{
-    api::{get_chat_messages, read_chat, set_chat_block},
-    model::{ChatMessage, ClientEvent, RoomView, ServerEvent, TEXT_MAX},
+use crate::{
+    chat::{
+        api::{get_chat_messages, read_chat, set_chat_block},
+        model::{ChatMessage, ClientEvent, RoomView, ServerEvent, TEXT_MAX},
+        socket,
+    },
+    hompy::model::minimi_src,
+    ui::kit::{
+        time::{clock, day_label},
+        Avatar, ErrorMessage,
+    },
 };
 use leptos::{html, prelude::*};
 
@@ -60,8 +67,9 @@ fn page_visible() -> bool {
 const RESEND_AFTER_MS: f64 = 4000.0;
 const PAGE: usize = 30;
 
+/// The room; `call_button` (from the composition) shows in the header.
 #[component]
-pub fn Conversation(v: RoomView) -> impl IntoView {
+pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoView {
     let RoomView { room, me, messages } = v;
     let room_id = StoredValue::new(room.room_id.clone());
     let other = room.other_id;
@@ -285,7 +293,7 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
         <div class="conversation" data-room=room.room_id.clone()>
             <header class="conv-head">
                 <a class="conv-back" href="/chat" aria-label="대화방 목록">"←"</a>
-                <Avatar photo=room.other_photo.clone() minimi=room.other_minimi.clone() name=other_name.clone()/>
+                <Avatar photo=room.other_photo.clone() minimi=minimi_src(&room.other_minimi) name=other_name.clone() class="chat-avatar" minimi_class="minimi"/>
                 <div class="conv-who">
                     <a class="room-name" href=format!("/hompy/{other}")>{other_name.clone()}</a>
                     <span class="presence" class:on=move || online.get() data-testid="presence">
@@ -294,7 +302,7 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
                     {move || (typing_until.get() > now.get()).then(|| view! { <span class="typing" data-testid="typing">"입력 중…"</span> })}
                 </div>
                 <div class="conv-actions">
-                    <crate::call::ui::CallButton room_id=room.room_id.clone() other_id=other other_name=other_name.clone()/>
+                    {call_button.map(|b| b.run((room.room_id.clone(), other, other_name.clone())))}
                     <button type="button" class="secondary" on:click=toggle_block>
                         {move || if blocked_by_me.get() { "차단 해제" } else { "차단" }}
                     </button>
@@ -362,7 +370,7 @@ pub fn Conversation(v: RoomView) -> impl IntoView {
                     {move || format!("너무 빨리 보내고 있어요. {}초 뒤에 이어서 보낼게요.", ((cooldown_until.get() - now.get()) / 1000.0).ceil().max(1.0))}
                 </p>
             })}
-            {move || notice.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            <ErrorMessage message=notice/>
             {move || if blocked_by_me.get() {
                 view! { <p class="hint blocked-note">"차단한 회원이에요. 차단을 풀면 다시 대화할 수 있어요."</p> }.into_any()
             } else if blocked_me {

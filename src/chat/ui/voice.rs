@@ -265,7 +265,7 @@ mod imp {
         let url = format!("/api/chat/rooms/{room}/voice?clientId={client_id}&durationMs={duration_ms}");
         progress.set(0.0);
         stage.set(Stage::Uploading);
-        crate::ui::upload::send_with_progress(
+        crate::ui::kit::upload::send_with_progress(
             "POST",
             &blob,
             &url,
@@ -280,7 +280,7 @@ mod imp {
                         on_sent.try_run(m);
                     }
                 } else {
-                    error.try_set(Some(crate::ui::upload::error_message(&body)));
+                    error.try_set(Some(crate::ui::kit::upload::error_message(&body)));
                 }
             },
         );

@@ -3,13 +3,10 @@
 
 use super::super::{
     api::{get_diary_page, DeleteDiary, SaveDiary},
-    model::{kst, DiaryEntry, DiaryPage, Relation},
+    model::{DiaryEntry, DiaryPage, Relation},
 };
-use super::{reload_on_ok, Comments, Pager, VisibilityBadge, VisibilitySelect};
-use crate::{
-    account::ui::{action_error, FieldError, FormError},
-    ui::ErrorPage,
-};
+use super::{Comments, VisibilityBadge, VisibilitySelect};
+use crate::ui::kit::{action_error, reload_on_ok, time::date_time, ErrorPage, FieldError, FormError, Pager};
 use chrono::{Datelike, NaiveDate};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_router::hooks::use_query_map;
@@ -142,7 +139,7 @@ fn Entry(e: DiaryEntry, owner: u64, relation: Relation, today: NaiveDate, versio
                         }>"삭제"</button>
                 </div>
             })}
-            <p class="when">{format!("작성 {}", kst(e.created_at))}</p>
+            <p class="when">{format!("작성 {}", date_time(e.created_at))}</p>
             <Comments kind="DIARY" target_id=id comments=e.comments.clone() version signed_in=relation.signed_in()/>
         </article>
     }

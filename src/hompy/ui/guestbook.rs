@@ -4,14 +4,10 @@
 
 use super::super::{
     api::{get_guestbook_page, DeleteGuestbook, EditGuestbook, ReplyGuestbook, WriteGuestbook},
-    model::{kst, minimi_src, GuestbookEntry, GuestbookPage, LikeState, Relation},
+    model::{minimi_src, GuestbookEntry, GuestbookPage, LikeState, Relation},
 };
-use super::{reload_on_ok, LikeButton, Pager};
-use crate::ui::kit::LoginPrompt;
-use crate::{
-    account::ui::{action_error, FieldError, FormError},
-    ui::ErrorPage,
-};
+use super::LikeButton;
+use crate::ui::kit::{action_error, reload_on_ok, Avatar, ErrorPage, FieldError, FormError, LoginPrompt, Pager, When};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_router::hooks::use_query_map;
 
@@ -85,10 +81,10 @@ fn Entry(e: GuestbookEntry, relation: Relation, version: RwSignal<u32>) -> impl 
             <header>
                 <a class="writer" href=format!("/hompy/{}", e.writer_id)>{e.writer_nickname.clone()}</a>
                 {e.secret.then(|| view! { <span class="badge secret-badge">"🔒 비밀글"</span> })}
-                <span class="when">{kst(e.created_at)}</span>
+                <When t=e.created_at/>
             </header>
             <div class="guestbook-row">
-                <img class="writer-minimi" src=minimi_src(&e.writer_minimi) alt=format!("{}의 미니미", e.writer_nickname) width="48" height="60"/>
+                <Avatar minimi=minimi_src(&e.writer_minimi) name=e.writer_nickname.clone() class="writer-minimi" size=(48, 60)/>
                 <Show when=move || editing.get() fallback={
                     let body = body.clone();
                     move || view! { <p class="guestbook-body pre">{body.clone()}</p> }

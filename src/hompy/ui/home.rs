@@ -2,16 +2,23 @@
 
 use super::super::{
     api::get_home_tab,
-    model::{kst, minimi_src, Recent, Relation},
+    model::{minimi_src, Recent, Relation},
 };
 use crate::{
-    ilchon::{model::IlchonLink, ui::PyeongBox},
-    ui::ErrorPage,
+    ilchon::model::{IlchonLink, Pyeong},
+    ui::kit::{ErrorPage, When},
 };
 use leptos::prelude::*;
 
 #[component]
-pub fn HomeTabView(owner: u64, relation: Relation, minimi: String, nickname: String, ilchons: Vec<IlchonLink>) -> impl IntoView {
+pub fn HomeTabView(
+    owner: u64,
+    relation: Relation,
+    minimi: String,
+    nickname: String,
+    ilchons: Vec<IlchonLink>,
+    pyeong_box: Callback<(u64, Relation, Vec<Pyeong>, RwSignal<u32>), AnyView>,
+) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let data = Resource::new(move || version.get(), move |_| get_home_tab(owner));
     view! {
@@ -29,7 +36,7 @@ pub fn HomeTabView(owner: u64, relation: Relation, minimi: String, nickname: Str
                             <RecentPhotos owner items=home.photos/>
                             <RecentList title="방명록" href=format!("/hompy/{owner}/guestbook") items=home.guestbook empty="아직 방명록이 없어요."/>
                         </div>
-                        <PyeongBox owner relation items=home.pyeong version/>
+                        {pyeong_box.run((owner, relation, home.pyeong, version))}
                         <IlchonList ilchons=ilchons.clone()/>
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
@@ -50,7 +57,7 @@ fn RecentList(title: &'static str, href: String, items: Vec<Recent>, empty: &'st
                 view! {
                     <ul>
                         {items.into_iter().map(|r| view! {
-                            <li><a href=href.clone()>{r.title}</a> <span class="when">{kst(r.created_at)}</span></li>
+                            <li><a href=href.clone()>{r.title}</a> <When t=r.created_at/></li>
                         }).collect_view()}
                     </ul>
                 }.into_any()

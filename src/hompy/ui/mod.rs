@@ -13,10 +13,13 @@ pub use search::SearchPage;
 
 use super::{
     api::{get_hompy, RandomHome},
-    model::{main_photo_src, minimi_src, Comment, HompyFrame, LikeState},
+    model::{main_photo_src, minimi_src, Comment, HompyFrame, LikeState, Relation},
 };
-use crate::ui::kit::LoginPrompt;
-use crate::{error::AppError, ilchon::ui::IlchonButton, ui::ErrorPage};
+use crate::{
+    error::AppError,
+    ilchon::model::Pyeong,
+    ui::kit::{reload_on_ok, Avatar, ErrorPage, FieldError, FormError, LoginPrompt, When},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -30,33 +33,45 @@ pub enum Tab {
     Guestbook,
 }
 
-#[component]
-pub fn HompyHomePage() -> impl IntoView {
-    view! { <HompyPage tab=Tab::Home/> }
+/// What a homepage shows from other areas (their UI), passed in by the composition
+/// (`app.rs`): an area's UI never names another's.
+#[derive(Clone, Copy)]
+pub struct Parts {
+    /// 일촌 신청/수락/끊기 in the frame, given the frame and its reload counter.
+    pub ilchon_button: Callback<(HompyFrame, RwSignal<u32>), AnyView>,
+    /// "채팅하기" with the owner (shown to other signed-in members).
+    pub chat_button: Callback<u64, AnyView>,
+    /// The 일촌평 box of the home tab: (owner, relation, notes, the tab's reload counter).
+    pub pyeong_box: Callback<(u64, Relation, Vec<Pyeong>, RwSignal<u32>), AnyView>,
 }
 
 #[component]
-pub fn HompyProfilePage() -> impl IntoView {
-    view! { <HompyPage tab=Tab::Profile/> }
+pub fn HompyHomePage(parts: Parts) -> impl IntoView {
+    view! { <HompyPage tab=Tab::Home parts/> }
 }
 
 #[component]
-pub fn HompyDiaryPage() -> impl IntoView {
-    view! { <HompyPage tab=Tab::Diary/> }
+pub fn HompyProfilePage(parts: Parts) -> impl IntoView {
+    view! { <HompyPage tab=Tab::Profile parts/> }
 }
 
 #[component]
-pub fn HompyPhotosPage() -> impl IntoView {
-    view! { <HompyPage tab=Tab::Photos/> }
+pub fn HompyDiaryPage(parts: Parts) -> impl IntoView {
+    view! { <HompyPage tab=Tab::Diary parts/> }
 }
 
 #[component]
-pub fn HompyGuestbookPage() -> impl IntoView {
-    view! { <HompyPage tab=Tab::Guestbook/> }
+pub fn HompyPhotosPage(parts: Parts) -> impl IntoView {
+    view! { <HompyPage tab=Tab::Photos parts/> }
 }
 
 #[component]
-fn HompyPage(tab: Tab) -> impl IntoView {
+pub fn HompyGuestbookPage(parts: Parts) -> impl IntoView {
+    view! { <HompyPage tab=Tab::Guestbook parts/> }
+}
+
+#[component]
+fn HompyPage(tab: Tab, parts: Parts) -> impl IntoView {
     let params = use_params_map();
     let owner = move || params.read().get("id").and_then(|s| s.parse::<u64>().ok());
     // Bumped after changes that show in the frame (일촌, title, photo).
@@ -74,7 +89,7 @@ fn HompyPage(tab: Tab) -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"미니홈피를 여는 중…"</p> }>
             {move || Suspend::new(async move {
                 match frame.await {
-                    Ok(f) => view! { <Frame f tab reload/> }.into_any(),
+                    Ok(f) => view! { <Frame f tab reload parts/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -83,14 +98,14 @@ fn HompyPage(tab: Tab) -> impl IntoView {
 }
 
 #[component]
-fn Frame(f: HompyFrame, tab: Tab, reload: RwSignal<u32>) -> impl IntoView {
+fn Frame(f: HompyFrame, tab: Tab, reload: RwSignal<u32>, parts: Parts) -> impl IntoView {
     let h = f.summary.clone();
     let owner = h.user_id;
     let base = format!("/hompy/{owner}");
     let relation = f.relation;
     let content = match tab {
         Tab::Home => {
-            view! { <home::HomeTabView owner relation minimi=h.minimi.clone() nickname=h.nickname.clone() ilchons=f.ilchons.clone()/> }
+            view! { <home::HomeTabView owner relation minimi=h.minimi.clone() nickname=h.nickname.clone() ilchons=f.ilchons.clone() pyeong_box=parts.pyeong_box/> }
                 .into_any()
         }
         Tab::Profile => view! { <profile::ProfileTabView h=h.clone() relation reload/> }.into_any(),
@@ -104,22 +119,20 @@ fn Frame(f: HompyFrame, tab: Tab, reload: RwSignal<u32>) -> impl IntoView {
     };
     let ilchon_count = f.ilchons.len();
     view! {
-        <Title text=crate::ui::title_text(&h.title)/>
+        <Title text=crate::ui::kit::title_text(&h.title)/>
         <div class="hompy" data-owner=owner data-relation=format!("{relation:?}")>
             <aside class="hompy-left">
                 <p class="counter">
                     "TODAY " <b class="today" data-testid="today">{f.today}</b>
                     " | TOTAL " <b class="total" data-testid="total">{f.total}</b>
                 </p>
-                {match h.main_photo.clone() {
-                    Some(file) => view! { <img class="hompy-photo" src=main_photo_src(&file) alt=format!("{}의 대표 사진", h.nickname)/> }.into_any(),
-                    None => view! { <img class="hompy-photo placeholder" src=minimi_src(&h.minimi) alt=format!("{}의 미니미", h.nickname)/> }.into_any(),
-                }}
+                <Avatar photo=h.main_photo.as_deref().map(main_photo_src) minimi=minimi_src(&h.minimi) name=h.nickname.clone()
+                    class="hompy-photo" minimi_class="placeholder" photo_word="대표 사진"/>
                 <p class="hompy-intro">{h.intro.clone()}</p>
                 <p class="hompy-nickname">{h.nickname.clone()}</p>
                 <p class="ilchon-count">"일촌 " <b>{ilchon_count}</b> "명"</p>
-                <IlchonButton f=f.clone() reload/>
-                {f.viewer_id.filter(|v| *v != owner).map(|_| view! { <crate::chat::ui::ChatButton other=owner/> })}
+                {parts.ilchon_button.run((f.clone(), reload))}
+                {f.viewer_id.filter(|v| *v != owner).map(|_| parts.chat_button.run(owner))}
                 <Pado owner ilchons=f.ilchons.clone()/>
             </aside>
             <section class="hompy-right">
@@ -194,36 +207,6 @@ pub fn SurfButton(#[prop(optional)] from: Option<u64>, #[prop(optional)] label: 
     }
 }
 
-/// Bumps `version` each time `action` succeeds (the tab's data then reloads; a failed
-/// write leaves the form as it was, with its message).
-pub(crate) fn reload_on_ok<I, O>(action: ServerAction<I>, version: RwSignal<u32>)
-where
-    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            version.update(|v| *v += 1);
-        }
-    });
-}
-
-/// Page links that keep the other query parameters (`query` without `page`).
-#[component]
-pub(crate) fn Pager(page: u32, total_pages: u32, query: String) -> impl IntoView {
-    (total_pages > 1).then(|| {
-        let sep = if query.is_empty() { String::new() } else { format!("{query}&") };
-        view! {
-            <nav class="pager" aria-label="페이지">
-                {(1..=total_pages).map(|p| {
-                    let href = format!("?{sep}page={p}");
-                    view! { <a href=href class:current=p == page aria-current=(p == page).then_some("page")>{p}</a> }
-                }).collect_view()}
-            </nav>
-        }
-    })
-}
-
 /// A like toggle that shows the server's count.
 #[component]
 pub(crate) fn LikeButton(kind: &'static str, id: u64, state: LikeState, enabled: bool) -> impl IntoView {
@@ -286,7 +269,7 @@ pub(crate) fn Comments(
                                 Some(body) => view! {
                                     <a class="comment-writer" href=format!("/hompy/{}", c.writer_id)>{c.writer_nickname.clone()}</a>
                                     <span class="comment-body">{body}</span>
-                                    <span class="when">{super::model::kst(c.created_at)}</span>
+                                    <When t=c.created_at/>
                                 }.into_any(),
                                 None => view! { <span class="comment-body">"삭제된 댓글입니다"</span> }.into_any(),
                             }}
@@ -305,7 +288,8 @@ pub(crate) fn Comments(
                         <input type="text" name="body" maxlength="300" placeholder="댓글 쓰기" aria-label="댓글" required/>
                         <button type="submit">"등록"</button>
                     </ActionForm>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e.field_message("body").unwrap_or(e.message)}</p> })}
+                    <FieldError error field="body"/>
+                    <FormError error/>
                 }.into_any()
             } else {
                 view! { <LoginPrompt what="댓글을 쓰려면"/> }.into_any()

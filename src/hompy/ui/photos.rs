@@ -4,13 +4,10 @@
 
 use super::super::{
     api::{album_upload_url, get_photo_page, CreateFolder, CreatePhotoPost, DeleteFolder, DeletePhotoPost, UpdatePhotoPost},
-    model::{kst, Folder, LikeState, MediaKind, PhotoPage, PhotoPost, Relation, UploadedMedia},
+    model::{Folder, LikeState, MediaKind, PhotoPage, PhotoPost, Relation, UploadedMedia},
 };
-use super::{reload_on_ok, Comments, LikeButton, Pager, VisibilityBadge, VisibilitySelect};
-use crate::{
-    account::ui::{action_error, FieldError, FormError},
-    ui::{upload, ErrorPage},
-};
+use super::{Comments, LikeButton, VisibilityBadge, VisibilitySelect};
+use crate::ui::kit::{action_error, reload_on_ok, upload, ErrorPage, FieldError, FormError, Pager, ProgressBar, When};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_router::hooks::use_query_map;
 
@@ -192,9 +189,7 @@ fn NewPost(owner: u64, folders: Vec<Folder>, version: RwSignal<u32>) -> impl Int
                         }}
                         <span class="upload-name">{u.name.clone()}</span>
                         {move || match u.result.get() {
-                            None => view! {
-                                <progress class="upload-progress" max="100" value=move || u.progress.get() aria-label="업로드 진행률"></progress>
-                            }.into_any(),
+                            None => view! { <ProgressBar value=u.progress/> }.into_any(),
                             Some(Ok(_)) => view! { <span class="ok">"올림"</span> }.into_any(),
                             Some(Err(m)) => view! { <span class="form-error" role="alert">{m}</span> }.into_any(),
                         }}
@@ -250,7 +245,7 @@ fn Post(post: PhotoPost, relation: Relation, folders: Vec<Folder>, version: RwSi
             <header>
                 <h2 class="post-title">{post.title.clone()}</h2>
                 {is_owner.then(|| view! { <VisibilityBadge v=post.visibility/> })}
-                <span class="when">{kst(post.created_at)}</span>
+                <When t=post.created_at/>
             </header>
             <div class="media">
                 {post.media.iter().map(|m| match m.kind {

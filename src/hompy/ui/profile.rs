@@ -3,12 +3,9 @@
 
 use super::super::{
     api::{get_profile_tab, main_photo_upload_url, UpdateHome},
-    model::{kst, main_photo_src, minimi_label, minimi_src, HompySummary, Relation},
+    model::{main_photo_src, minimi_label, minimi_src, HompySummary, Relation},
 };
-use crate::{
-    account::ui::{action_error, FieldError, FormError},
-    ui::{upload, ErrorPage},
-};
+use crate::ui::kit::{action_error, upload_url, ErrorPage, FieldError, FormError, ImageUploadCard, When};
 use leptos::{form::ActionForm, prelude::*};
 
 #[component]
@@ -44,7 +41,7 @@ pub fn ProfileTabView(h: HompySummary, relation: Relation, reload: RwSignal<u32>
                                         <ul>
                                             {p.history.into_iter().map(|i| view! {
                                                 <li>
-                                                    <span class="when">{kst(i.changed_at)}</span>
+                                                    <When t=i.changed_at/>
                                                     <b>{if i.field == "TITLE" { "제목" } else { "소개글" }}</b>
                                                     <span class="old">{i.old_value}</span>
                                                     " → "
@@ -104,65 +101,25 @@ fn EditHome(h: HompySummary, owned: Vec<String>, reload: RwSignal<u32>) -> impl 
     }
 }
 
-/// 대표 사진: preview at once, upload with a progress bar, then the server's picture.
+/// 대표 사진: preview at once, upload with a progress bar, then the server's picture (the
+/// frame reloads).
 #[component]
 fn MainPhoto(owner: u64, current: Option<String>, reload: RwSignal<u32>) -> impl IntoView {
-    let preview = RwSignal::new(current.map(|f| main_photo_src(&f)));
-    let progress = RwSignal::new(None::<f64>);
-    let error = RwSignal::new(None::<String>);
-    let on_change = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        error.set(None);
-        if file.size() > 8.0 * 1024.0 * 1024.0 {
-            error.set(Some("사진은 8MB 이하여야 합니다.".into()));
-            return;
-        }
-        if let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) {
-            preview.set(Some(url));
-        }
-        progress.set(Some(0.0));
-        leptos::task::spawn_local(async move {
-            match main_photo_upload_url(owner).await {
-                Ok(signed) => upload::put_with_progress(
-                    &file,
-                    &signed.url,
-                    move |p| progress.set(Some(p)),
-                    move |status, body| {
-                        if status == 200 {
-                            progress.set(Some(100.0));
-                            reload.update(|v| *v += 1);
-                        } else {
-                            progress.set(None);
-                            error.set(Some(upload::error_message(&body)));
-                        }
-                    },
-                ),
-                Err(e) => {
-                    progress.set(None);
-                    error.set(Some(e.message));
-                }
-            }
-        });
-    };
     view! {
-        <section class="card">
-            <h2>"대표 사진"</h2>
-            <div class="photo-row">
-                {move || match preview.get() {
-                    Some(src) => view! { <img class="main-photo-preview" src=src alt="대표 사진 미리보기"/> }.into_any(),
-                    None => view! { <div class="main-photo-preview empty">"사진 없음"</div> }.into_any(),
-                }}
-                <label class="file-button">
-                    "사진 고르기"
-                    <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" on:change=on_change aria-label="대표 사진 파일"/>
-                </label>
-            </div>
-            {move || progress.get().map(|p| view! {
-                <progress class="upload-progress" max="100" value=p aria-label="업로드 진행률"></progress>
-                <span class="hint">{format!("{p:.0}%")}</span>
-            })}
-            {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-        </section>
+        <ImageUploadCard
+            title="대표 사진"
+            current=current.map(|f| main_photo_src(&f))
+            img_class="main-photo-preview"
+            img_alt="대표 사진 미리보기"
+            accept="image/png,image/jpeg,image/gif,image/webp"
+            input_label="대표 사진 파일"
+            max_bytes=8.0 * 1024.0 * 1024.0
+            too_big="사진은 8MB 이하여야 합니다."
+            upload_url=upload_url(move |_name| async move { main_photo_upload_url(owner).await.map(|s| s.url) })
+            on_done=Callback::new(move |_body: String| {
+                reload.update(|v| *v += 1);
+                None
+            })
+        />
     }
 }

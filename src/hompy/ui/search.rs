@@ -1,9 +1,10 @@
 //! 회원 찾기: by name or nickname (part of it), or an exact email address.
 
 use super::super::{api::search_members, model::minimi_src};
-use super::Pager;
-use crate::ui::kit::LoginPrompt;
-use crate::{account::api::me, ui::ErrorPage};
+use crate::{
+    account::api::me,
+    ui::kit::{url_encode, Avatar, ErrorPage, LoginPrompt, Pager},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -40,14 +41,14 @@ pub fn SearchPage() -> impl IntoView {
                         Ok(None) => view! { <p class="hint">"이메일은 정확히 입력해야 찾을 수 있어요."</p> }.into_any(),
                         Ok(Some(page)) if page.hits.is_empty() => view! { <p class="hint">"찾는 회원이 없어요."</p> }.into_any(),
                         Ok(Some(page)) => {
-                            let q = format!("q={}", crate::ui::url_encode(&args().0));
+                            let q = format!("q={}", url_encode(&args().0));
                             view! {
                                 <p class="hint">{format!("{}명을 찾았어요.", page.total)}</p>
                                 <ul class="search-results">
                                     {page.hits.into_iter().map(|h| view! {
                                         <li>
                                             <a href=format!("/hompy/{}", h.user_id)>
-                                                <img src=h.profile_img.clone().unwrap_or_else(|| minimi_src(&h.minimi)) alt="" width="48" height="48"/>
+                                                <Avatar photo=h.profile_img.clone() minimi=minimi_src(&h.minimi) name=h.nickname.clone() decorative=true size=(48, 48)/>
                                                 <span class="result-name">{format!("{} ({})", h.nickname, h.name)}</span>
                                                 <span class="result-title">{h.title.clone()}</span>
                                             </a>

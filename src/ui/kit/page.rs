@@ -1,0 +1,69 @@
+//! Whole-page pieces: the error page and 404, "log in to …", page titles and query values.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+/// "…하려면 로그인하세요" with a link back here after login.
+#[component]
+pub fn LoginPrompt(what: &'static str) -> impl IntoView {
+    let location = use_location();
+    let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
+    let here = if query.is_empty() { path } else { format!("{path}?{query}") };
+    let href = crate::ui::next::login_href(&here);
+    view! {
+        <p class="login-prompt">
+            {what} " " <a href=href>"로그인"</a> "해 주세요."
+        </p>
+    }
+}
+
+/// Text for `<Title>`: leptos_meta writes the title into the server's HTML unescaped, so
+/// stored text (a homepage title) is escaped there; the browser sets `document.title`,
+/// which needs no escaping.
+pub fn title_text(s: &str) -> String {
+    if cfg!(feature = "ssr") {
+        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Renders an error for people, and gives the page the error's HTTP status.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::error::set_page_status(error.status);
+    let heading = match error.status {
+        404 => "페이지를 찾을 수 없어요",
+        400..=499 => "요청을 처리할 수 없어요",
+        _ => "문제가 발생했어요",
+    };
+    view! {
+        <Title text=heading/>
+        <section class="error-page" data-status=error.status>
+            <p class="error-status">{error.status}</p>
+            <h1>{heading}</h1>
+            <p class="error-message">{error.message.clone()}</p>
+            <a class="button" href="/">"처음으로"</a>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <ErrorPage error=AppError::not_found("PAGE_NOT_FOUND", "주소가 바뀌었거나 없어진 페이지예요.")/>
+    }
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,142 @@
+//! The site shell: the top bar (with each area's links and counts), the landing page.
+//! With `src/app.rs` it is the only UI code that names several areas; it puts together
+//! what the areas offer (파도타기, 채팅, 일촌) and the kit's widgets.
+
+use super::kit::{Avatar, ErrorPage};
+use crate::{
+    account::{
+        api::{me, Logout},
+        model::Role,
+    },
+    chat::ui::{unread_total, ChatLink},
+    hompy::{
+        api::list_homes,
+        model::{minimi_src, HompySummary},
+        ui::SurfButton,
+    },
+    ilchon::{api::pending_ilchon_count, ui::PendingBadge},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_location};
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let (open, set_open) = signal(false);
+    // Close the phone menu whenever the page changes.
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        set_open.set(false);
+    });
+    view! {
+        <header class="topbar">
+            <a class="logo" href="/">
+                "minihompy"
+                <span class="logo-sub">"미니홈피"</span>
+            </a>
+            <button
+                type="button"
+                class="menu-toggle"
+                aria-label="메뉴"
+                aria-controls="topnav"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| set_open.update(|o| *o = !*o)
+            >
+                "☰"
+            </button>
+            // Any tap inside the menu (a link, even to this page, or a button) closes it.
+            <nav id="topnav" class="topnav" class:open=move || open.get() on:click=move |_| set_open.set(false)>
+                <A href="/">"둘러보기"</A>
+                <A href="/search">"회원 찾기"</A>
+                <SurfButton/>
+                <UserMenu/>
+            </nav>
+        </header>
+    }
+}
+
+/// Login and signup links, or the signed-in member with 내 정보, 관리자 and 로그아웃.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let user = Resource::new(|| (), |_| me());
+    // Created here, next to `me`, not inside the Suspend below: resources created while
+    // another one resolves get different ids on the server and in the browser.
+    let pending = Resource::new(|| (), |_| pending_ilchon_count());
+    let unread = unread_total();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            let _ = window().location().set_href("/");
+        }
+    });
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                let pending = pending.await.unwrap_or(0);
+                let unread = unread.await.unwrap_or(0);
+                match user.await.ok().flatten() {
+                    Some(u) => view! {
+                        <a class="my-hompy" href=format!("/hompy/{}", u.id)>"내 미니홈피"</a>
+                        <ChatLink count=unread/>
+                        <PendingBadge count=pending/>
+                        <a class="me" href="/account">{format!("{}님", u.nickname)}</a>
+                        {(u.role == Role::Admin).then(|| view! { <a href="/admin">"관리자"</a> })}
+                        <button type="button" class="secondary logout" on:click=move |_| { logout.dispatch(Logout {}); }>"로그아웃"</button>
+                    }.into_any(),
+                    None => view! {
+                        <a href="/login">"로그인"</a>
+                        <a href="/signup">"회원가입"</a>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn Landing() -> impl IntoView {
+    let homes = Resource::new(|| (), |_| list_homes());
+    view! {
+        <Title text="minihompy - 추억의 미니홈피"/>
+        <section class="hero">
+            <h1>"추억의 미니홈피, 다시 시작해요"</h1>
+            <p>"다이어리, 사진첩, 방명록, 그리고 일촌. 나만의 작은 홈페이지를 꾸미고 친구네 홈피로 파도를 타 보세요."</p>
+            <SurfButton/>
+        </section>
+        <section class="home-list">
+            <h2>"새로 꾸며진 미니홈피"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"불러오는 중…"</p> }>
+                {move || Suspend::new(async move {
+                    match homes.await {
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="hint">"아직 미니홈피가 없어요."</p> }.into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <ul class="home-grid">
+                                    {list.into_iter().map(|h| view! { <HomeCard h/> }).collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn HomeCard(h: HompySummary) -> impl IntoView {
+    view! {
+        <li class="home-card">
+            <a href=format!("/hompy/{}", h.user_id)>
+                <Avatar minimi=minimi_src(&h.minimi) name=h.nickname.clone() size=(64, 80)/>
+                <span class="home-card-title">{h.title.clone()}</span>
+                <span class="home-card-nick">{h.nickname.clone()}</span>
+            </a>
+        </li>
+    }
+}
