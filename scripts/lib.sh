@@ -269,3 +269,35 @@ wait_health() { # url logfile
   tail -n 30 "$2" >&2 || true
   die "the site at $1 did not become healthy"
 }
+
+# SQL checked at compile time: the query macros read the committed cache in .sqlx/
+# (SQLX_OFFLINE=true in .cargo/config.toml), so no build needs a database.
+# sqlx_cache check|write: runs the server's clippy once *online*, against a scratch
+# database made from migrations/ (the test MariaDB must be running), with the macros
+# writing what they saw to a fresh directory. "check" fails when that differs from
+# .sqlx/ (a query or the schema changed without the cache); "write" replaces .sqlx/.
+sqlx_cache() {
+  local mode="$1" db=minihompy_sqlx out f
+  local sql=(mariadb --no-defaults --socket="$RUN/mysqld.sock" -uroot)
+  "${sql[@]}" <<SQL || die "could not make the scratch database $db"
+DROP DATABASE IF EXISTS \`$db\`;
+CREATE DATABASE \`$db\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+GRANT ALL PRIVILEGES ON \`$db\`.* TO 'minihompy'@'127.0.0.1';
+SQL
+  for f in migrations/*.sql; do
+    "${sql[@]}" "$db" <"$f" || die "migration $f failed on the scratch database"
+  done
+  out="$(mktemp -d)"
+  # The macros only run when the crate compiles: drop its (dev) check artifacts first.
+  cargo clean --quiet -p minihompy
+  SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$out" DATABASE_URL="mysql://minihompy:minihompy@127.0.0.1:$MYSQL_PORT/$db" \
+    cargo clippy --quiet --features ssr --tests --benches -- -D warnings
+  if [ "$mode" = write ]; then
+    rm -rf .sqlx && mkdir -p .sqlx && cp "$out"/query-*.json .sqlx/ 2>/dev/null || true
+    log "wrote $(ls .sqlx | wc -l) queries to .sqlx/"
+  elif ! diff -r -q .sqlx "$out" >"$LOGS/sqlx-check.log" 2>&1; then
+    cat "$LOGS/sqlx-check.log" >&2
+    die "the query cache .sqlx/ is stale: run scripts/sqlx-prepare and commit .sqlx/"
+  fi
+  rm -rf "$out"
+}

@@ -153,7 +153,7 @@ pub async fn end_session(id: String) -> Result<(), AppError> {
     // Only one's own sessions.
     let mine = ctx::session::list(&state.redis, user.id(), None).await?;
     if !mine.iter().any(|s| s.id == id) {
-        return Err(AppError::not_found("SESSION_NOT_FOUND", "세션을 찾을 수 없습니다."));
+        return Err(AppError::not_found(crate::error::ErrorCode::SessionNotFound, "세션을 찾을 수 없습니다."));
     }
     ctx::session::revoke(&state.redis, &id).await
 }
@@ -193,12 +193,13 @@ pub async fn admin_users(q: String, page: u32) -> Result<(Vec<AdminUserRow>, i64
 pub async fn admin_set_role(id: u64, role: String) -> Result<(), AppError> {
     let state = ctx::app_state()?;
     let admin = require_admin().await?;
-    let role = super::model::Role::parse(&role).ok_or_else(|| AppError::bad_request("INVALID_ROLE", "알 수 없는 역할입니다."))?;
+    let role = super::model::Role::parse(&role)
+        .ok_or_else(|| AppError::bad_request(crate::error::ErrorCode::InvalidRole, "알 수 없는 역할입니다."))?;
     if admin.id() == id && role != super::model::Role::Admin {
-        return Err(AppError::bad_request("SELF_DEMOTION", "자기 자신의 관리자 권한은 해제할 수 없습니다."));
+        return Err(AppError::bad_request(crate::error::ErrorCode::SelfDemotion, "자기 자신의 관리자 권한은 해제할 수 없습니다."));
     }
     if !ctx::store::set_role(&state.db, id, role).await? {
-        return Err(AppError::not_found("USER_NOT_FOUND", "회원을 찾을 수 없습니다."));
+        return Err(AppError::not_found(crate::error::ErrorCode::UserNotFound, "회원을 찾을 수 없습니다."));
     }
     Ok(())
 }
@@ -208,10 +209,10 @@ pub async fn admin_set_suspended(id: u64, suspended: bool) -> Result<(), AppErro
     let state = ctx::app_state()?;
     let admin = require_admin().await?;
     if admin.id() == id {
-        return Err(AppError::bad_request("SELF_SUSPENSION", "자기 자신은 정지할 수 없습니다."));
+        return Err(AppError::bad_request(crate::error::ErrorCode::SelfSuspension, "자기 자신은 정지할 수 없습니다."));
     }
     if !ctx::store::set_suspended(&state.db, id, suspended).await? {
-        return Err(AppError::not_found("USER_NOT_FOUND", "회원을 찾을 수 없습니다."));
+        return Err(AppError::not_found(crate::error::ErrorCode::UserNotFound, "회원을 찾을 수 없습니다."));
     }
     if suspended {
         ctx::session::revoke_all(&state.redis, id, None).await?;

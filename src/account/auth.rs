@@ -8,6 +8,7 @@ use super::{
     session,
     store::{self, UserRow},
 };
+use crate::error::ErrorCode;
 pub use crate::server::cookies::{cookie, ACCESS_COOKIE, REFRESH_COOKIE};
 use crate::server::token::TokenError;
 use crate::{error::AppError, server::AppState};
@@ -60,7 +61,7 @@ impl AuthUser {
 }
 
 pub fn login_required() -> AppError {
-    AppError::unauthorized("UNAUTHORIZED", "로그인이 필요합니다.")
+    AppError::unauthorized(ErrorCode::Unauthorized, "로그인이 필요합니다.")
 }
 
 /// The access token of a request: the Bearer header, else the access cookie.
@@ -99,17 +100,17 @@ pub fn device(parts: &Parts) -> String {
 /// Checks an access token: signature, claims, a live session, an active member.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, AppError> {
     let (user_id, claims) = state.tokens.verify(token).map_err(|e| match e {
-        TokenError::Expired => AppError::unauthorized("TOKEN_EXPIRED", "로그인이 만료되었습니다."),
-        TokenError::Invalid => AppError::unauthorized("INVALID_TOKEN", "인증 정보가 올바르지 않습니다."),
+        TokenError::Expired => AppError::unauthorized(ErrorCode::TokenExpired, "로그인이 만료되었습니다."),
+        TokenError::Invalid => AppError::unauthorized(ErrorCode::InvalidToken, "인증 정보가 올바르지 않습니다."),
     })?;
     // The session must be live *and* the member's own: a token naming one member and
     // another's session (or the other way round) is not a login.
     if session::owner(&state.redis, &claims.sid).await? != Some(user_id) {
-        return Err(AppError::unauthorized("SESSION_ENDED", "로그아웃된 세션입니다. 다시 로그인해 주세요."));
+        return Err(AppError::unauthorized(ErrorCode::SessionEnded, "로그아웃된 세션입니다. 다시 로그인해 주세요."));
     }
     match store::by_id(&state.db, user_id).await? {
         Some(user) if user.status == MemberStatus::Active => Ok(AuthUser { user, session: claims.sid }),
-        Some(_) => Err(AppError::unauthorized("ACCOUNT_SUSPENDED", "이용이 정지된 계정입니다.")),
+        Some(_) => Err(AppError::unauthorized(ErrorCode::AccountSuspended, "이용이 정지된 계정입니다.")),
         None => Err(login_required()),
     }
 }

@@ -6,6 +6,7 @@ use super::{
     password, store,
 };
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use sqlx::MySqlPool;
 
 /// A member, as another area needs to know them.
@@ -25,7 +26,7 @@ impl Member {
 }
 
 fn user_not_found() -> AppError {
-    AppError::not_found("USER_NOT_FOUND", "회원을 찾을 수 없습니다.")
+    AppError::not_found(ErrorCode::UserNotFound, "회원을 찾을 수 없습니다.")
 }
 
 /// Any member who has not deleted their account (suspended ones too).

@@ -21,6 +21,8 @@ pub mod password;
 #[cfg(feature = "ssr")]
 mod rest;
 #[cfg(feature = "ssr")]
+mod rest_types;
+#[cfg(feature = "ssr")]
 mod service;
 #[cfg(feature = "ssr")]
 mod session;

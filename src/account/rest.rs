@@ -1,5 +1,6 @@
 //! REST API of accounts under /api (JSON; described in /api/openapi.json).
 
+use super::rest_types::*;
 use super::{
     auth::{self, AuthUser},
     model::{AccountView, Role, SignupInput},
@@ -7,6 +8,7 @@ use super::{
     store::{self, ProfilePatch},
     validate::{self, Fields},
 };
+use crate::error::ErrorCode;
 use crate::{
     error::AppError,
     server::{
@@ -22,8 +24,6 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -52,12 +52,6 @@ pub fn file_routes() -> Router<AppState> {
     Router::new().route("/files/profile/{name}", get(profile_image_file))
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct FilenameQuery {
-    /// The file's name; png, jpg, jpeg or gif.
-    filename: String,
-}
-
 /// A short-lived URL to PUT a profile image to (oneself or ADMIN).
 #[utoipa::path(get, path = "/api/accounts/{id}/profile/image/signed-put-url", tag = "accounts", params(FilenameQuery), security(("bearer" = [])),
     responses((status = 200, body = super::upload::SignedUrl), (status = 400, body = ErrorBody, description = "UNSUPPORTED_FILE_TYPE"),
@@ -71,12 +65,6 @@ async fn signed_put_url(
     viewer.require_self_or_admin(id)?;
     store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
     Ok(Json(super::upload::signed_put_url(&state, id, &q.filename)?))
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ProfileImage {
-    profile_img_uri: String,
 }
 
 /// The bytes of the image, PUT to the signed URL (each URL works once, for 5 minutes).
@@ -118,103 +106,8 @@ pub async fn profile_image_file(
         .into_response())
 }
 
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct UserCreated {
-    id: u64,
-    email: String,
-    nickname: String,
-    role: String,
-    created_at: String,
-    modified_at: String,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct LoginRequest {
-    email: String,
-    password: String,
-    #[serde(default)]
-    keep_signed_in: bool,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenPair {
-    /// Always "Bearer".
-    token_auth_scheme: &'static str,
-    access_token: String,
-    refresh_token: String,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct RefreshRequest {
-    refresh_token: Option<String>,
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct VerifyEmailRequest {
-    email: String,
-    code: String,
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct ResendRequest {
-    email: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Message {
-    message: String,
-}
-
 fn message(m: &str) -> Json<Message> {
     Json(Message { message: m.into() })
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct UserSummary {
-    id: u64,
-    nickname: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    email: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct UserPage {
-    content: Vec<UserSummary>,
-    page: u32,
-    size: u32,
-    total_elements: i64,
-    total_pages: i64,
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct PageQuery {
-    /// 0-based page number.
-    page: Option<u32>,
-    /// 1 to 100, default 20.
-    size: Option<u32>,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ProfileSummary {
-    user_id: u64,
-    name: String,
-    profile_img_uri: Option<String>,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AccountPatch {
-    name: Option<String>,
-    /// MALE | FEMALE
-    gender: Option<String>,
-    /// yyyy-MM-dd
-    birth_date: Option<String>,
 }
 
 fn with_cookies(mut res: Response, cookies: Vec<header::HeaderValue>) -> Response {
@@ -290,7 +183,7 @@ async fn refresh(State(state): State<AppState>, parts: Parts, body: Bytes) -> Re
         None
     } else {
         serde_json::from_slice::<RefreshRequest>(&body)
-            .map_err(|_| AppError::bad_request("MALFORMED_JSON", "요청 본문을 읽을 수 없습니다."))?
+            .map_err(|_| AppError::bad_request(ErrorCode::MalformedJson, "요청 본문을 읽을 수 없습니다."))?
             .refresh_token
     };
     let token = from_body.or_else(|| auth::cookie(&parts.headers, auth::REFRESH_COOKIE)).ok_or_else(service::refresh_unauthorized)?;
@@ -333,7 +226,7 @@ fn summary(viewer: &AuthUser, u: store::UserRow) -> UserSummary {
 async fn list_users(State(state): State<AppState>, viewer: AuthUser, ApiQuery(q): ApiQuery<PageQuery>) -> Result<Json<UserPage>, AppError> {
     let size = q.size.unwrap_or(20);
     if !(1..=100).contains(&size) {
-        return Err(AppError::bad_request("INVALID_QUERY", "size는 1에서 100 사이여야 합니다."));
+        return Err(AppError::bad_request(ErrorCode::InvalidQuery, "size는 1에서 100 사이여야 합니다."));
     }
     let page = q.page.unwrap_or(0).min(1_000_000);
     let (rows, total) = store::page(&state.db, page, size).await?;
@@ -347,7 +240,7 @@ async fn list_users(State(state): State<AppState>, viewer: AuthUser, ApiQuery(q)
 }
 
 fn user_not_found() -> AppError {
-    AppError::not_found("USER_NOT_FOUND", "회원을 찾을 수 없습니다.")
+    AppError::not_found(ErrorCode::UserNotFound, "회원을 찾을 수 없습니다.")
 }
 
 /// One member: id and nickname; email only for the member themself and ADMIN/STAFF.

@@ -6,6 +6,7 @@ use super::{
     store::{self, NewUser, UserRow},
     validate::{self, Fields},
 };
+use crate::error::ErrorCode;
 use crate::{
     error::AppError,
     server::{rate_limit, AppState},
@@ -79,7 +80,7 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> Result<Us
         },
     )
     .await?
-    .ok_or_else(|| AppError::conflict("EMAIL_EXISTS", "이미 가입된 이메일입니다."))?;
+    .ok_or_else(|| AppError::conflict(ErrorCode::EmailExists, "이미 가입된 이메일입니다."))?;
     let user = store::by_id(&state.db, id).await?.ok_or_else(AppError::internal)?;
     if let Err(e) = send_code(state, &user).await {
         tracing::warn!(error = %e.message, "verification mail not sent at signup");
@@ -102,7 +103,7 @@ pub async fn send_code(state: &AppState, user: &UserRow) -> Result<(), AppError>
         .is_some();
     if !fresh {
         let ttl: i64 = redis.ttl(&cooldown).await?;
-        return Err(AppError::new(429, "RESEND_COOLDOWN", format!("인증 코드는 {}초 후에 다시 보낼 수 있습니다.", ttl.max(1)))
+        return Err(AppError::new(429, ErrorCode::ResendCooldown, format!("인증 코드는 {}초 후에 다시 보낼 수 있습니다.", ttl.max(1)))
             .with_retry_after(ttl.max(1) as u64));
     }
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
@@ -121,7 +122,7 @@ pub async fn send_code(state: &AppState, user: &UserRow) -> Result<(), AppError>
 }
 
 pub async fn verify_email(state: &AppState, email: &str, code: &str) -> Result<UserRow, AppError> {
-    let wrong = || AppError::bad_request("INVALID_CODE", "인증 코드가 올바르지 않거나 만료되었습니다.");
+    let wrong = || AppError::bad_request(ErrorCode::InvalidCode, "인증 코드가 올바르지 않거나 만료되었습니다.");
     let user = store::by_email(&state.db, &normalise_email(email)).await?.ok_or_else(wrong)?;
     if user.email_verified_at.is_some() {
         return Ok(user);
@@ -136,7 +137,7 @@ pub async fn verify_email(state: &AppState, email: &str, code: &str) -> Result<U
     };
     if attempts > CODE_MAX_ATTEMPTS {
         let _: () = redis.del(&key).await?;
-        return Err(AppError::new(429, "TOO_MANY_ATTEMPTS", "시도 횟수를 넘었습니다. 인증 코드를 다시 받아 주세요."));
+        return Err(AppError::new(429, ErrorCode::TooManyAttempts, "시도 횟수를 넘었습니다. 인증 코드를 다시 받아 주세요."));
     }
     if stored != sha256_hex(code.trim()) {
         return Err(wrong());
@@ -147,7 +148,7 @@ pub async fn verify_email(state: &AppState, email: &str, code: &str) -> Result<U
 }
 
 pub fn invalid_credentials() -> AppError {
-    AppError::unauthorized("INVALID_CREDENTIALS", "이메일 또는 비밀번호가 올바르지 않습니다.")
+    AppError::unauthorized(ErrorCode::InvalidCredentials, "이메일 또는 비밀번호가 올바르지 않습니다.")
 }
 
 pub struct SignedIn {
@@ -178,7 +179,9 @@ pub async fn login(state: &AppState, email: &str, password: &str, keep: bool, de
             return e;
         }
         let wait = e.retry_after_secs.unwrap_or(1);
-        AppError::new(429, "ACCOUNT_LOCKED",
+        AppError::new(
+            429,
+            ErrorCode::AccountLocked,
             "이 계정에 실패한 로그인 시도가 너무 많아 잠시 잠겼습니다. 비밀번호 찾기에서 받은 메일로 다시 설정하면 바로 풀립니다.",
         )
         .with_retry_after(wait)
@@ -193,7 +196,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, keep: bool, de
     }
     let user = user.expect("checked");
     if user.status == MemberStatus::Suspended {
-        return Err(AppError::new(403, "ACCOUNT_SUSPENDED", "이용이 정지된 계정입니다. 운영자에게 문의해 주세요."));
+        return Err(AppError::new(403, ErrorCode::AccountSuspended, "이용이 정지된 계정입니다. 운영자에게 문의해 주세요."));
     }
     rate_limit::reset(&state.redis, "login-acct", &lock).await?;
     rate_limit::take_back(&state.redis, "login-acct-all", &account).await?;
@@ -221,7 +224,7 @@ fn signed_in(state: &AppState, user: UserRow, issued: session::Issued) -> Signed
 }
 
 pub fn refresh_unauthorized() -> AppError {
-    AppError::unauthorized("REFRESH_UNAUTHORIZED", "다시 로그인해 주세요.")
+    AppError::unauthorized(ErrorCode::RefreshUnauthorized, "다시 로그인해 주세요.")
 }
 
 /// Rotates a refresh token. `grace_secs` > 0 only for the browser's transparent refresh.
@@ -285,7 +288,7 @@ pub async fn request_reset(state: &AppState, email: &str, ip: &str) -> Result<()
 
 /// Uses a reset token once; the new password ends every session of the account.
 pub async fn reset_password(state: &AppState, token: &str, new: &str) -> Result<(), AppError> {
-    let invalid = || AppError::bad_request("INVALID_RESET_TOKEN", "링크가 만료되었거나 이미 사용되었습니다. 다시 요청해 주세요.");
+    let invalid = || AppError::bad_request(ErrorCode::InvalidResetToken, "링크가 만료되었거나 이미 사용되었습니다. 다시 요청해 주세요.");
     if token.len() != 64 {
         return Err(invalid());
     }

@@ -1,11 +1,11 @@
 //! MySQL access for members.
 
 use super::model::{AccountView, AdminUserRow, MemberStatus, Role};
-use sqlx::{MySqlPool, Row};
+use sqlx::MySqlPool;
 
 crate::sql_word!(Role, MemberStatus);
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct UserRow {
     pub id: u64,
     pub email: String,
@@ -52,15 +52,30 @@ pub fn iso(t: chrono::NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-const COLUMNS: &str = "id, email, password_hash, name, nickname, birth_date, gender, phone, role, status,
-    email_verified_at, profile_img, locale, created_at, modified_at";
-
 pub async fn by_id(db: &MySqlPool, id: u64) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ? AND status <> 'DELETED'")).bind(id).fetch_optional(db).await
+    sqlx::query_as!(
+        UserRow,
+        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone,
+                role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
+                locale, created_at, modified_at
+         FROM users WHERE id = ? AND status <> 'DELETED'"#,
+        id
+    )
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn by_email(db: &MySqlPool, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = ? AND status <> 'DELETED'")).bind(email).fetch_optional(db).await
+    sqlx::query_as!(
+        UserRow,
+        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone,
+                role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
+                locale, created_at, modified_at
+         FROM users WHERE email = ? AND status <> 'DELETED'"#,
+        email
+    )
+    .fetch_optional(db)
+    .await
 }
 
 pub struct NewUser<'a> {
@@ -76,17 +91,17 @@ pub struct NewUser<'a> {
 /// Creates a USER and their homepage. `Ok(None)` when the email is taken.
 pub async fn create(db: &MySqlPool, u: NewUser<'_>) -> Result<Option<u64>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let inserted = sqlx::query(
+    let inserted = sqlx::query!(
         "INSERT INTO users (email, password_hash, name, nickname, birth_date, gender, phone, role)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'USER')",
+        u.email,
+        u.password_hash,
+        u.name,
+        u.nickname,
+        u.birth_date,
+        u.gender,
+        u.phone
     )
-    .bind(u.email)
-    .bind(u.password_hash)
-    .bind(u.name)
-    .bind(u.nickname)
-    .bind(u.birth_date)
-    .bind(u.gender)
-    .bind(u.phone)
     .execute(&mut *tx)
     .await;
     let id = match inserted {
@@ -94,9 +109,7 @@ pub async fn create(db: &MySqlPool, u: NewUser<'_>) -> Result<Option<u64>, sqlx:
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(None),
         Err(e) => return Err(e),
     };
-    sqlx::query("INSERT INTO homepages (user_id, title) VALUES (?, ?)")
-        .bind(id)
-        .bind(format!("{}의 미니홈피", u.nickname))
+    sqlx::query!("INSERT INTO homepages (user_id, title) VALUES (?, ?)", id, format!("{}의 미니홈피", u.nickname))
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -104,15 +117,14 @@ pub async fn create(db: &MySqlPool, u: NewUser<'_>) -> Result<Option<u64>, sqlx:
 }
 
 pub async fn mark_verified(db: &MySqlPool, id: u64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, CURRENT_TIMESTAMP(3)) WHERE id = ?")
-        .bind(id)
+    sqlx::query!("UPDATE users SET email_verified_at = COALESCE(email_verified_at, CURRENT_TIMESTAMP(3)) WHERE id = ?", id)
         .execute(db)
         .await
         .map(|_| ())
 }
 
 pub async fn set_password(db: &MySqlPool, id: u64, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(hash).bind(id).execute(db).await.map(|_| ())
+    sqlx::query!("UPDATE users SET password_hash = ? WHERE id = ?", hash, id).execute(db).await.map(|_| ())
 }
 
 pub struct ProfilePatch {
@@ -123,82 +135,90 @@ pub struct ProfilePatch {
 }
 
 pub async fn update_profile(db: &MySqlPool, id: u64, p: &ProfilePatch) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE users SET name = COALESCE(?, name), nickname = COALESCE(?, nickname),
          gender = COALESCE(?, gender), birth_date = COALESCE(?, birth_date) WHERE id = ?",
+        p.name,
+        p.nickname,
+        p.gender,
+        p.birth_date,
+        id
     )
-    .bind(&p.name)
-    .bind(&p.nickname)
-    .bind(&p.gender)
-    .bind(p.birth_date)
-    .bind(id)
     .execute(db)
     .await
     .map(|_| ())
 }
 
 pub async fn set_profile_img(db: &MySqlPool, id: u64, file: Option<&str>) -> Result<Option<String>, sqlx::Error> {
-    let old: Option<(Option<String>,)> = sqlx::query_as("SELECT profile_img FROM users WHERE id = ?").bind(id).fetch_optional(db).await?;
-    sqlx::query("UPDATE users SET profile_img = ? WHERE id = ?").bind(file).bind(id).execute(db).await?;
-    Ok(old.and_then(|o| o.0))
+    let old = sqlx::query_scalar!("SELECT profile_img FROM users WHERE id = ?", id).fetch_optional(db).await?;
+    sqlx::query!("UPDATE users SET profile_img = ? WHERE id = ?", file, id).execute(db).await?;
+    Ok(old.flatten())
 }
 
 /// Deletion keeps the row (ids stay stable for what others wrote) but removes every
 /// personal detail and frees the email address.
 pub async fn anonymise(db: &MySqlPool, id: u64) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE users SET status = 'DELETED', email = CONCAT('deleted-', id, '@deleted.invalid'),
          password_hash = '!', name = '탈퇴회원', nickname = '탈퇴회원', birth_date = NULL, gender = NULL,
          phone = NULL, profile_img = NULL, email_verified_at = NULL WHERE id = ?",
+        id
     )
-    .bind(id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM homepages WHERE user_id = ?").bind(id).execute(&mut *tx).await?;
+    sqlx::query!("DELETE FROM homepages WHERE user_id = ?", id).execute(&mut *tx).await?;
     tx.commit().await
 }
 
 pub async fn find_email(db: &MySqlPool, name: &str, phone: &str) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query("SELECT email FROM users WHERE name = ? AND phone = ? AND status <> 'DELETED' ORDER BY id")
-        .bind(name)
-        .bind(phone)
+    sqlx::query_scalar!("SELECT email FROM users WHERE name = ? AND phone = ? AND status <> 'DELETED' ORDER BY id", name, phone)
         .fetch_all(db)
-        .await?;
-    Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
+        .await
 }
 
 /// Public listing: id and nickname (email added by the caller when allowed).
 pub async fn page(db: &MySqlPool, page: u32, size: u32) -> Result<(Vec<UserRow>, i64), sqlx::Error> {
-    let rows = sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE status = 'ACTIVE' ORDER BY id LIMIT ? OFFSET ?"))
-        .bind(size)
-        .bind(u64::from(page) * u64::from(size))
-        .fetch_all(db)
-        .await?;
-    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE status = 'ACTIVE'").fetch_one(db).await?;
+    let rows = sqlx::query_as!(
+        UserRow,
+        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone,
+                role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
+                locale, created_at, modified_at
+         FROM users WHERE status = 'ACTIVE' ORDER BY id LIMIT ? OFFSET ?"#,
+        size,
+        u64::from(page) * u64::from(size)
+    )
+    .fetch_all(db)
+    .await?;
+    let total = sqlx::query_scalar!("SELECT COUNT(*) FROM users WHERE status = 'ACTIVE'").fetch_one(db).await?;
     Ok((rows, total))
 }
 
 pub async fn admin_search(db: &MySqlPool, q: &str, page: u32, size: u32) -> Result<(Vec<AdminUserRow>, i64), sqlx::Error> {
     let like = crate::server::stores::like_contains(q);
-    let rows: Vec<UserRow> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM users WHERE status <> 'DELETED' AND (email LIKE ? OR name LIKE ? OR nickname LIKE ?)
-         ORDER BY id LIMIT ? OFFSET ?"
-    ))
-    .bind(&like)
-    .bind(&like)
-    .bind(&like)
-    .bind(size)
-    .bind(u64::from(page) * u64::from(size))
+    let rows = sqlx::query_as!(
+        UserRow,
+        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone,
+                role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
+                locale, created_at, modified_at
+         FROM users WHERE status <> 'DELETED' AND (email LIKE ? OR name LIKE ? OR nickname LIKE ?)
+         ORDER BY id LIMIT ? OFFSET ?"#,
+        like,
+        like,
+        like,
+        size,
+        u64::from(page) * u64::from(size)
+    )
     .fetch_all(db)
     .await?;
-    let (total,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM users WHERE status <> 'DELETED' AND (email LIKE ? OR name LIKE ? OR nickname LIKE ?)")
-            .bind(&like)
-            .bind(&like)
-            .bind(&like)
-            .fetch_one(db)
-            .await?;
+    let total = sqlx::query_scalar!(
+        "SELECT COUNT(*) FROM users WHERE status <> 'DELETED' AND (email LIKE ? OR name LIKE ? OR nickname LIKE ?)",
+        like,
+        like,
+        like
+    )
+    .fetch_one(db)
+    .await?;
     let rows = rows
         .into_iter()
         .map(|u| AdminUserRow {
@@ -215,15 +235,12 @@ pub async fn admin_search(db: &MySqlPool, q: &str, page: u32, size: u32) -> Resu
 }
 
 pub async fn set_role(db: &MySqlPool, id: u64, role: Role) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("UPDATE users SET role = ? WHERE id = ? AND status <> 'DELETED'").bind(role.as_str()).bind(id).execute(db).await?;
+    let r = sqlx::query!("UPDATE users SET role = ? WHERE id = ? AND status <> 'DELETED'", role, id).execute(db).await?;
     Ok(r.rows_affected() > 0)
 }
 
 pub async fn set_suspended(db: &MySqlPool, id: u64, suspended: bool) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("UPDATE users SET status = ? WHERE id = ? AND status <> 'DELETED'")
-        .bind(if suspended { MemberStatus::Suspended } else { MemberStatus::Active })
-        .bind(id)
-        .execute(db)
-        .await?;
+    let status = if suspended { MemberStatus::Suspended } else { MemberStatus::Active };
+    let r = sqlx::query!("UPDATE users SET status = ? WHERE id = ? AND status <> 'DELETED'", status, id).execute(db).await?;
     Ok(r.rows_affected() > 0)
 }

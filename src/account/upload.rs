@@ -3,12 +3,13 @@
 //! decoded, cropped to a square, resized and re-encoded as PNG (which also drops EXIF),
 //! and stored under a generated name outside the web root.
 
+use crate::error::ErrorCode;
 use crate::{
     error::AppError,
-    server::{upload, AppState},
+    server::{pictures, upload, AppState},
 };
 
-pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+pub use crate::server::pictures::MAX_BYTES;
 const SIZE: u32 = 256;
 const AUD: &str = "profile-image";
 
@@ -17,7 +18,7 @@ pub use super::model::SignedUrl;
 pub fn signed_put_url(state: &AppState, user_id: u64, filename: &str) -> Result<SignedUrl, AppError> {
     let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     if !matches!(ext.as_str(), "png" | "jpg" | "jpeg" | "gif") || filename.len() > 255 {
-        return Err(AppError::bad_request("UNSUPPORTED_FILE_TYPE", "png, jpg, jpeg, gif 파일만 올릴 수 있습니다."));
+        return Err(AppError::bad_request(ErrorCode::UnsupportedFileType, "png, jpg, jpeg, gif 파일만 올릴 수 있습니다."));
     }
     let (token, expires_at) = upload::sign(state, AUD, user_id);
     Ok(SignedUrl {
@@ -28,26 +29,12 @@ pub fn signed_put_url(state: &AppState, user_id: u64, filename: &str) -> Result<
     })
 }
 
-/// Checks and converts an uploaded image to a square PNG thumbnail.
+/// Checks and converts an uploaded image (the one picture pipeline) to a square PNG.
 pub fn process_image(bytes: &[u8]) -> Result<Vec<u8>, AppError> {
-    use image::{ImageFormat, ImageReader, Limits};
-    if bytes.len() > MAX_BYTES {
-        return Err(AppError::new(413, "FILE_TOO_LARGE", "파일은 5MB 이하여야 합니다."));
-    }
-    let format = image::guess_format(bytes).ok().filter(|f| matches!(f, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif));
-    let Some(format) = format else {
-        return Err(AppError::new(415, "UNSUPPORTED_FILE_TYPE", "이미지 파일(png, jpg, gif)이 아닙니다."));
-    };
-    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(8000);
-    limits.max_image_height = Some(8000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
-    reader.limits(limits);
-    let img = reader.decode().map_err(|_| AppError::bad_request("INVALID_IMAGE", "이미지를 읽을 수 없습니다."))?;
+    let img = pictures::decode(bytes)?;
     let thumb = img.resize_to_fill(SIZE, SIZE, image::imageops::FilterType::Triangle);
     let mut out = Vec::new();
-    thumb.write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Png).map_err(|_| AppError::internal())?;
+    thumb.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).map_err(|_| AppError::internal())?;
     Ok(out)
 }
 
@@ -75,9 +62,9 @@ pub async fn delete_profile_image(state: &AppState, user_id: u64) -> Result<(), 
 /// Serves stored profile images; only names this module generated are accepted.
 pub async fn serve_profile_image(state: &AppState, name: &str) -> Result<Vec<u8>, AppError> {
     if !upload::is_generated_name(name, &["png"]) {
-        return Err(AppError::not_found("FILE_NOT_FOUND", "파일을 찾을 수 없습니다."));
+        return Err(AppError::not_found(ErrorCode::FileNotFound, "파일을 찾을 수 없습니다."));
     }
     tokio::fs::read(state.config.data_dir.join("profile").join(name))
         .await
-        .map_err(|_| AppError::not_found("FILE_NOT_FOUND", "파일을 찾을 수 없습니다."))
+        .map_err(|_| AppError::not_found(ErrorCode::FileNotFound, "파일을 찾을 수 없습니다."))
 }

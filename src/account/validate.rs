@@ -1,32 +1,10 @@
 //! Input rules for accounts, with Korean messages per field.
 
-use crate::error::{AppError, InvalidField};
-
 pub const PASSWORD_MIN: usize = 8;
 pub const PASSWORD_MAX: usize = 128;
 
-#[derive(Default)]
-pub struct Fields(Vec<InvalidField>);
-
-impl Fields {
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        if !self.0.iter().any(|f| f.field == field) {
-            self.0.push(InvalidField { field: field.into(), message: message.into() });
-        }
-    }
-    pub fn check(&mut self, ok: bool, field: &str, message: &str) {
-        if !ok {
-            self.add(field, message);
-        }
-    }
-    pub fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::invalid_fields(self.0))
-        }
-    }
-}
+/// The shared collector, under the name the account rules use.
+pub use crate::error::FieldErrors as Fields;
 
 pub fn email(fields: &mut Fields, email: &str) {
     let ok = email.len() <= 254
@@ -123,7 +101,7 @@ mod tests {
         name(&mut f, "가");
         nickname(&mut f, "<script>");
         let err = f.finish().unwrap_err();
-        assert_eq!(err.code, "INVALID_FIELDS");
+        assert_eq!(err.code, crate::error::ErrorCode::InvalidFields);
         assert_eq!(err.invalid_fields.len(), 3);
         assert!(err.field_message("password").unwrap().contains("8자"));
     }

@@ -7,6 +7,7 @@ use super::{
     model::{CallKind, CallSignal, ServerEvent},
     service as chat,
 };
+use crate::error::ErrorCode;
 use crate::{
     account::auth::AuthUser,
     error::AppError,
@@ -22,7 +23,7 @@ const DATA_MAX: usize = 16 * 1024;
 pub async fn signal(state: &AppState, me: &AuthUser, room: &str, signal: CallSignal) -> Result<(), AppError> {
     let other = chat::other_of(state, me, room).await?;
     if signal.call_id.is_empty() || signal.call_id.len() > 64 || signal.data.as_ref().is_some_and(|d| d.len() > DATA_MAX) {
-        return Err(AppError::bad_request("BAD_SIGNAL", "통화 신호가 올바르지 않습니다."));
+        return Err(AppError::bad_request(ErrorCode::BadSignal, "통화 신호가 올바르지 않습니다."));
     }
     rate_limit::hit(&state.redis, "call-signal", &me.id().to_string(), SIGNAL_LIMIT).await?;
     let ending = matches!(signal.kind, CallKind::Hangup | CallKind::Cancel | CallKind::Decline | CallKind::Busy);

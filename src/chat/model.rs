@@ -132,7 +132,7 @@ pub enum ServerEvent {
     /// My message was refused; `retry_after_ms` when it was the rate limit.
     Nack {
         client_id: String,
-        code: String,
+        code: crate::error::ErrorCode,
         message: String,
         retry_after_ms: Option<u64>,
     },
@@ -161,7 +161,7 @@ pub enum ServerEvent {
     },
     /// A refused request that was not a message (a signal, a read).
     Error {
-        code: String,
+        code: crate::error::ErrorCode,
         message: String,
     },
 }

@@ -7,9 +7,10 @@ use super::{
     model::{ChatMessage, RoomSummary, RoomView, ServerEvent, VoiceClip, TEXT_MAX, VOICE_MAX_BYTES, VOICE_MAX_MS},
     store,
 };
+use crate::error::ErrorCode;
 use crate::{
     account::auth::AuthUser,
-    error::{AppError, InvalidField},
+    error::{AppError, FieldErrors},
     server::{hub, rate_limit, AppState},
 };
 
@@ -19,13 +20,13 @@ pub const PAGE_MAX: i64 = 100;
 
 fn not_in_room() -> AppError {
     // The same answer for "no such room" and "not yours": ids reveal nothing.
-    AppError::not_found("ROOM_NOT_FOUND", "대화방을 찾을 수 없습니다.")
+    AppError::not_found(ErrorCode::RoomNotFound, "대화방을 찾을 수 없습니다.")
 }
 
 /// The room of me and `other`, created on first use.
 pub async fn open(state: &AppState, me: &AuthUser, other: u64) -> Result<String, AppError> {
     if other == me.id() {
-        return Err(AppError::bad_request("CHAT_SELF", "나와의 대화방은 만들 수 없습니다."));
+        return Err(AppError::bad_request(ErrorCode::ChatSelf, "나와의 대화방은 만들 수 없습니다."));
     }
     crate::account::active_member(&state.db, other).await?;
     Ok(store::open_room(&state.mongo, me.id(), other).await?)
@@ -40,25 +41,22 @@ pub async fn other_of(state: &AppState, me: &AuthUser, room: &str) -> Result<u64
 /// Refuses when either member blocked the other.
 pub async fn ensure_not_blocked(state: &AppState, me: u64, other: u64) -> Result<(), AppError> {
     match store::blocked_between(&state.mongo, me, other).await? {
-        (true, _) => Err(AppError::new(403, "YOU_BLOCKED", "차단한 회원입니다. 차단을 풀면 다시 대화할 수 있어요.")),
-        (_, true) => Err(AppError::new(403, "BLOCKED", "상대방이 대화를 받지 않습니다.")),
+        (true, _) => Err(AppError::new(403, ErrorCode::YouBlocked, "차단한 회원입니다. 차단을 풀면 다시 대화할 수 있어요.")),
+        (_, true) => Err(AppError::new(403, ErrorCode::Blocked, "상대방이 대화를 받지 않습니다.")),
         _ => Ok(()),
     }
 }
 
-fn check_client_id(client_id: &str, bad: &mut Vec<InvalidField>) {
-    if client_id.is_empty() || client_id.len() > 64 || !client_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        bad.push(InvalidField {
-            field: "clientId".into(), message: "clientId는 64자 이하의 영문, 숫자, '-'여야 합니다.".into()
-        });
-    }
+fn check_client_id(client_id: &str, bad: &mut FieldErrors) {
+    let ok = !client_id.is_empty() && client_id.len() <= 64 && client_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    bad.check(ok, "clientId", "clientId는 64자 이하의 영문, 숫자, '-'여야 합니다.");
 }
 
 /// A retry of something already stored is answered before the rate limit counts it.
 async fn already_sent(state: &AppState, me: &AuthUser, room: &str, client_id: &str) -> Result<Option<ChatMessage>, AppError> {
     match store::by_client_id(&state.mongo, me.id(), client_id).await? {
         Some(m) if m.room_id == room => Ok(Some(m)),
-        Some(_) => Err(AppError::conflict("CLIENT_ID_USED", "이미 다른 대화방에서 쓴 clientId입니다.")),
+        Some(_) => Err(AppError::conflict(ErrorCode::ClientIdUsed, "이미 다른 대화방에서 쓴 clientId입니다.")),
         None => Ok(None),
     }
 }
@@ -66,14 +64,12 @@ async fn already_sent(state: &AppState, me: &AuthUser, room: &str, client_id: &s
 pub async fn send(state: &AppState, me: &AuthUser, room: &str, client_id: &str, text: &str) -> Result<ChatMessage, AppError> {
     let other = other_of(state, me, room).await?;
     let text = text.trim();
-    let mut bad = vec![];
+    let mut bad = FieldErrors::default();
     if text.is_empty() || text.chars().count() > TEXT_MAX {
-        bad.push(InvalidField { field: "text".into(), message: format!("메시지는 1~{TEXT_MAX}자로 보내 주세요.") });
+        bad.add("text", format!("메시지는 1~{TEXT_MAX}자로 보내 주세요."));
     }
     check_client_id(client_id, &mut bad);
-    if !bad.is_empty() {
-        return Err(AppError::invalid_fields(bad));
-    }
+    bad.finish()?;
     if let Some(m) = already_sent(state, me, room, client_id).await? {
         return Ok(m);
     }
@@ -131,19 +127,15 @@ pub async fn send_voice(
     bytes: &[u8],
 ) -> Result<ChatMessage, AppError> {
     let other = other_of(state, me, room).await?;
-    let mut bad = vec![];
+    let mut bad = FieldErrors::default();
     check_client_id(client_id, &mut bad);
-    if !(1..=VOICE_MAX_MS).contains(&duration_ms) {
-        bad.push(InvalidField { field: "durationMs".into(), message: "음성 메시지는 5분까지 보낼 수 있어요.".into() });
-    }
-    if !bad.is_empty() {
-        return Err(AppError::invalid_fields(bad));
-    }
+    bad.check((1..=VOICE_MAX_MS).contains(&duration_ms), "durationMs", "음성 메시지는 5분까지 보낼 수 있어요.");
+    bad.finish()?;
     if bytes.len() > VOICE_MAX_BYTES {
-        return Err(AppError::new(413, "VOICE_TOO_LARGE", "음성 파일은 5MB까지 보낼 수 있어요."));
+        return Err(AppError::new(413, ErrorCode::VoiceTooLarge, "음성 파일은 5MB까지 보낼 수 있어요."));
     }
     let Some(mime) = sniff_audio(bytes) else {
-        return Err(AppError::new(415, "UNSUPPORTED_AUDIO", "webm, ogg, mp4 음성만 보낼 수 있어요."));
+        return Err(AppError::new(415, ErrorCode::UnsupportedAudio, "webm, ogg, mp4 음성만 보낼 수 있어요."));
     };
     if let Some(m) = already_sent(state, me, room, client_id).await? {
         return Ok(m);
@@ -157,7 +149,7 @@ pub async fn send_voice(
 
 /// A voice clip for a member of its room: (mime, bytes).
 pub async fn voice_file(state: &AppState, me: &AuthUser, id: &str) -> Result<(String, Vec<u8>), AppError> {
-    let missing = || AppError::not_found("FILE_NOT_FOUND", "파일을 찾을 수 없습니다.");
+    let missing = || AppError::not_found(ErrorCode::FileNotFound, "파일을 찾을 수 없습니다.");
     let id = mongodb::bson::oid::ObjectId::parse_str(id).map_err(|_| missing())?;
     let (room, mime, bytes) = store::get_voice(&state.mongo, id).await?.ok_or_else(missing)?;
     store::membership(&state.mongo, &room, me.id()).await?.ok_or_else(missing)?;
@@ -175,7 +167,7 @@ pub async fn history(
     other_of(state, me, room).await?;
     let limit = limit.unwrap_or(50);
     if !(1..=PAGE_MAX).contains(&limit) {
-        return Err(AppError::bad_request("INVALID_QUERY", format!("limit은 1에서 {PAGE_MAX} 사이여야 합니다.")));
+        return Err(AppError::bad_request(ErrorCode::InvalidQuery, format!("limit은 1에서 {PAGE_MAX} 사이여야 합니다.")));
     }
     Ok(store::list(&state.mongo, room, after, before, limit).await?)
 }
@@ -262,10 +254,10 @@ pub async fn unread_total(state: &AppState, me: &AuthUser) -> Result<i64, AppErr
 
 pub async fn set_block(state: &AppState, me: &AuthUser, other: u64, on: bool) -> Result<(), AppError> {
     if other == me.id() {
-        return Err(AppError::bad_request("BLOCK_SELF", "나 자신은 차단할 수 없습니다."));
+        return Err(AppError::bad_request(ErrorCode::BlockSelf, "나 자신은 차단할 수 없습니다."));
     }
     if crate::account::member(&state.db, other).await?.is_none() {
-        return Err(AppError::not_found("USER_NOT_FOUND", "회원을 찾을 수 없습니다."));
+        return Err(AppError::not_found(ErrorCode::UserNotFound, "회원을 찾을 수 없습니다."));
     }
     Ok(store::set_block(&state.mongo, me.id(), other, on).await?)
 }

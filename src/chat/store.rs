@@ -378,14 +378,14 @@ pub async fn people(sql: &sqlx::MySqlPool, ids: &[u64]) -> Result<Vec<(u64, Stri
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let marks = vec!["?"; ids.len()].join(",");
-    let query = format!(
+    let mut q = sqlx::QueryBuilder::new(
         "SELECT u.id, u.nickname, u.profile_img, COALESCE(h.minimi, '') FROM users u
-         LEFT JOIN homepages h ON h.user_id = u.id WHERE u.id IN ({marks})"
+         LEFT JOIN homepages h ON h.user_id = u.id WHERE u.id IN (",
     );
-    let mut q = sqlx::query_as::<_, (u64, String, Option<String>, String)>(&query);
+    let mut list = q.separated(", ");
     for id in ids {
-        q = q.bind(id);
+        list.push_bind(id);
     }
-    q.fetch_all(sql).await
+    q.push(")");
+    q.build_query_as().fetch_all(sql).await
 }

@@ -10,6 +10,7 @@ use super::{
     model::{ClientEvent, ServerEvent},
     service,
 };
+use crate::error::ErrorCode;
 use crate::{
     account::auth::{self, AuthUser},
     chat::model::CallKind,
@@ -37,7 +38,7 @@ pub async fn upgrade(
     ws: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> Response {
     let Ok(ws) = ws else {
-        return AppError::bad_request("WEBSOCKET_REQUIRED", "WebSocket 연결 요청이 아닙니다.").into_response();
+        return AppError::bad_request(ErrorCode::WebsocketRequired, "WebSocket 연결 요청이 아닙니다.").into_response();
     };
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let bearer = headers.contains_key(header::AUTHORIZATION);
@@ -127,7 +128,7 @@ fn error_event(e: AppError) -> ServerEvent {
 async fn handle(state: &AppState, user: &AuthUser, text: &str, open_call: &mut Option<OpenCall>) -> Option<ServerEvent> {
     let event: ClientEvent = match serde_json::from_str(text) {
         Ok(e) => e,
-        Err(_) => return Some(ServerEvent::Error { code: "BAD_EVENT".into(), message: "알 수 없는 요청입니다.".into() }),
+        Err(_) => return Some(ServerEvent::Error { code: ErrorCode::BadEvent, message: "알 수 없는 요청입니다.".into() }),
     };
     match event {
         ClientEvent::Ping => Some(ServerEvent::Pong),

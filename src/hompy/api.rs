@@ -20,7 +20,10 @@ mod ctx {
         if s.trim().is_empty() {
             return Ok(None);
         }
-        s.trim().parse().map(Some).map_err(|_| crate::error::AppError::bad_request("BAD_REQUEST", "번호가 올바르지 않습니다."))
+        s.trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| crate::error::AppError::bad_request(crate::error::ErrorCode::BadRequest, "번호가 올바르지 않습니다."))
     }
 }
 
@@ -171,7 +174,7 @@ pub async fn create_photo_post(
         .filter(|s| !s.trim().is_empty())
         .map(|s| s.trim().parse::<u64>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| AppError::bad_request("BAD_REQUEST", "파일 번호가 올바르지 않습니다."))?;
+        .map_err(|_| AppError::bad_request(crate::error::ErrorCode::BadRequest, "파일 번호가 올바르지 않습니다."))?;
     let input = PhotoPostInput { title, body, visibility, folder_id: ctx::opt_id(&folder_id)?, media_ids };
     ctx::service::post_create(&state, &me, owner, input).await
 }

@@ -2,17 +2,17 @@
 //! ids): titles and 미니미, diaries, an album with generated pictures, guestbooks, likes,
 //! comments, past visitors and a main photo.
 
-use super::{media, model::Visibility, store};
+use super::{
+    media,
+    model::{TargetKind, Visibility},
+    store,
+};
 use crate::server::upload;
 use sqlx::MySqlPool;
 
 /// The demo member's homepage as the seed describes it.
 pub async fn set_home(db: &MySqlPool, user_id: u64, title: &str, intro: &str, minimi: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE homepages SET title = ?, intro = ?, minimi = ? WHERE user_id = ?")
-        .bind(title)
-        .bind(intro)
-        .bind(minimi)
-        .bind(user_id)
+    sqlx::query!("UPDATE homepages SET title = ?, intro = ?, minimi = ? WHERE user_id = ?", title, intro, minimi, user_id)
         .execute(db)
         .await
         .map(|_| ())
@@ -20,7 +20,7 @@ pub async fn set_home(db: &MySqlPool, user_id: u64, title: &str, intro: &str, mi
 
 /// The content below is made once: it is there when user1 has a diary.
 pub async fn seeded(db: &MySqlPool, user1: u64) -> Result<bool, sqlx::Error> {
-    let (done,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM diary_entries WHERE owner_id = ?").bind(user1).fetch_one(db).await?;
+    let done = sqlx::query_scalar!("SELECT COUNT(*) FROM diary_entries WHERE owner_id = ?", user1).fetch_one(db).await?;
     Ok(done > 0)
 }
 
@@ -89,9 +89,9 @@ pub async fn seed(db: &MySqlPool, data_dir: &std::path::Path, [u1, u2, u3, u4, u
     store::diary_insert(db, u1, days(5), "나만 보는 일기", "아무도 모르는 나만의 비밀 일기.", Visibility::Private).await?;
     store::diary_insert(db, u2, days(1), "도토리 100개 모으기 성공", "드디어 배경음악 샀다!", Visibility::Public).await?;
     store::diary_insert(db, u3, days(3), "오늘의 파도타기 기록", "홈피 37군데 방문. 기록 경신!", Visibility::Public).await?;
-    let c = store::comment_insert(db, "DIARY", d1, u2, "나도 그 노래 좋아해!").await?;
-    store::comment_insert(db, "DIARY", d1, u3, "비 오는 날엔 역시 싸이월드지").await?;
-    let gone = store::comment_insert(db, "DIARY", d1, u4, "지워질 댓글").await?;
+    let c = store::comment_insert(db, TargetKind::Diary, d1, u2, "나도 그 노래 좋아해!").await?;
+    store::comment_insert(db, TargetKind::Diary, d1, u3, "비 오는 날엔 역시 싸이월드지").await?;
+    let gone = store::comment_insert(db, TargetKind::Diary, d1, u4, "지워질 댓글").await?;
     store::comment_soft_delete(db, gone).await?;
     let _ = c;
     // Photo album: folders, posts with generated pictures, likes and comments.
@@ -126,43 +126,46 @@ pub async fn seed(db: &MySqlPool, data_dir: &std::path::Path, [u1, u2, u3, u4, u
     store::post_insert(db, store::NewPost { owner: u5, folder: mini, title: "노을 맛집", body: "", visibility: Visibility::Public }, &[m4])
         .await?;
     for who in [u2, u3] {
-        store::like_toggle(db, "PHOTO", post, who).await?;
+        store::like_toggle(db, TargetKind::Photo, post, who).await?;
     }
-    store::comment_insert(db, "PHOTO", post, u3, "우와 여기 어디야?").await?;
+    store::comment_insert(db, TargetKind::Photo, post, u3, "우와 여기 어디야?").await?;
     // Guestbook, with a secret entry and the owner's reply.
     let g = store::guestbook_insert(db, u1, u2, "싸이소녀님 홈피 구경 잘 하고 가요~ 일촌평도 남겼어요!", false).await?;
     store::guestbook_reply(db, g, Some("와줘서 고마워 ♡")).await?;
     store::guestbook_insert(db, u1, u3, "이건 비밀인데… 다음 주에 깜짝 파티 준비 중이야!", true).await?;
     store::guestbook_insert(db, u1, u4, "일촌 신청 받아 주세요~", false).await?;
     store::guestbook_insert(db, u2, u4, "형 홈피 BGM 좋다!", false).await?;
-    store::like_toggle(db, "GUESTBOOK", g, u1).await?;
+    store::like_toggle(db, TargetKind::Guestbook, g, u1).await?;
     // Extra 미니미, a profile change for the history, and past visitors.
     for m in ["cat", "bear", "rabbit", "robot"] {
-        sqlx::query("INSERT IGNORE INTO owned_minimi (user_id, minimi) VALUES (?, ?)").bind(u5).bind(m).execute(db).await?;
+        sqlx::query!("INSERT IGNORE INTO owned_minimi (user_id, minimi) VALUES (?, ?)", u5, m).execute(db).await?;
     }
-    sqlx::query("INSERT IGNORE INTO owned_minimi (user_id, minimi) VALUES (?, 'cat')").bind(u1).execute(db).await?;
-    sqlx::query("INSERT INTO homepage_history (user_id, field, old_value, new_value) VALUES (?, 'TITLE', '싸이소녀의 방', '♡ 싸이소녀의 미니홈피 ♡')")
-        .bind(u1)
+    sqlx::query!("INSERT IGNORE INTO owned_minimi (user_id, minimi) VALUES (?, 'cat')", u1).execute(db).await?;
+    sqlx::query!("INSERT INTO homepage_history (user_id, field, old_value, new_value) VALUES (?, 'TITLE', '싸이소녀의 방', '♡ 싸이소녀의 미니홈피 ♡')", u1)
         .execute(db)
         .await?;
     for (owner, per_day) in [(u1, 17u32), (u2, 8), (u3, 25), (u4, 5), (u5, 11)] {
         for n in 1..=7 {
-            sqlx::query("INSERT IGNORE INTO hompy_visit_days (owner_id, day, visitors) VALUES (?, ?, ?)")
-                .bind(owner)
-                .bind(days(n))
-                .bind(per_day + n as u32)
-                .execute(db)
-                .await?;
-        }
-        sqlx::query("UPDATE homepages SET visits_total = (SELECT COALESCE(SUM(visitors), 0) FROM hompy_visit_days WHERE owner_id = ?) WHERE user_id = ?")
-            .bind(owner)
-            .bind(owner)
+            sqlx::query!(
+                "INSERT IGNORE INTO hompy_visit_days (owner_id, day, visitors) VALUES (?, ?, ?)",
+                owner,
+                days(n),
+                per_day + n as u32
+            )
             .execute(db)
             .await?;
+        }
+        sqlx::query!(
+            "UPDATE homepages SET visits_total = (SELECT COALESCE(SUM(visitors), 0) FROM hompy_visit_days WHERE owner_id = ?) WHERE user_id = ?",
+            owner,
+            owner
+        )
+        .execute(db)
+        .await?;
     }
     // A main photo for user1.
-    let pic = media::decode_image(&demo_picture(1)).map_err(seed_error)?;
-    let jpeg = media::to_jpeg(&pic.resize(480, 480, image::imageops::FilterType::Triangle), 85).map_err(seed_error)?;
+    let pic = crate::server::pictures::decode(&demo_picture(1)).map_err(seed_error)?;
+    let jpeg = crate::server::pictures::to_jpeg(&pic.resize(480, 480, image::imageops::FilterType::Triangle), 85).map_err(seed_error)?;
     let file = upload::generated_name("jpg");
     upload::store(&data_dir.join("hompy"), &file, &jpeg).await.map_err(seed_error)?;
     store::set_main_photo(db, u1, &file).await?;

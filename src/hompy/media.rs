@@ -9,20 +9,19 @@ use super::{
     model::{MediaKind, Relation, UploadedMedia},
     service, store,
 };
+use crate::error::ErrorCode;
 use crate::{
     account::{
         auth::{self, AuthUser},
         model::SignedUrl,
     },
     error::AppError,
-    server::{upload, AppState},
+    server::{pictures, upload, AppState},
 };
-use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 
-pub const IMAGE_MAX_BYTES: usize = 8 * 1024 * 1024;
+pub use crate::server::pictures::MAX_BYTES as IMAGE_MAX_BYTES;
 pub const VIDEO_MAX_BYTES: usize = 10 * 1024 * 1024;
 /// Decoding costs 4 bytes a pixel (plus the resized copies), so pictures are capped.
-const MAX_PIXELS: u64 = 40_000_000;
 const DISPLAY_MAX: u32 = 1600;
 
 /// At most two pictures are decoded at once, whatever the number of uploads.
@@ -66,7 +65,12 @@ pub async fn album_upload_url(state: &AppState, me: &AuthUser, owner: u64, filen
     let max_bytes = match ext.as_str() {
         "png" | "jpg" | "jpeg" | "gif" | "webp" => IMAGE_MAX_BYTES,
         "mp4" => VIDEO_MAX_BYTES,
-        _ => return Err(AppError::bad_request("UNSUPPORTED_FILE_TYPE", "jpg, png, gif, webp 사진이나 mp4 동영상만 올릴 수 있습니다.")),
+        _ => {
+            return Err(AppError::bad_request(
+                ErrorCode::UnsupportedFileType,
+                "jpg, png, gif, webp 사진이나 mp4 동영상만 올릴 수 있습니다.",
+            ))
+        }
     };
     let (token, expires_at) = upload::sign(state, AUD_PHOTO, owner);
     Ok(SignedUrl { url: url_for(state, &format!("/api/uploads/album/{token}")), method: "PUT".into(), expires_at, max_bytes })
@@ -86,53 +90,11 @@ pub fn main_photo_upload_url(state: &AppState, me: &AuthUser, owner: u64) -> Res
 }
 
 fn too_large(max: usize) -> AppError {
-    AppError::new(413, "FILE_TOO_LARGE", format!("파일은 {}MB 이하여야 합니다.", max / 1024 / 1024))
+    AppError::new(413, ErrorCode::FileTooLarge, format!("파일은 {}MB 이하여야 합니다.", max / 1024 / 1024))
 }
 
 fn unsupported() -> AppError {
-    AppError::new(415, "UNSUPPORTED_FILE_TYPE", "jpg, png, gif, webp 사진이나 mp4 동영상이 아닙니다.")
-}
-
-/// Decodes an image whose type is sniffed from its bytes, turned upright by its EXIF orientation.
-pub fn decode_image(bytes: &[u8]) -> Result<DynamicImage, AppError> {
-    use image::ImageDecoder;
-    if bytes.len() > IMAGE_MAX_BYTES {
-        return Err(too_large(IMAGE_MAX_BYTES));
-    }
-    let format = image::guess_format(bytes)
-        .ok()
-        .filter(|f| matches!(f, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif | ImageFormat::WebP))
-        .ok_or_else(unsupported)?;
-    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(8_000);
-    limits.max_image_height = Some(8_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
-    reader.limits(limits);
-    let bad = |_| AppError::bad_request("INVALID_IMAGE", "이미지를 읽을 수 없습니다.");
-    let mut decoder = reader.into_decoder().map_err(bad)?;
-    let (w, h) = image::ImageDecoder::dimensions(&decoder);
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(AppError::bad_request("IMAGE_TOO_LARGE", "사진은 4천만 화소 이하여야 합니다."));
-    }
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder).map_err(bad)?;
-    img.apply_orientation(orientation);
-    Ok(img)
-}
-
-/// JPEG bytes of an image; transparency becomes white.
-pub fn to_jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, AppError> {
-    let rgba = img.to_rgba8();
-    let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
-    for (x, y, p) in rgba.enumerate_pixels() {
-        let a = u16::from(p[3]);
-        let blend = |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
-        rgb.put_pixel(x, y, image::Rgb([blend(p[0]), blend(p[1]), blend(p[2])]));
-    }
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode_image(&rgb).map_err(|_| AppError::internal())?;
-    Ok(out)
+    AppError::new(415, ErrorCode::UnsupportedFileType, "jpg, png, gif, webp 사진이나 mp4 동영상이 아닙니다.")
 }
 
 pub struct ProcessedImage {
@@ -143,14 +105,19 @@ pub struct ProcessedImage {
 }
 
 pub fn process_photo(bytes: &[u8]) -> Result<ProcessedImage, AppError> {
-    let img = decode_image(bytes)?;
+    let img = pictures::decode(bytes)?;
     let display = if img.width() > DISPLAY_MAX || img.height() > DISPLAY_MAX {
         img.resize(DISPLAY_MAX, DISPLAY_MAX, image::imageops::FilterType::Triangle)
     } else {
         img.clone()
     };
     let thumb = img.resize_to_fill(THUMB, THUMB, image::imageops::FilterType::Triangle);
-    Ok(ProcessedImage { width: display.width(), height: display.height(), display: to_jpeg(&display, 85)?, thumb: to_jpeg(&thumb, 80)? })
+    Ok(ProcessedImage {
+        width: display.width(),
+        height: display.height(),
+        display: pictures::to_jpeg(&display, 85)?,
+        thumb: pictures::to_jpeg(&thumb, 80)?,
+    })
 }
 
 /// Turns metadata boxes of an MP4 (`udta`, `meta`, `uuid`: titles, XMP, GPS) into zeroed
@@ -226,7 +193,14 @@ pub async fn put_album_media(state: &AppState, token: &str, bytes: Vec<u8>) -> R
             url: crate::file_url::file_url(crate::file_url::FileKind::Photo, &file),
         });
     }
-    let p = decode_slot(move || process_photo(&bytes)).await?;
+    // Album uploads also take videos, so a file that is neither says both.
+    let p = decode_slot(move || process_photo(&bytes)).await.map_err(|e| {
+        if e.code == ErrorCode::UnsupportedFileType {
+            unsupported()
+        } else {
+            e
+        }
+    })?;
     let file = upload::generated_name("jpg");
     let thumb = upload::generated_name("jpg");
     upload::store(&dir, &file, &p.display).await?;
@@ -248,9 +222,9 @@ pub async fn put_album_media(state: &AppState, token: &str, bytes: Vec<u8>) -> R
 pub async fn put_main_photo(state: &AppState, token: &str, bytes: Vec<u8>) -> Result<String, AppError> {
     let owner = upload::redeem(state, token, AUD_MAIN).await?;
     let jpeg = decode_slot(move || {
-        let img = decode_image(&bytes)?;
+        let img = pictures::decode(&bytes)?;
         let img = img.resize(MAIN_PHOTO_MAX, MAIN_PHOTO_MAX, image::imageops::FilterType::Triangle);
-        to_jpeg(&img, 85)
+        pictures::to_jpeg(&img, 85)
     })
     .await?;
     let dir = state.config.data_dir.join("hompy");
@@ -278,7 +252,7 @@ pub async fn album_file_path(
     headers: &axum::http::HeaderMap,
     name: &str,
 ) -> Result<(std::path::PathBuf, bool), AppError> {
-    let not_found = || AppError::not_found("FILE_NOT_FOUND", "파일을 찾을 수 없습니다.");
+    let not_found = || AppError::not_found(ErrorCode::FileNotFound, "파일을 찾을 수 없습니다.");
     if !upload::is_generated_name(name, &["jpg", "mp4"]) {
         return Err(not_found());
     }
@@ -304,7 +278,7 @@ pub async fn album_file_path(
 
 pub async fn main_photo_path(state: &AppState, name: &str) -> Result<std::path::PathBuf, AppError> {
     if !upload::is_generated_name(name, &["jpg"]) {
-        return Err(AppError::not_found("FILE_NOT_FOUND", "파일을 찾을 수 없습니다."));
+        return Err(AppError::not_found(ErrorCode::FileNotFound, "파일을 찾을 수 없습니다."));
     }
     Ok(state.config.data_dir.join("hompy").join(name))
 }
@@ -312,6 +286,7 @@ pub async fn main_photo_path(state: &AppState, name: &str) -> Result<std::path::
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::{DynamicImage, ImageFormat};
 
     #[test]
     fn a_crafted_box_size_ends_the_walk_instead_of_looping() {

@@ -3,6 +3,7 @@
 //! same as for the pages: both call `service`.
 
 use super::{media, model::*, service};
+use crate::error::ErrorCode;
 use crate::{
     account::{
         auth::{AuthUser, MaybeUser},
@@ -393,7 +394,7 @@ async fn serve(path: std::path::PathBuf, req: Request, cache: &'static str) -> R
     let req = Request::from_parts(parts, Body::empty());
     let mut res = tower_http::services::ServeFile::new(path).oneshot(req).await.map_err(|_| AppError::internal())?.map(Body::new);
     if res.status() == StatusCode::NOT_FOUND {
-        return Err(AppError::not_found("FILE_NOT_FOUND", "파일을 찾을 수 없습니다."));
+        return Err(AppError::not_found(ErrorCode::FileNotFound, "파일을 찾을 수 없습니다."));
     }
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     res.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

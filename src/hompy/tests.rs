@@ -2,7 +2,10 @@
 //! scripts/test started (through the area's private service, which integration tests
 //! cannot reach).
 
-use super::{model::Visibility, service, store};
+use super::{
+    model::{TargetKind, Visibility},
+    service, store,
+};
 use crate::{account::auth::acting_as, server::AppState};
 
 async fn member(state: &AppState, nickname: &str) -> u64 {
@@ -78,7 +81,7 @@ async fn concurrent_likes_count_one_per_member() {
     for t in tasks {
         assert!(t.await.unwrap().liked);
     }
-    let counts = store::like_counts(&state.db, "PHOTO", &[post], None).await.unwrap();
+    let counts = store::like_counts(&state.db, TargetKind::Photo, &[post], None).await.unwrap();
     assert_eq!(counts[0].1, 20);
     // A second press un-likes.
     let s = service::toggle_like(&state, &fans[0], "PHOTO", post).await.unwrap();

@@ -10,12 +10,7 @@ pub async fn seed(db: &MySqlPool, [u1, u2, u3, u4, u5]: [u64; 5]) -> Result<(), 
         [(u1, u2, "도토리친구", "싸이친구"), (u1, u3, "단짝", "단짝"), (u2, u4, "형", "동생"), (u3, u5, "파도메이트", "수집메이트")]
     {
         for (user, friend, name) in [(a, b, a_calls_b), (b, a, b_calls_a)] {
-            sqlx::query("INSERT IGNORE INTO ilchons (user_id, friend_id, name) VALUES (?, ?, ?)")
-                .bind(user)
-                .bind(friend)
-                .bind(name)
-                .execute(db)
-                .await?;
+            sqlx::query!("INSERT IGNORE INTO ilchons (user_id, friend_id, name) VALUES (?, ?, ?)", user, friend, name).execute(db).await?;
         }
     }
     store::request_insert(db, u5, u1, "미니홈피친구", "미니미친구", "미니미 구경하다 왔어요! 일촌 해요~").await?;

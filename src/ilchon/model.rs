@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 /// A 일촌 as a link: who, and what the homepage owner calls them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, ToSchema))]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IlchonLink {
     pub user_id: u64,
@@ -62,6 +62,17 @@ pub enum RequestStatus {
 }
 
 impl RequestStatus {
+    pub const ALL: [RequestStatus; 5] =
+        [RequestStatus::Pending, RequestStatus::Accepted, RequestStatus::Declined, RequestStatus::Cancelled, RequestStatus::Countered];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Accepted => "ACCEPTED",
+            Self::Declined => "DECLINED",
+            Self::Cancelled => "CANCELLED",
+            Self::Countered => "COUNTERED",
+        }
+    }
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "PENDING" => Self::Pending,
@@ -74,17 +85,10 @@ impl RequestStatus {
     }
 }
 
-impl TryFrom<String> for RequestStatus {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s).ok_or(s)
-    }
-}
-
 /// A 일촌 request. `from_name` is what the sender will call the receiver; `to_name` what
 /// the receiver will call the sender.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, ToSchema))]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IlchonRequest {
     pub id: u64,
@@ -95,7 +99,6 @@ pub struct IlchonRequest {
     pub from_name: String,
     pub to_name: String,
     pub message: String,
-    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub status: RequestStatus,
     pub created_at: chrono::NaiveDateTime,
 }

@@ -6,27 +6,26 @@ use super::{
     model::{IlchonOverview, IlchonRequest, Pyeong, RequestStatus, NAME_MAX, PYEONG_MAX},
     store,
 };
+use crate::error::ErrorCode;
 use crate::{
     account::auth::AuthUser,
-    error::{AppError, InvalidField},
+    error::{AppError, FieldErrors},
     server::AppState,
 };
 
 fn request_not_found() -> AppError {
-    AppError::not_found("ILCHON_REQUEST_NOT_FOUND", "일촌 신청을 찾을 수 없습니다.")
+    AppError::not_found(ErrorCode::IlchonRequestNotFound, "일촌 신청을 찾을 수 없습니다.")
 }
 
 fn check_names(from_name: &str, to_name: &str) -> Result<(String, String), AppError> {
-    let mut bad = vec![];
+    let mut bad = FieldErrors::default();
     for (field, v) in [("fromName", from_name), ("toName", to_name)] {
         let n = v.trim().chars().count();
         if n == 0 || n > NAME_MAX {
-            bad.push(InvalidField { field: field.into(), message: format!("일촌명은 1~{NAME_MAX}자로 적어 주세요.") });
+            bad.add(field, format!("일촌명은 1~{NAME_MAX}자로 적어 주세요."));
         }
     }
-    if !bad.is_empty() {
-        return Err(AppError::invalid_fields(bad));
-    }
+    bad.finish()?;
     Ok((from_name.trim().to_owned(), to_name.trim().to_owned()))
 }
 
@@ -44,36 +43,33 @@ pub async fn request(
     message: &str,
 ) -> Result<IlchonRequest, AppError> {
     if to == me.id() {
-        return Err(AppError::bad_request("ILCHON_SELF", "자기 자신에게는 일촌 신청을 할 수 없습니다."));
+        return Err(AppError::bad_request(ErrorCode::IlchonSelf, "자기 자신에게는 일촌 신청을 할 수 없습니다."));
     }
     let (from_name, to_name) = check_names(from_name, to_name)?;
     let message = message.trim();
     if message.chars().count() > 200 {
-        return Err(AppError::invalid_fields(vec![InvalidField {
-            field: "message".into(),
-            message: "인사말은 200자까지 쓸 수 있습니다.".into(),
-        }]));
+        return Err(AppError::invalid_field("message", "인사말은 200자까지 쓸 수 있습니다."));
     }
     active_member(state, to).await?;
     if store::name_for(&state.db, me.id(), to).await?.is_some() {
-        return Err(AppError::conflict("ALREADY_ILCHON", "이미 일촌입니다."));
+        return Err(AppError::conflict(ErrorCode::AlreadyIlchon, "이미 일촌입니다."));
     }
     let id = store::request_insert(&state.db, me.id(), to, &from_name, &to_name, message)
         .await?
-        .ok_or_else(|| AppError::conflict("ILCHON_REQUEST_PENDING", "이미 진행 중인 일촌 신청이 있습니다."))?;
+        .ok_or_else(|| AppError::conflict(ErrorCode::IlchonRequestPending, "이미 진행 중인 일촌 신청이 있습니다."))?;
     store::request_get(&state.db, id).await?.ok_or_else(AppError::internal)
 }
 
 async fn pending_for(state: &AppState, id: u64) -> Result<IlchonRequest, AppError> {
     let r = store::request_get(&state.db, id).await?.ok_or_else(request_not_found)?;
     if r.status != RequestStatus::Pending {
-        return Err(AppError::conflict("ILCHON_REQUEST_CLOSED", "이미 처리된 일촌 신청입니다."));
+        return Err(AppError::conflict(ErrorCode::IlchonRequestClosed, "이미 처리된 일촌 신청입니다."));
     }
     Ok(r)
 }
 
 fn closed() -> AppError {
-    AppError::conflict("ILCHON_REQUEST_CLOSED", "이미 처리된 일촌 신청입니다.")
+    AppError::conflict(ErrorCode::IlchonRequestClosed, "이미 처리된 일촌 신청입니다.")
 }
 
 /// Only the receiver accepts; then both are 일촌 with the proposed names.
@@ -93,7 +89,7 @@ pub async fn decline(state: &AppState, me: &AuthUser, id: u64) -> Result<(), App
     if r.to_id != me.id() {
         return Err(AppError::forbidden("받은 일촌 신청만 거절할 수 있습니다."));
     }
-    if !store::close(&state.db, r.id, "DECLINED").await? {
+    if !store::close(&state.db, r.id, RequestStatus::Declined).await? {
         return Err(closed());
     }
     Ok(())
@@ -104,7 +100,7 @@ pub async fn cancel(state: &AppState, me: &AuthUser, id: u64) -> Result<(), AppE
     if r.from_id != me.id() {
         return Err(AppError::forbidden("보낸 일촌 신청만 취소할 수 있습니다."));
     }
-    if !store::close(&state.db, r.id, "CANCELLED").await? {
+    if !store::close(&state.db, r.id, RequestStatus::Cancelled).await? {
         return Err(closed());
     }
     Ok(())
@@ -125,7 +121,7 @@ pub async fn counter(state: &AppState, me: &AuthUser, id: u64, my_name: &str, th
 /// Either side ends it; 일촌-only content closes at once (it is checked per request).
 pub async fn end(state: &AppState, me: &AuthUser, other: u64) -> Result<(), AppError> {
     if !store::end(&state.db, me.id(), other).await? {
-        return Err(AppError::not_found("NOT_ILCHON", "일촌이 아닙니다."));
+        return Err(AppError::not_found(ErrorCode::NotIlchon, "일촌이 아닙니다."));
     }
     Ok(())
 }
@@ -161,10 +157,7 @@ pub async fn pyeong_write(state: &AppState, me: &AuthUser, owner: u64, body: &st
     let body = body.trim();
     let n = body.chars().count();
     if n == 0 || n > PYEONG_MAX {
-        return Err(AppError::invalid_fields(vec![InvalidField {
-            field: "body".into(),
-            message: format!("일촌평은 1~{PYEONG_MAX}자로 적어 주세요."),
-        }]));
+        return Err(AppError::invalid_field("body", format!("일촌평은 1~{PYEONG_MAX}자로 적어 주세요.")));
     }
     if store::name_for(&state.db, owner, me.id()).await?.is_none() {
         return Err(AppError::forbidden("일촌만 일촌평을 남길 수 있습니다."));
@@ -173,8 +166,9 @@ pub async fn pyeong_write(state: &AppState, me: &AuthUser, owner: u64, body: &st
 }
 
 pub async fn pyeong_delete(state: &AppState, me: &AuthUser, id: u64) -> Result<(), AppError> {
-    let (owner, writer) =
-        store::pyeong_get(&state.db, id).await?.ok_or_else(|| AppError::not_found("PYEONG_NOT_FOUND", "일촌평을 찾을 수 없습니다."))?;
+    let (owner, writer) = store::pyeong_get(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(ErrorCode::PyeongNotFound, "일촌평을 찾을 수 없습니다."))?;
     if me.id() != owner && me.id() != writer {
         return Err(AppError::forbidden("홈피 주인이나 쓴 사람만 지울 수 있습니다."));
     }

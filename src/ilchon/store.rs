@@ -1,71 +1,96 @@
 //! MySQL access for 일촌 relations, requests and 일촌평.
 
-use super::model::{IlchonLink, IlchonRequest};
+use super::model::{IlchonLink, IlchonRequest, RequestStatus};
+
+crate::sql_word!(RequestStatus);
 use sqlx::MySqlPool;
 
 /// What `user` calls `other`, if they are 일촌.
 pub async fn name_for(db: &MySqlPool, user: u64, other: u64) -> Result<Option<String>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, (String,)>("SELECT name FROM ilchons WHERE user_id = ? AND friend_id = ?")
-        .bind(user)
-        .bind(other)
-        .fetch_optional(db)
-        .await?
-        .map(|r| r.0))
+    sqlx::query_scalar!("SELECT name FROM ilchons WHERE user_id = ? AND friend_id = ?", user, other).fetch_optional(db).await
 }
 
 /// The 일촌 of `user`, with what `user` calls each.
 pub async fn list(db: &MySqlPool, user: u64) -> Result<Vec<IlchonLink>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        IlchonLink,
         "SELECT i.friend_id AS user_id, u.nickname, i.name FROM ilchons i JOIN users u ON u.id = i.friend_id
          WHERE i.user_id = ? AND u.status = 'ACTIVE' ORDER BY i.since DESC",
+        user
     )
-    .bind(user)
     .fetch_all(db)
     .await
 }
 
 pub async fn random_of(db: &MySqlPool, user: u64) -> Result<Option<u64>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, (u64,)>(
+    sqlx::query_scalar!(
         "SELECT i.friend_id FROM ilchons i JOIN users u ON u.id = i.friend_id
          WHERE i.user_id = ? AND u.status = 'ACTIVE' ORDER BY RAND() LIMIT 1",
+        user
     )
-    .bind(user)
     .fetch_optional(db)
-    .await?
-    .map(|r| r.0))
+    .await
 }
 
 pub fn pair_key(a: u64, b: u64) -> String {
     format!("{}:{}", a.min(b), a.max(b))
 }
 
-const REQ_SELECT: &str = "SELECT r.id, r.from_id, f.nickname AS from_nickname, r.to_id, t.nickname AS to_nickname,
-        r.from_name, r.to_name, r.message, r.status, r.created_at
-     FROM ilchon_requests r JOIN users f ON f.id = r.from_id JOIN users t ON t.id = r.to_id";
-
 pub async fn request_get(db: &MySqlPool, id: u64) -> Result<Option<IlchonRequest>, sqlx::Error> {
-    sqlx::query_as(&format!("{REQ_SELECT} WHERE r.id = ?")).bind(id).fetch_optional(db).await
+    sqlx::query_as!(
+        IlchonRequest,
+        r#"SELECT r.id, r.from_id, f.nickname AS from_nickname, r.to_id, t.nickname AS to_nickname,
+                r.from_name, r.to_name, r.message, r.status AS "status: RequestStatus", r.created_at
+         FROM ilchon_requests r JOIN users f ON f.id = r.from_id JOIN users t ON t.id = r.to_id
+         WHERE r.id = ?"#,
+        id
+    )
+    .fetch_optional(db)
+    .await
 }
 
 /// The open request between two members, either way.
 pub async fn pending_between(db: &MySqlPool, a: u64, b: u64) -> Result<Option<IlchonRequest>, sqlx::Error> {
-    sqlx::query_as(&format!("{REQ_SELECT} WHERE r.pending_pair = ?")).bind(pair_key(a, b)).fetch_optional(db).await
+    sqlx::query_as!(
+        IlchonRequest,
+        r#"SELECT r.id, r.from_id, f.nickname AS from_nickname, r.to_id, t.nickname AS to_nickname,
+                r.from_name, r.to_name, r.message, r.status AS "status: RequestStatus", r.created_at
+         FROM ilchon_requests r JOIN users f ON f.id = r.from_id JOIN users t ON t.id = r.to_id
+         WHERE r.pending_pair = ?"#,
+        pair_key(a, b)
+    )
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn received(db: &MySqlPool, user: u64) -> Result<Vec<IlchonRequest>, sqlx::Error> {
-    sqlx::query_as(&format!("{REQ_SELECT} WHERE r.to_id = ? AND r.status = 'PENDING' ORDER BY r.id DESC")).bind(user).fetch_all(db).await
+    sqlx::query_as!(
+        IlchonRequest,
+        r#"SELECT r.id, r.from_id, f.nickname AS from_nickname, r.to_id, t.nickname AS to_nickname,
+                r.from_name, r.to_name, r.message, r.status AS "status: RequestStatus", r.created_at
+         FROM ilchon_requests r JOIN users f ON f.id = r.from_id JOIN users t ON t.id = r.to_id
+         WHERE r.to_id = ? AND r.status = 'PENDING' ORDER BY r.id DESC"#,
+        user
+    )
+    .fetch_all(db)
+    .await
 }
 
 pub async fn sent(db: &MySqlPool, user: u64) -> Result<Vec<IlchonRequest>, sqlx::Error> {
-    sqlx::query_as(&format!("{REQ_SELECT} WHERE r.from_id = ? AND r.status = 'PENDING' ORDER BY r.id DESC")).bind(user).fetch_all(db).await
+    sqlx::query_as!(
+        IlchonRequest,
+        r#"SELECT r.id, r.from_id, f.nickname AS from_nickname, r.to_id, t.nickname AS to_nickname,
+                r.from_name, r.to_name, r.message, r.status AS "status: RequestStatus", r.created_at
+         FROM ilchon_requests r JOIN users f ON f.id = r.from_id JOIN users t ON t.id = r.to_id
+         WHERE r.from_id = ? AND r.status = 'PENDING' ORDER BY r.id DESC"#,
+        user
+    )
+    .fetch_all(db)
+    .await
 }
 
 pub async fn pending_count(db: &MySqlPool, user: u64) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM ilchon_requests WHERE to_id = ? AND status = 'PENDING'")
-        .bind(user)
-        .fetch_one(db)
-        .await?
-        .0)
+    sqlx::query_scalar!("SELECT COUNT(*) FROM ilchon_requests WHERE to_id = ? AND status = 'PENDING'", user).fetch_one(db).await
 }
 
 /// Opens a request; None when the pair already has an open one.
@@ -91,16 +116,17 @@ async fn insert_in(
     to_name: &str,
     message: &str,
 ) -> Result<Option<u64>, sqlx::Error> {
-    let res =
-        sqlx::query("INSERT INTO ilchon_requests (from_id, to_id, from_name, to_name, message, pending_pair) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(from)
-            .bind(to)
-            .bind(from_name)
-            .bind(to_name)
-            .bind(message)
-            .bind(pair_key(from, to))
-            .execute(&mut **tx)
-            .await;
+    let res = sqlx::query!(
+        "INSERT INTO ilchon_requests (from_id, to_id, from_name, to_name, message, pending_pair) VALUES (?, ?, ?, ?, ?, ?)",
+        from,
+        to,
+        from_name,
+        to_name,
+        message,
+        pair_key(from, to)
+    )
+    .execute(&mut **tx)
+    .await;
     match res {
         Ok(r) => Ok(Some(r.last_insert_id())),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(None),
@@ -109,20 +135,20 @@ async fn insert_in(
 }
 
 /// Moves a PENDING request to `status`; false if it was no longer pending (a race lost).
-async fn close_in(tx: &mut sqlx::Transaction<'_, sqlx::MySql>, id: u64, status: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+async fn close_in(tx: &mut sqlx::Transaction<'_, sqlx::MySql>, id: u64, status: RequestStatus) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query!(
         "UPDATE ilchon_requests SET status = ?, pending_pair = NULL, responded_at = CURRENT_TIMESTAMP(3)
          WHERE id = ? AND status = 'PENDING'",
+        status,
+        id
     )
-    .bind(status)
-    .bind(id)
     .execute(&mut **tx)
     .await?
     .rows_affected()
         == 1)
 }
 
-pub async fn close(db: &MySqlPool, id: u64, status: &str) -> Result<bool, sqlx::Error> {
+pub async fn close(db: &MySqlPool, id: u64, status: RequestStatus) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let ok = close_in(&mut tx, id, status).await?;
     tx.commit().await?;
@@ -134,16 +160,12 @@ pub async fn close(db: &MySqlPool, id: u64, status: &str) -> Result<bool, sqlx::
 /// 일촌 another way: existing names are never overwritten.
 pub async fn accept(db: &MySqlPool, r: &IlchonRequest) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    if !close_in(&mut tx, r.id, "ACCEPTED").await? {
+    if !close_in(&mut tx, r.id, RequestStatus::Accepted).await? {
         return Ok(false);
     }
     for (user, friend, name) in [(r.from_id, r.to_id, &r.from_name), (r.to_id, r.from_id, &r.to_name)] {
-        let res = sqlx::query("INSERT INTO ilchons (user_id, friend_id, name) VALUES (?, ?, ?)")
-            .bind(user)
-            .bind(friend)
-            .bind(name)
-            .execute(&mut *tx)
-            .await;
+        let res =
+            sqlx::query!("INSERT INTO ilchons (user_id, friend_id, name) VALUES (?, ?, ?)", user, friend, name).execute(&mut *tx).await;
         match res {
             Ok(_) => {}
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(false),
@@ -158,7 +180,7 @@ pub async fn accept(db: &MySqlPool, r: &IlchonRequest) -> Result<bool, sqlx::Err
 /// the other way. Returns the new request's id.
 pub async fn counter(db: &MySqlPool, r: &IlchonRequest, from_name: &str, to_name: &str) -> Result<Option<u64>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    if !close_in(&mut tx, r.id, "COUNTERED").await? {
+    if !close_in(&mut tx, r.id, RequestStatus::Countered).await? {
         return Ok(None);
     }
     let id = insert_in(&mut tx, r.to_id, r.from_id, from_name, to_name, "").await?;
@@ -170,11 +192,7 @@ pub async fn counter(db: &MySqlPool, r: &IlchonRequest, from_name: &str, to_name
 
 /// Ends a relation (both directions); false if there was none.
 pub async fn end(db: &MySqlPool, a: u64, b: u64) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query("DELETE FROM ilchons WHERE (user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?)")
-        .bind(a)
-        .bind(b)
-        .bind(b)
-        .bind(a)
+    let n = sqlx::query!("DELETE FROM ilchons WHERE (user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?)", a, b, b, a)
         .execute(db)
         .await?
         .rows_affected();
@@ -183,7 +201,6 @@ pub async fn end(db: &MySqlPool, a: u64, b: u64) -> Result<bool, sqlx::Error> {
 
 // ------------------------------------------------------------------ 일촌평
 
-#[derive(sqlx::FromRow)]
 pub struct PyeongRow {
     pub id: u64,
     pub owner_id: u64,
@@ -195,33 +212,34 @@ pub struct PyeongRow {
 }
 
 pub async fn pyeong_list(db: &MySqlPool, owner: u64, limit: u32) -> Result<Vec<PyeongRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT p.id, p.owner_id, p.writer_id, u.nickname AS writer_nickname, i.name AS writer_ilchon_name, p.body, p.created_at
+    sqlx::query_as!(
+        PyeongRow,
+        r#"SELECT p.id, p.owner_id, p.writer_id, u.nickname AS writer_nickname, i.name AS "writer_ilchon_name?", p.body, p.created_at
          FROM ilchonpyeong p JOIN users u ON u.id = p.writer_id
          LEFT JOIN ilchons i ON i.user_id = p.owner_id AND i.friend_id = p.writer_id
-         WHERE p.owner_id = ? ORDER BY p.id DESC LIMIT ?",
+         WHERE p.owner_id = ? ORDER BY p.id DESC LIMIT ?"#,
+        owner,
+        limit
     )
-    .bind(owner)
-    .bind(limit)
     .fetch_all(db)
     .await
 }
 
 pub async fn pyeong_get(db: &MySqlPool, id: u64) -> Result<Option<(u64, u64)>, sqlx::Error> {
-    sqlx::query_as("SELECT owner_id, writer_id FROM ilchonpyeong WHERE id = ?").bind(id).fetch_optional(db).await
+    Ok(sqlx::query!("SELECT owner_id, writer_id FROM ilchonpyeong WHERE id = ?", id)
+        .fetch_optional(db)
+        .await?
+        .map(|r| (r.owner_id, r.writer_id)))
 }
 
 pub async fn pyeong_insert(db: &MySqlPool, owner: u64, writer: u64, body: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("INSERT INTO ilchonpyeong (owner_id, writer_id, body) VALUES (?, ?, ?)")
-        .bind(owner)
-        .bind(writer)
-        .bind(body)
+    Ok(sqlx::query!("INSERT INTO ilchonpyeong (owner_id, writer_id, body) VALUES (?, ?, ?)", owner, writer, body)
         .execute(db)
         .await?
         .last_insert_id())
 }
 
 pub async fn pyeong_delete(db: &MySqlPool, id: u64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM ilchonpyeong WHERE id = ?").bind(id).execute(db).await?;
+    sqlx::query!("DELETE FROM ilchonpyeong WHERE id = ?", id).execute(db).await?;
     Ok(())
 }

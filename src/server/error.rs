@@ -2,6 +2,7 @@
 //! conversions from store errors (logged here, never shown to the client).
 
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -77,21 +78,23 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
     fn from(r: axum::extract::rejection::JsonRejection) -> Self {
         use axum::extract::rejection::JsonRejection::*;
         match r {
-            MissingJsonContentType(_) => AppError::new(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type: application/json 으로 보내 주세요."),
-            other => AppError::bad_request("MALFORMED_JSON", format!("요청 본문을 읽을 수 없습니다: {}", other.body_text())),
+            MissingJsonContentType(_) => {
+                AppError::new(415, ErrorCode::UnsupportedMediaType, "Content-Type: application/json 으로 보내 주세요.")
+            }
+            other => AppError::bad_request(ErrorCode::MalformedJson, format!("요청 본문을 읽을 수 없습니다: {}", other.body_text())),
         }
     }
 }
 
 impl From<axum::extract::rejection::PathRejection> for AppError {
     fn from(r: axum::extract::rejection::PathRejection) -> Self {
-        AppError::bad_request("INVALID_PATH", format!("주소가 올바르지 않습니다: {}", r.body_text()))
+        AppError::bad_request(ErrorCode::InvalidPath, format!("주소가 올바르지 않습니다: {}", r.body_text()))
     }
 }
 
 impl From<axum::extract::rejection::QueryRejection> for AppError {
     fn from(r: axum::extract::rejection::QueryRejection) -> Self {
-        AppError::bad_request("INVALID_QUERY", format!("검색 조건이 올바르지 않습니다: {}", r.body_text()))
+        AppError::bad_request(ErrorCode::InvalidQuery, format!("검색 조건이 올바르지 않습니다: {}", r.body_text()))
     }
 }
 

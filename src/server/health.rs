@@ -29,7 +29,7 @@ where
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
     let mut redis = state.redis.clone();
     let (mysql, redis, mongodb) = tokio::join!(
-        check(async { sqlx::query("SELECT 1").execute(&state.db).await.map(|_| ()) }),
+        check(async { sqlx::query_scalar!("SELECT 1").fetch_one(&state.db).await.map(|_| ()) }),
         check(async { redis::cmd("PING").query_async::<String>(&mut redis).await.map(|_| ()) }),
         check(async { state.mongo.run_command(doc! { "ping": 1 }).await.map(|_| ()) }),
     );

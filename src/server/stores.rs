@@ -23,13 +23,12 @@ pub async fn connect_mysql(cfg: &Config) -> Result<MySqlPool, String> {
 pub async fn migrate(db: &MySqlPool) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| format!("migrations failed: {e}");
     let mut conn = db.acquire().await.map_err(|e| fail(&e))?;
-    let (locked,): (Option<i64>,) =
-        sqlx::query_as("SELECT GET_LOCK('minihompy_migrations', 120)").fetch_one(&mut *conn).await.map_err(|e| fail(&e))?;
+    let locked = sqlx::query_scalar!("SELECT GET_LOCK('minihompy_migrations', 120)").fetch_one(&mut *conn).await.map_err(|e| fail(&e))?;
     if locked != Some(1) {
         return Err(fail(&"another instance held the migration lock for 120 s"));
     }
     let result = sqlx::migrate!("./migrations").run(&mut *conn).await;
-    let _ = sqlx::query("SELECT RELEASE_LOCK('minihompy_migrations')").execute(&mut *conn).await;
+    let _ = sqlx::query_scalar!("SELECT RELEASE_LOCK('minihompy_migrations')").fetch_one(&mut *conn).await;
     result.map_err(|e| fail(&e))
 }
 

@@ -5,6 +5,7 @@
 
 use super::AppState;
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -39,7 +40,7 @@ pub fn sign(state: &AppState, aud: &str, user_id: u64) -> (String, i64) {
 }
 
 fn invalid(message: &str) -> AppError {
-    AppError::unauthorized("INVALID_UPLOAD_URL", message)
+    AppError::unauthorized(ErrorCode::InvalidUploadUrl, message)
 }
 
 /// Checks the token of an upload URL and spends it; returns the member it was made for.

@@ -1,6 +1,7 @@
 //! The router: each area's REST routes under `/api` and its file routes, the live socket,
 //! the Leptos pages and server functions, wrapped in the infrastructure's layers.
 
+use crate::error::ErrorCode;
 use crate::{
     app::{shell, App},
     error::AppError,
@@ -18,7 +19,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::ilchon::routes())
         .merge(crate::chat::routes())
         .route("/openapi.json", get(|| async { Json(openapi()) }))
-        .fallback(|| async { AppError::not_found("NOT_FOUND", "없는 API 주소입니다.") });
+        .fallback(|| async { AppError::not_found(ErrorCode::NotFound, "없는 API 주소입니다.") });
     let site = Router::new()
         .merge(crate::account::file_routes())
         .merge(crate::hompy::file_routes())

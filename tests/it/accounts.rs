@@ -581,7 +581,7 @@ async fn profile_images_go_through_a_signed_url_and_are_reencoded() {
     assert_eq!(put_bytes(&app, &url, png(10, 10)).await.status, 401);
     // Too large.
     let url = signed_url(&app, &c, &m, "big.png").await.json()["url"].as_str().unwrap().to_owned();
-    let res = put_bytes(&app, &url, vec![0u8; 6 * 1024 * 1024]).await;
+    let res = put_bytes(&app, &url, vec![0u8; 9 * 1024 * 1024]).await;
     assert_eq!(res.status, 413);
     // Only generated names are served.
     for bad in ["/files/profile/..%2F..%2FCargo.toml", "/files/profile/abc.png"] {

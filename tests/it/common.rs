@@ -118,7 +118,7 @@ impl Client {
     /// Calls a server function as the site's own pages do (a urlencoded form from our
     /// origin), signed in with the access cookie when `access` is given.
     pub async fn server_fn(&self, app: &Router, path: &str, form: &[(&str, &str)], access: Option<&str>) -> Response {
-        let body: Vec<String> = form.iter().map(|(k, v)| format!("{k}={}", minihompy::ui::url_encode(v))).collect();
+        let body: Vec<String> = form.iter().map(|(k, v)| format!("{k}={}", minihompy::ui::kit::url_encode(v))).collect();
         let mut b = Request::post(path)
             .header("content-type", "application/x-www-form-urlencoded")
             .header("origin", &self.origin)

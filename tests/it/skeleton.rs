@@ -3,6 +3,7 @@
 
 use crate::common::*;
 use axum::{body::Body, http::Request, response::IntoResponse};
+use minihompy::error::ErrorCode;
 use minihompy::{
     error::{AppError, InvalidField},
     server::config::Config,
@@ -115,7 +116,7 @@ async fn errors_have_the_documented_json_shape() {
     assert!(chrono::DateTime::parse_from_rfc3339(body["timestamp"].as_str().unwrap()).is_ok());
     assert_eq!(body["invalidFields"][0]["field"], "email");
 
-    let res = AppError::not_found("USER_NOT_FOUND", "없음").into_response();
+    let res = AppError::not_found(ErrorCode::UserNotFound, "없음").into_response();
     let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
     let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert!(body.get("invalidFields").is_none());

@@ -11,6 +11,7 @@ use crate::{
         model::{ChatMessage, ClientEvent, RoomView, ServerEvent, TEXT_MAX},
         socket,
     },
+    error::ErrorCode,
     hompy::model::minimi_src,
     ui::kit::{
         time::{clock, day_label},
@@ -178,7 +179,7 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
                     pending.update(|p| p.iter_mut().for_each(|x| x.sent_at = 0.0));
                 }
                 // Our failure, not the message's: it stays pending and goes again.
-                None if code == "INTERNAL_ERROR" || code == "SERVICE_UNAVAILABLE" => {}
+                None if matches!(code, ErrorCode::InternalError | ErrorCode::ServiceUnavailable) => {}
                 None => pending.update(|p| {
                     if let Some(x) = p.iter_mut().find(|x| &x.client_id == client_id) {
                         x.failed = Some(message.clone());

@@ -15,6 +15,7 @@ use super::{
     api::{get_hompy, RandomHome},
     model::{main_photo_src, minimi_src, Comment, HompyFrame, LikeState, Relation},
 };
+use crate::error::ErrorCode;
 use crate::{
     error::AppError,
     ilchon::model::Pyeong,
@@ -81,7 +82,7 @@ fn HompyPage(tab: Tab, parts: Parts) -> impl IntoView {
         |(owner, _)| async move {
             match owner {
                 Some(id) => get_hompy(id).await,
-                None => Err(AppError::not_found("HOMPY_NOT_FOUND", "미니홈피 주소가 올바르지 않습니다.")),
+                None => Err(AppError::not_found(ErrorCode::HompyNotFound, "미니홈피 주소가 올바르지 않습니다.")),
             }
         },
     );

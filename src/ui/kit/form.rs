@@ -51,7 +51,7 @@ pub fn FieldError(
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>, #[prop(optional)] field_codes: &'static [&'static str]) -> impl IntoView {
     move || {
         error.get().filter(|e| e.invalid_fields.is_empty() && !field_codes.contains(&e.code.as_str())).map(|e| {
-            view! { <p class="form-error" role="alert" data-code=e.code.clone()>{e.message.clone()}</p> }
+            view! { <p class="form-error" role="alert" data-code=e.code.as_str()>{e.message.clone()}</p> }
         })
     }
 }

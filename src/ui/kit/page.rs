@@ -1,6 +1,7 @@
 //! Whole-page pieces: the error page and 404, "log in to …", page titles and query values.
 
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
@@ -54,7 +55,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
-        <ErrorPage error=AppError::not_found("PAGE_NOT_FOUND", "주소가 바뀌었거나 없어진 페이지예요.")/>
+        <ErrorPage error=AppError::not_found(ErrorCode::PageNotFound, "주소가 바뀌었거나 없어진 페이지예요.")/>
     }
 }
 

@@ -15,14 +15,20 @@ pub fn Pager(
     #[prop(optional, into)] on_page: Option<Callback<u32>>,
 ) -> impl IntoView {
     match on_page {
-        Some(go) => view! {
-            <div class="pager">
-                <button type="button" class="secondary" disabled=move || page.get() <= 1 on:click=move |_| go.run(page.get_untracked().saturating_sub(1).max(1))>"이전"</button>
-                <span>{move || format!("{} 쪽", page.get())}</span>
-                <button type="button" class="secondary" disabled=move || page.get() >= total_pages.get() on:click=move |_| go.run(page.get_untracked() + 1)>"다음"</button>
-            </div>
+        Some(go) => {
+            // Comparisons stay out of the view! attributes: the macro reads `<` and `>` as
+            // tag brackets there, and the button would show the source text instead.
+            let at_first = move || page.get() <= 1;
+            let at_last = move || page.get() >= total_pages.get();
+            view! {
+                <div class="pager">
+                    <button type="button" class="secondary" disabled=at_first on:click=move |_| go.run(page.get_untracked().saturating_sub(1).max(1))>"이전"</button>
+                    <span>{move || format!("{} 쪽", page.get())}</span>
+                    <button type="button" class="secondary" disabled=at_last on:click=move |_| go.run(page.get_untracked() + 1)>"다음"</button>
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
         None => {
             let (page, total_pages) = (page.get_untracked(), total_pages.get_untracked());
             (total_pages > 1)

@@ -8,6 +8,9 @@ pub use crate::ilchon::model::{IlchonLink, IlchonState, Pyeong};
 #[cfg(feature = "ssr")]
 use utoipa::ToSchema;
 
+mod inputs;
+pub use inputs::*;
+
 /// What the frame of a mini-homepage shows: the owner's public face.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow, ToSchema))]
@@ -76,13 +79,6 @@ impl Visibility {
             Visibility::Ilchon => matches!(relation, Relation::Owner | Relation::Ilchon),
             Visibility::Private => relation == Relation::Owner,
         }
-    }
-}
-
-impl TryFrom<String> for Visibility {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s).ok_or(s)
     }
 }
 
@@ -314,60 +310,6 @@ pub struct UploadedMedia {
     pub url: String,
 }
 
-/// Title, intro and 미니미 of a homepage (the owner edits them on the 프로필 tab).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct HomeInput {
-    pub title: String,
-    pub intro: String,
-    pub minimi: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct DiaryInput {
-    /// yyyy-MM-dd
-    pub entry_date: String,
-    pub title: String,
-    pub body: String,
-    /// PUBLIC | ILCHON | PRIVATE
-    pub visibility: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct PhotoPostInput {
-    pub title: String,
-    #[serde(default)]
-    pub body: String,
-    /// PUBLIC | ILCHON | PRIVATE
-    pub visibility: String,
-    #[serde(default)]
-    pub folder_id: Option<u64>,
-    /// Uploads to attach, in order (from the album upload URL); empty when editing.
-    #[serde(default)]
-    pub media_ids: Vec<u64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct GuestbookInput {
-    pub body: String,
-    #[serde(default)]
-    pub secret: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct TextInput {
-    pub body: String,
-}
-
 /// The 미니미 every member may use. Anything else falls back to the first.
 pub const MINIMI: &[(&str, &str)] = &[
     ("basic-girl", "기본 소녀"),
@@ -424,5 +366,36 @@ mod tests {
         assert_eq!(pages(0, 5), 1);
         assert_eq!(pages(5, 5), 1);
         assert_eq!(pages(6, 5), 2);
+    }
+}
+
+/// What a comment or a like points at. Diary entries and photo posts take comments; photo
+/// posts and guestbook entries take likes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TargetKind {
+    Diary,
+    Photo,
+    Guestbook,
+}
+
+impl TargetKind {
+    pub const ALL: [TargetKind; 3] = [TargetKind::Diary, TargetKind::Photo, TargetKind::Guestbook];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Diary => "DIARY",
+            TargetKind::Photo => "PHOTO",
+            TargetKind::Guestbook => "GUESTBOOK",
+        }
+    }
+    /// The stored word, or the lower-case one in URLs (`/api/likes/photo/1`).
+    pub fn parse(s: &str) -> Option<TargetKind> {
+        TargetKind::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s))
+    }
+    pub fn takes_comments(self) -> bool {
+        matches!(self, TargetKind::Diary | TargetKind::Photo)
+    }
+    pub fn takes_likes(self) -> bool {
+        matches!(self, TargetKind::Photo | TargetKind::Guestbook)
     }
 }

@@ -1,0 +1,111 @@
+//! The request and response bodies of the account REST API, with their OpenAPI schemas.
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, IntoParams)]
+pub struct FilenameQuery {
+    /// The file's name; png, jpg, jpeg or gif.
+    pub(super) filename: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileImage {
+    pub(super) profile_img_uri: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserCreated {
+    pub(super) id: u64,
+    pub(super) email: String,
+    pub(super) nickname: String,
+    pub(super) role: String,
+    pub(super) created_at: String,
+    pub(super) modified_at: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginRequest {
+    pub(super) email: String,
+    pub(super) password: String,
+    #[serde(default)]
+    pub(super) keep_signed_in: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenPair {
+    /// Always "Bearer".
+    pub(super) token_auth_scheme: &'static str,
+    pub(super) access_token: String,
+    pub(super) refresh_token: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshRequest {
+    pub(super) refresh_token: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct VerifyEmailRequest {
+    pub(super) email: String,
+    pub(super) code: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResendRequest {
+    pub(super) email: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Message {
+    pub(super) message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserSummary {
+    pub(super) id: u64,
+    pub(super) nickname: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) email: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserPage {
+    pub(super) content: Vec<UserSummary>,
+    pub(super) page: u32,
+    pub(super) size: u32,
+    pub(super) total_elements: i64,
+    pub(super) total_pages: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PageQuery {
+    /// 0-based page number.
+    pub(super) page: Option<u32>,
+    /// 1 to 100, default 20.
+    pub(super) size: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileSummary {
+    pub(super) user_id: u64,
+    pub(super) name: String,
+    pub(super) profile_img_uri: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AccountPatch {
+    pub(super) name: Option<String>,
+    /// MALE | FEMALE
+    pub(super) gender: Option<String>,
+    /// yyyy-MM-dd
+    pub(super) birth_date: Option<String>,
+}

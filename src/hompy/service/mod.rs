@@ -1,0 +1,68 @@
+//! Rules of the mini-homepage, shared by server functions and the REST API: who may read
+//! what (decided per request from the 일촌 relation, so 일촌-only content opens and closes
+//! at once), owner-only writes (403 for anyone else), input checks, and Today/Total.
+
+use super::{
+    model::*,
+    store::{self, CommentRow},
+};
+use crate::error::ErrorCode;
+use crate::{account::auth::AuthUser, error::AppError, ilchon::relations, server::AppState};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+pub const DIARY_PAGE: u32 = 5;
+pub const PHOTO_PAGE: u32 = 6;
+pub const GUESTBOOK_PAGE: u32 = 10;
+pub const SEARCH_PAGE: u32 = 10;
+
+// ------------------------------------------------------------------ who is looking
+
+pub async fn relation(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -> Result<Relation, AppError> {
+    Ok(match viewer {
+        None => Relation::Guest,
+        Some(v) if v.id() == owner => Relation::Owner,
+        Some(v) => {
+            if relations::name_for(&state.db, owner, v.id()).await?.is_some() {
+                Relation::Ilchon
+            } else {
+                Relation::Member
+            }
+        }
+    })
+}
+
+fn allowed(relation: Relation) -> Vec<Visibility> {
+    Visibility::ALL.into_iter().filter(|v| v.allows(relation)).collect()
+}
+
+fn hompy_not_found() -> AppError {
+    AppError::not_found(ErrorCode::HompyNotFound, "미니홈피를 찾을 수 없습니다.")
+}
+
+async fn existing(state: &AppState, owner: u64) -> Result<HompySummary, AppError> {
+    store::find(&state.db, owner).await?.ok_or_else(hompy_not_found)
+}
+
+fn owner_only(me: &AuthUser, owner: u64) -> Result<(), AppError> {
+    if me.id() == owner {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("미니홈피 주인만 할 수 있습니다."))
+    }
+}
+
+mod album;
+mod diary;
+mod guestbook;
+mod home;
+mod reactions;
+mod surf;
+mod visits;
+
+pub use album::*;
+pub use diary::*;
+pub use guestbook::*;
+pub use home::*;
+pub use reactions::*;
+pub use surf::*;
+pub use visits::*;

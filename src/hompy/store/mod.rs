@@ -1,0 +1,69 @@
+//! MySQL access for homepages and their content. Rules (who may read or write what) live
+//! in `service`; these functions only run the queries they are given.
+
+use super::model::{Comment, Folder, HistoryItem, HompySummary, Media, MediaKind, SearchHit, TargetKind, Visibility};
+
+crate::sql_word!(TargetKind, Visibility);
+use sqlx::{FromRow, MySql, MySqlPool, Transaction};
+
+pub async fn find(db: &MySqlPool, user_id: u64) -> Result<Option<HompySummary>, sqlx::Error> {
+    sqlx::query_as!(
+        HompySummary,
+        "SELECT h.user_id, u.nickname, h.title, h.intro, h.minimi, h.main_photo, u.created_at AS joined_at
+         FROM homepages h JOIN users u ON u.id = h.user_id
+         WHERE u.status = 'ACTIVE' AND h.user_id = ?",
+        user_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn recent(db: &MySqlPool, limit: u32) -> Result<Vec<HompySummary>, sqlx::Error> {
+    sqlx::query_as!(
+        HompySummary,
+        "SELECT h.user_id, u.nickname, h.title, h.intro, h.minimi, h.main_photo, u.created_at AS joined_at
+         FROM homepages h JOIN users u ON u.id = h.user_id
+         WHERE u.status = 'ACTIVE' ORDER BY h.updated_at DESC, h.user_id DESC LIMIT ?",
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A random public home other than `exclude`.
+pub async fn random(db: &MySqlPool, exclude: Option<u64>) -> Result<Option<u64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT h.user_id FROM homepages h JOIN users u ON u.id = h.user_id
+         WHERE u.status = 'ACTIVE' AND h.user_id <> ? ORDER BY RAND() LIMIT 1",
+        exclude.unwrap_or(0)
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Appends `(?, ?, …)` binding each of `items`: the one way a list enters SQL here.
+pub(super) fn push_list<'a, T>(q: &mut sqlx::QueryBuilder<'a, MySql>, items: impl IntoIterator<Item = T>)
+where
+    T: 'a + sqlx::Encode<'a, MySql> + sqlx::Type<MySql> + Send,
+{
+    q.push("(");
+    let mut list = q.separated(", ");
+    for item in items {
+        list.push_bind(item);
+    }
+    q.push(")");
+}
+
+mod album;
+mod diary;
+mod guestbook;
+mod home;
+mod lookups;
+mod reactions;
+
+pub use album::*;
+pub use diary::*;
+pub use guestbook::*;
+pub use home::*;
+pub use lookups::*;
+pub use reactions::*;
