@@ -6,6 +6,7 @@ use crate::{
     account::ui::{AccountPage, AdminPage, FindEmailPage, LoginPage, ResetPage, ResetRequestPage, SignupPage, VerifyPage},
     call::ui::{CallButton, CallLayer},
     chat::ui::{ChatButton, ChatPage, ChatRoomPage, RoomButton},
+    hompy::model::HompyFrame,
     hompy::ui::{HompyDiaryPage, HompyGuestbookPage, HompyHomePage, HompyPhotosPage, HompyProfilePage, Parts, SearchPage},
     ilchon::ui::{IlchonButton, IlchonPage, PyeongBox},
     ui::{
@@ -90,7 +91,9 @@ pub fn App() -> impl IntoView {
 /// What a homepage shows from the 일촌 and chat areas.
 fn hompy_parts() -> Parts {
     Parts {
-        ilchon_button: Callback::new(|(f, reload)| view! { <IlchonButton f reload/> }.into_any()),
+        ilchon_button: Callback::new(|(f, reload): (HompyFrame, RwSignal<u32>)| {
+            view! { <IlchonButton owner=f.summary.user_id relation=f.relation state=f.ilchon_state reload/> }.into_any()
+        }),
         chat_button: Callback::new(|other| view! { <ChatButton other/> }.into_any()),
         pyeong_box: Callback::new(|(owner, relation, items, version)| view! { <PyeongBox owner relation items version/> }.into_any()),
     }

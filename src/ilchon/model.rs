@@ -5,6 +5,23 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use utoipa::ToSchema;
 
+/// How the viewer stands to the owner of a homepage (일촌 or not). Decided on the server per request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Relation {
+    Owner,
+    Ilchon,
+    Member,
+    Guest,
+}
+
+impl Relation {
+    pub fn signed_in(self) -> bool {
+        self != Relation::Guest
+    }
+}
+
 /// A 일촌 as a link: who, and what the homepage owner calls them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]

@@ -5,19 +5,15 @@ use super::{
     api::{
         get_ilchon_overview, AcceptIlchon, CancelIlchon, CounterIlchon, DeclineIlchon, DeletePyeong, EndIlchon, RequestIlchon, WritePyeong,
     },
-    model::{IlchonRequest, IlchonState, Pyeong, PYEONG_MAX},
+    model::{IlchonRequest, IlchonState, Pyeong, Relation, PYEONG_MAX},
 };
-use crate::{
-    hompy::model::{HompyFrame, Relation},
-    ui::kit::{action_error, reload_on_ok, ErrorPage, FieldError, FormError, LoginPrompt, When},
-};
+use crate::ui::kit::{action_error, reload_on_ok, ErrorPage, FieldError, FormError, LoginPrompt, When};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
 /// In the frame: ask, cancel, answer or end, depending on where the two members stand.
 #[component]
-pub fn IlchonButton(f: HompyFrame, reload: RwSignal<u32>) -> impl IntoView {
-    let owner = f.summary.user_id;
+pub fn IlchonButton(owner: u64, relation: Relation, state: IlchonState, reload: RwSignal<u32>) -> impl IntoView {
     let request = ServerAction::<RequestIlchon>::new();
     let cancel = ServerAction::<CancelIlchon>::new();
     let accept = ServerAction::<AcceptIlchon>::new();
@@ -28,7 +24,7 @@ pub fn IlchonButton(f: HompyFrame, reload: RwSignal<u32>) -> impl IntoView {
     reload_on_ok(end, reload);
     let error = action_error(request);
     let open = RwSignal::new(false);
-    let body = match (f.relation, f.ilchon_state) {
+    let body = match (relation, state) {
         (Relation::Owner, _) => view! { <a class="button small" href="/ilchon">"일촌 관리"</a> }.into_any(),
         (Relation::Guest, _) => view! { <LoginPrompt what="일촌 신청을 하려면"/> }.into_any(),
         (_, IlchonState::Ilchon { my_name, their_name }) => view! {

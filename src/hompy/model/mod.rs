@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::ilchon::model::{IlchonLink, IlchonState, Pyeong};
+pub use crate::ilchon::model::{IlchonLink, IlchonState, Pyeong, Relation};
 
 #[cfg(feature = "ssr")]
 use utoipa::ToSchema;
@@ -24,23 +24,6 @@ pub struct HompySummary {
     /// Generated file name of the main photo; see [`main_photo_src`].
     pub main_photo: Option<String>,
     pub joined_at: chrono::NaiveDateTime,
-}
-
-/// How the viewer stands to the owner of a homepage. Decided on the server per request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(ToSchema))]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Relation {
-    Owner,
-    Ilchon,
-    Member,
-    Guest,
-}
-
-impl Relation {
-    pub fn signed_in(self) -> bool {
-        self != Relation::Guest
-    }
 }
 
 /// Who may read an entry.
