@@ -9,7 +9,7 @@ use leptos::prelude::*;
 mod ctx {
     pub use crate::account::auth::{current_user, require_user};
     pub(super) use crate::hompy::{media, service};
-    pub use crate::server::app_state;
+    pub use crate::server::{app_state, memo};
 
     pub fn now() -> chrono::DateTime<chrono::Utc> {
         chrono::Utc::now()
@@ -30,9 +30,13 @@ mod ctx {
 /// The frame of a homepage; a signed-in visitor counts towards Today/Total.
 #[server]
 pub async fn get_hompy(user_id: u64) -> Result<HompyFrame, AppError> {
-    let state = ctx::app_state()?;
-    let viewer = ctx::current_user().await?;
-    ctx::service::frame(&state, viewer.as_ref(), user_id, ctx::now()).await
+    // A render may ask twice; the visit counts once and the queries run once.
+    ctx::memo::once(format!("frame:{user_id}"), || async {
+        let state = ctx::app_state()?;
+        let viewer = ctx::current_user().await?;
+        ctx::service::frame(&state, viewer.as_ref(), user_id, ctx::now()).await
+    })
+    .await
 }
 
 #[server]
@@ -55,16 +59,22 @@ pub async fn random_home(from: Option<u64>) -> Result<Option<u64>, AppError> {
 
 #[server]
 pub async fn get_home_tab(owner: u64) -> Result<HomeTab, AppError> {
-    let state = ctx::app_state()?;
-    let viewer = ctx::current_user().await?;
-    ctx::service::home_tab(&state, viewer.as_ref(), owner).await
+    ctx::memo::once(format!("home:{owner}"), || async {
+        let state = ctx::app_state()?;
+        let viewer = ctx::current_user().await?;
+        ctx::service::home_tab(&state, viewer.as_ref(), owner).await
+    })
+    .await
 }
 
 #[server]
 pub async fn get_profile_tab(owner: u64) -> Result<ProfileTab, AppError> {
-    let state = ctx::app_state()?;
-    let viewer = ctx::current_user().await?;
-    ctx::service::profile_tab(&state, viewer.as_ref(), owner).await
+    ctx::memo::once(format!("profile:{owner}"), || async {
+        let state = ctx::app_state()?;
+        let viewer = ctx::current_user().await?;
+        ctx::service::profile_tab(&state, viewer.as_ref(), owner).await
+    })
+    .await
 }
 
 #[server]
@@ -85,9 +95,12 @@ pub async fn main_photo_upload_url(owner: u64) -> Result<SignedUrl, AppError> {
 
 #[server]
 pub async fn get_diary_page(owner: u64, page: u32, month: String, day: String) -> Result<DiaryPage, AppError> {
-    let state = ctx::app_state()?;
-    let viewer = ctx::current_user().await?;
-    ctx::service::diary(&state, viewer.as_ref(), owner, page, Some(&month), Some(&day), ctx::now()).await
+    ctx::memo::once(format!("diary:{owner}:{page}:{month}:{day}"), || async {
+        let state = ctx::app_state()?;
+        let viewer = ctx::current_user().await?;
+        ctx::service::diary(&state, viewer.as_ref(), owner, page, Some(&month), Some(&day), ctx::now()).await
+    })
+    .await
 }
 
 /// Writes a new entry (`id` empty) or saves an existing one.
@@ -145,9 +158,12 @@ pub async fn toggle_like(kind: String, id: u64) -> Result<LikeState, AppError> {
 
 #[server]
 pub async fn get_photo_page(owner: u64, folder: String, page: u32) -> Result<PhotoPage, AppError> {
-    let state = ctx::app_state()?;
-    let viewer = ctx::current_user().await?;
-    ctx::service::photos(&state, viewer.as_ref(), owner, ctx::opt_id(&folder)?, page).await
+    ctx::memo::once(format!("photos:{owner}:{folder}:{page}"), || async {
+        let state = ctx::app_state()?;
+        let viewer = ctx::current_user().await?;
+        ctx::service::photos(&state, viewer.as_ref(), owner, ctx::opt_id(&folder)?, page).await
+    })
+    .await
 }
 
 #[server]
@@ -212,9 +228,12 @@ pub async fn delete_folder(id: u64) -> Result<(), AppError> {
 
 #[server]
 pub async fn get_guestbook_page(owner: u64, page: u32) -> Result<GuestbookPage, AppError> {
-    let state = ctx::app_state()?;
-    let viewer = ctx::current_user().await?;
-    ctx::service::guestbook(&state, viewer.as_ref(), owner, page).await
+    ctx::memo::once(format!("guestbook:{owner}:{page}"), || async {
+        let state = ctx::app_state()?;
+        let viewer = ctx::current_user().await?;
+        ctx::service::guestbook(&state, viewer.as_ref(), owner, page).await
+    })
+    .await
 }
 
 #[server]

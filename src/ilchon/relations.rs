@@ -28,9 +28,9 @@ pub async fn standing(db: &MySqlPool, viewer: u64, owner: u64) -> Result<IlchonS
     if viewer == owner {
         return Ok(IlchonState::None);
     }
-    Ok(match store::name_for(db, viewer, owner).await? {
-        Some(my_name) => IlchonState::Ilchon { my_name, their_name: store::name_for(db, owner, viewer).await?.unwrap_or_default() },
-        None => match store::pending_between(db, viewer, owner).await? {
+    Ok(match store::names_between(db, viewer, owner).await? {
+        (Some(my_name), their_name) => IlchonState::Ilchon { my_name, their_name: their_name.unwrap_or_default() },
+        (None, _) => match store::pending_between(db, viewer, owner).await? {
             Some(r) if r.from_id == viewer => IlchonState::Sent { request_id: r.id },
             Some(r) => IlchonState::Received { request_id: r.id },
             None => IlchonState::None,

@@ -10,6 +10,21 @@ pub async fn name_for(db: &MySqlPool, user: u64, other: u64) -> Result<Option<St
     sqlx::query_scalar!("SELECT name FROM ilchons WHERE user_id = ? AND friend_id = ?", user, other).fetch_optional(db).await
 }
 
+/// What `a` calls `b` and what `b` calls `a`, when they are 일촌 (one query for both).
+pub async fn names_between(db: &MySqlPool, a: u64, b: u64) -> Result<(Option<String>, Option<String>), sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT user_id, name FROM ilchons WHERE (user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?)",
+        a,
+        b,
+        b,
+        a
+    )
+    .fetch_all(db)
+    .await?;
+    let name_of = |who: u64| rows.iter().find(|r| r.user_id == who).map(|r| r.name.clone());
+    Ok((name_of(a), name_of(b)))
+}
+
 /// The 일촌 of `user`, with what `user` calls each.
 pub async fn list(db: &MySqlPool, user: u64) -> Result<Vec<IlchonLink>, sqlx::Error> {
     sqlx::query_as!(

@@ -10,6 +10,7 @@ pub mod health;
 pub mod http;
 pub mod hub;
 pub mod mail;
+pub mod memo;
 pub mod pictures;
 pub mod rate_limit;
 pub mod state;

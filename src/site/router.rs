@@ -25,10 +25,18 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::hompy::file_routes())
         .merge(crate::chat::file_routes())
         .nest("/api", api)
-        .leptos_routes_with_context(&state, routes, || provide_context(crate::account::AuthCache::default()), {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        });
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            || {
+                provide_context(crate::account::AuthCache::default());
+                provide_context(crate::server::memo::RequestMemo::default());
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        );
     http::with_layers(site, state, leptos_axum::file_and_error_handler::<AppState, _>(shell))
 }
 

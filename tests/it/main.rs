@@ -8,5 +8,6 @@ mod common;
 mod accounts;
 mod chat;
 mod hompy;
+mod queries;
 mod realtime;
 mod skeleton;

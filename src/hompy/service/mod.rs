@@ -7,7 +7,12 @@ use super::{
     store::{self, CommentRow},
 };
 use crate::error::ErrorCode;
-use crate::{account::auth::AuthUser, error::AppError, ilchon::relations, server::AppState};
+use crate::{
+    account::auth::AuthUser,
+    error::AppError,
+    ilchon::relations,
+    server::{memo, AppState},
+};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 pub const DIARY_PAGE: u32 = 5;
@@ -17,18 +22,23 @@ pub const SEARCH_PAGE: u32 = 10;
 
 // ------------------------------------------------------------------ who is looking
 
+/// How the viewer stands to the owner (asked by the frame and by every tab: once per request).
 pub async fn relation(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -> Result<Relation, AppError> {
-    Ok(match viewer {
-        None => Relation::Guest,
-        Some(v) if v.id() == owner => Relation::Owner,
-        Some(v) => {
-            if relations::name_for(&state.db, owner, v.id()).await?.is_some() {
-                Relation::Ilchon
-            } else {
-                Relation::Member
+    let viewer = viewer.map(AuthUser::id);
+    memo::once(format!("relation:{viewer:?}:{owner}"), || async {
+        Ok(match viewer {
+            None => Relation::Guest,
+            Some(v) if v == owner => Relation::Owner,
+            Some(v) => {
+                if relations::name_for(&state.db, owner, v).await?.is_some() {
+                    Relation::Ilchon
+                } else {
+                    Relation::Member
+                }
             }
-        }
+        })
     })
+    .await
 }
 
 fn allowed(relation: Relation) -> Vec<Visibility> {
@@ -39,8 +49,9 @@ fn hompy_not_found() -> AppError {
     AppError::not_found(ErrorCode::HompyNotFound, "미니홈피를 찾을 수 없습니다.")
 }
 
+/// The owner's homepage (asked by the frame and by every tab: once per request).
 async fn existing(state: &AppState, owner: u64) -> Result<HompySummary, AppError> {
-    store::find(&state.db, owner).await?.ok_or_else(hompy_not_found)
+    memo::once(format!("hompy:{owner}"), || async { store::find(&state.db, owner).await?.ok_or_else(hompy_not_found) }).await
 }
 
 fn owner_only(me: &AuthUser, owner: u64) -> Result<(), AppError> {

@@ -1,0 +1,102 @@
+//! How many SQL statements a page costs. sqlx reports every statement it runs as a
+//! `sqlx::query` tracing event; a layer installed for this test process (cargo-nextest
+//! runs each test in its own process) records their text, so a test can render a page and
+//! see each statement it ran.
+
+use crate::common::*;
+use std::sync::{Mutex, OnceLock};
+use tracing_subscriber::{layer::SubscriberExt, Layer};
+
+static STATEMENTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+struct Recorder;
+
+#[derive(Default)]
+struct Sql(String);
+
+impl tracing::field::Visit for Sql {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        // `summary` is the first line; `db.statement` the whole text when it is longer.
+        if field.name() == "db.statement" && !value.trim().is_empty() || field.name() == "summary" && self.0.is_empty() {
+            self.0 = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "summary" && self.0.is_empty() {
+            self.0 = format!("{value:?}");
+        }
+    }
+}
+
+impl<S: tracing::Subscriber> Layer<S> for Recorder {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() == "sqlx::query" {
+            let mut sql = Sql::default();
+            event.record(&mut sql);
+            STATEMENTS.lock().unwrap().push(sql.0);
+        }
+    }
+}
+
+/// Starts recording (once per process) and forgets what was recorded so far.
+fn record() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        tracing::subscriber::set_global_default(tracing_subscriber::registry().with(Recorder)).expect("one subscriber per test process");
+    });
+    STATEMENTS.lock().unwrap().clear();
+}
+
+fn recorded() -> Vec<String> {
+    std::mem::take(&mut *STATEMENTS.lock().unwrap())
+}
+
+/// The statements that ran more than once, with how often.
+fn repeated(statements: &[String]) -> Vec<(String, usize)> {
+    let mut seen: Vec<(String, usize)> = vec![];
+    for s in statements {
+        match seen.iter_mut().find(|(t, _)| t == s) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((s.clone(), 1)),
+        }
+    }
+    seen.into_iter().filter(|(_, n)| *n > 1).collect()
+}
+
+#[tokio::test]
+async fn a_homepage_and_each_tab_run_every_statement_once() {
+    let (app, state) = api().await;
+    let (ca, a) = someone(&app, &state).await;
+    let (cb, b) = someone(&app, &state).await;
+    // Something on every tab.
+    for (path, body) in [
+        (
+            format!("/api/hompy/{}/diary", a.id),
+            serde_json::json!({"entryDate": "2026-03-01", "title": "일기", "body": "내용", "visibility": "PUBLIC"}),
+        ),
+        (format!("/api/hompy/{}/guestbook", a.id), serde_json::json!({"body": "방명록"})),
+    ] {
+        let who = if path.ends_with("guestbook") { (&cb, &b) } else { (&ca, &a) };
+        let res = who.0.call(&app, "POST", &path, Some(&who.1.access), Some(body)).await;
+        assert!(res.status < 300, "{path}: {}", res.body);
+    }
+    let tabs = ["", "/profile", "/diary", "/photos", "/guestbook"];
+    for (viewer, label) in [(None, "guest"), (Some(&b), "member")] {
+        for tab in tabs {
+            let path = format!("/hompy/{}{tab}", a.id);
+            let mut req = ca.request("GET", &path, None, None);
+            if let Some(m) = viewer {
+                req.headers_mut().insert("cookie", format!("accessToken={}", m.access).parse().unwrap());
+            }
+            record();
+            let res = send(&app, req).await;
+            // A new pooled connection sets its session first: that is not the page's query.
+            let statements: Vec<String> = recorded().into_iter().filter(|s| !s.starts_with("SET ")).collect();
+            assert_eq!(res.status, 200, "{label} {path}");
+            assert!(!statements.is_empty(), "{label} {path}: no statement recorded");
+            eprintln!("{label} {path}: {} statements", statements.len());
+            let twice = repeated(&statements);
+            assert!(twice.is_empty(), "{label} {path}: {} statements, these more than once: {twice:#?}", statements.len());
+        }
+    }
+}
