@@ -380,12 +380,8 @@ pub async fn people(sql: &sqlx::MySqlPool, ids: &[u64]) -> Result<Vec<(u64, Stri
     }
     let mut q = sqlx::QueryBuilder::new(
         "SELECT u.id, u.nickname, u.profile_img, COALESCE(h.minimi, '') FROM users u
-         LEFT JOIN homepages h ON h.user_id = u.id WHERE u.id IN (",
+         LEFT JOIN homepages h ON h.user_id = u.id WHERE u.id IN ",
     );
-    let mut list = q.separated(", ");
-    for id in ids {
-        list.push_bind(id);
-    }
-    q.push(")");
+    crate::server::stores::push_list(&mut q, ids.iter().copied());
     q.build_query_as().fetch_all(sql).await
 }

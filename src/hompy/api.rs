@@ -11,6 +11,22 @@ mod ctx {
     pub(super) use crate::hompy::{media, service};
     pub use crate::server::{app_state, memo};
 
+    /// A read for the current viewer, once per request (see `server::memo`): the frame and
+    /// the tabs of one page render share it.
+    pub async fn viewed<T, F, Fut>(key: String, read: F) -> Result<T, crate::error::AppError>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce(crate::server::AppState, Option<crate::account::auth::AuthUser>) -> Fut,
+        Fut: std::future::Future<Output = Result<T, crate::error::AppError>>,
+    {
+        memo::once(key, || async {
+            let state = app_state()?;
+            let viewer = current_user().await?;
+            read(state, viewer).await
+        })
+        .await
+    }
+
     pub fn now() -> chrono::DateTime<chrono::Utc> {
         chrono::Utc::now()
     }
@@ -31,9 +47,7 @@ mod ctx {
 #[server]
 pub async fn get_hompy(user_id: u64) -> Result<HompyFrame, AppError> {
     // A render may ask twice; the visit counts once and the queries run once.
-    ctx::memo::once(format!("frame:{user_id}"), || async {
-        let state = ctx::app_state()?;
-        let viewer = ctx::current_user().await?;
+    ctx::viewed(format!("frame:{user_id}"), |state, viewer| async move {
         ctx::service::frame(&state, viewer.as_ref(), user_id, ctx::now()).await
     })
     .await
@@ -59,22 +73,13 @@ pub async fn random_home(from: Option<u64>) -> Result<Option<u64>, AppError> {
 
 #[server]
 pub async fn get_home_tab(owner: u64) -> Result<HomeTab, AppError> {
-    ctx::memo::once(format!("home:{owner}"), || async {
-        let state = ctx::app_state()?;
-        let viewer = ctx::current_user().await?;
-        ctx::service::home_tab(&state, viewer.as_ref(), owner).await
-    })
-    .await
+    ctx::viewed(format!("home:{owner}"), |state, viewer| async move { ctx::service::home_tab(&state, viewer.as_ref(), owner).await }).await
 }
 
 #[server]
 pub async fn get_profile_tab(owner: u64) -> Result<ProfileTab, AppError> {
-    ctx::memo::once(format!("profile:{owner}"), || async {
-        let state = ctx::app_state()?;
-        let viewer = ctx::current_user().await?;
-        ctx::service::profile_tab(&state, viewer.as_ref(), owner).await
-    })
-    .await
+    ctx::viewed(format!("profile:{owner}"), |state, viewer| async move { ctx::service::profile_tab(&state, viewer.as_ref(), owner).await })
+        .await
 }
 
 #[server]
@@ -95,9 +100,7 @@ pub async fn main_photo_upload_url(owner: u64) -> Result<SignedUrl, AppError> {
 
 #[server]
 pub async fn get_diary_page(owner: u64, page: u32, month: String, day: String) -> Result<DiaryPage, AppError> {
-    ctx::memo::once(format!("diary:{owner}:{page}:{month}:{day}"), || async {
-        let state = ctx::app_state()?;
-        let viewer = ctx::current_user().await?;
+    ctx::viewed(format!("diary:{owner}:{page}:{month}:{day}"), |state, viewer| async move {
         ctx::service::diary(&state, viewer.as_ref(), owner, page, Some(&month), Some(&day), ctx::now()).await
     })
     .await
@@ -158,9 +161,7 @@ pub async fn toggle_like(kind: String, id: u64) -> Result<LikeState, AppError> {
 
 #[server]
 pub async fn get_photo_page(owner: u64, folder: String, page: u32) -> Result<PhotoPage, AppError> {
-    ctx::memo::once(format!("photos:{owner}:{folder}:{page}"), || async {
-        let state = ctx::app_state()?;
-        let viewer = ctx::current_user().await?;
+    ctx::viewed(format!("photos:{owner}:{folder}:{page}"), |state, viewer| async move {
         ctx::service::photos(&state, viewer.as_ref(), owner, ctx::opt_id(&folder)?, page).await
     })
     .await
@@ -228,9 +229,7 @@ pub async fn delete_folder(id: u64) -> Result<(), AppError> {
 
 #[server]
 pub async fn get_guestbook_page(owner: u64, page: u32) -> Result<GuestbookPage, AppError> {
-    ctx::memo::once(format!("guestbook:{owner}:{page}"), || async {
-        let state = ctx::app_state()?;
-        let viewer = ctx::current_user().await?;
+    ctx::viewed(format!("guestbook:{owner}:{page}"), |state, viewer| async move {
         ctx::service::guestbook(&state, viewer.as_ref(), owner, page).await
     })
     .await

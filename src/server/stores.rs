@@ -62,6 +62,19 @@ pub fn like_contains(text: &str) -> String {
     format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
+/// Appends `(?, ?, …)` binding each of `items`: the one way a list enters SQL.
+pub fn push_list<'a, T>(q: &mut sqlx::QueryBuilder<'a, sqlx::MySql>, items: impl IntoIterator<Item = T>)
+where
+    T: 'a + sqlx::Encode<'a, sqlx::MySql> + sqlx::Type<sqlx::MySql> + Send,
+{
+    q.push("(");
+    let mut list = q.separated(", ");
+    for item in items {
+        list.push_bind(item);
+    }
+    q.push(")");
+}
+
 /// Stores a closed set of words (a Rust enum with `as_str` and `parse`) in a MySQL `ENUM`
 /// or text column: written as its word, read back refusing any word it does not know.
 #[macro_export]

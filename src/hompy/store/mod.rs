@@ -41,18 +41,7 @@ pub async fn random(db: &MySqlPool, exclude: Option<u64>) -> Result<Option<u64>,
     .await
 }
 
-/// Appends `(?, ?, …)` binding each of `items`: the one way a list enters SQL here.
-pub(super) fn push_list<'a, T>(q: &mut sqlx::QueryBuilder<'a, MySql>, items: impl IntoIterator<Item = T>)
-where
-    T: 'a + sqlx::Encode<'a, MySql> + sqlx::Type<MySql> + Send,
-{
-    q.push("(");
-    let mut list = q.separated(", ");
-    for item in items {
-        list.push_bind(item);
-    }
-    q.push(")");
-}
+pub(super) use crate::server::stores::push_list;
 
 mod album;
 mod diary;
