@@ -110,6 +110,10 @@ use_env() {
   export LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT"
   export PUBLIC_URL="http://127.0.0.1:$APP_PORT"
   export LEPTOS_OUTPUT_NAME=minihompy
+  # scripts/dev and scripts/test build the release profile at opt-level 1: about 100 s
+  # less of a cold build than 2 (Cargo.toml's level, for production builds and
+  # scripts/bench, which sets its own), and both scripts share the artifacts.
+  if [ "$ENV_NAME" != bench ]; then export CARGO_PROFILE_RELEASE_OPT_LEVEL=1; fi
   # The site runs with LEPTOS_ENV=PROD (release build), which refuses the published
   # development key: each environment gets a random signing key of its own, kept in .data.
   if [ -z "${JWT_SECRET:-}" ]; then
@@ -227,18 +231,46 @@ site_inputs_hash() {
     | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64
 }
 
+# build_site [checked]: the release build (server and WASM) when its inputs changed.
+# `checked` (scripts/test) builds through clippy-driver with warnings as errors, so the
+# lints of both builds cost no separate check build, and with the query macros online
+# against a scratch database made from migrations/, so the committed cache .sqlx/ must
+# equal what they saw (sqlx_compare). A build that fails either leaves no stamp.
 build_site() {
-  local stamp=target/.site-build-stamp hash
+  local mode="${1:-plain}" stamp hash out url
+  stamp="target/.site-build-stamp-$mode"
   hash=$(site_inputs_hash)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] && [ -x target/release/minihompy ] && [ -f target/site/pkg/minihompy.wasm ]; then
     log "the site build is up to date"
   else
-    log "building the site (release)"
     rm -f "$stamp"
-    cargo leptos build --release 2>&1 | grep -vE '^\s*(Compiling|Checking|Downloaded|Downloading)' >&2
+    if [ "$mode" = checked ]; then
+      log "building the site (release) through clippy (warnings are errors), the query macros online"
+      url="$(sqlx_scratch_db)" || die "no scratch database for the query macros"
+      out="$(mktemp -d)"
+      # The macros only write what they check when the crate compiles.
+      touch src/lib.rs
+      with_clippy env SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$out" DATABASE_URL="$url" \
+        cargo leptos build --release 2>&1 | quiet_cargo || die "the site build failed"
+      sqlx_compare "$out"
+    else
+      log "building the site (release)"
+      cargo leptos build --release 2>&1 | quiet_cargo || die "the site build failed"
+    fi
     echo "$hash" >"$stamp"
   fi
   print_wasm_size
+}
+
+# Cargo's output without the line per crate, to stderr.
+quiet_cargo() { grep -vE '^\s*(Compiling|Checking|Downloaded|Downloading)' >&2 || true; }
+
+# with_clippy CMD...: runs a cargo build whose own crate compiles through clippy-driver
+# (dependencies through plain rustc), warnings as errors: the lints `cargo clippy` would
+# report, from the build that makes the artifacts anyway.
+with_clippy() {
+  RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver" \
+    CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
 }
 
 print_wasm_size() {
@@ -276,8 +308,10 @@ wait_health() { # url logfile
 # database made from migrations/ (the test MariaDB must be running), with the macros
 # writing what they saw to a fresh directory. "check" fails when that differs from
 # .sqlx/ (a query or the schema changed without the cache); "write" replaces .sqlx/.
-sqlx_cache() {
-  local mode="$1" db=minihompy_sqlx out f
+# sqlx_scratch_db: (re)makes the database minihompy_sqlx from migrations/ on the running
+# MariaDB and prints its URL, for the query macros to check against.
+sqlx_scratch_db() {
+  local db=minihompy_sqlx f
   local sql=(mariadb --no-defaults --socket="$RUN/mysqld.sock" -uroot)
   "${sql[@]}" <<SQL || die "could not make the scratch database $db"
 DROP DATABASE IF EXISTS \`$db\`;
@@ -287,17 +321,29 @@ SQL
   for f in migrations/*.sql; do
     "${sql[@]}" "$db" <"$f" || die "migration $f failed on the scratch database"
   done
-  out="$(mktemp -d)"
-  # The macros only run when the crate compiles: drop its (dev) check artifacts first.
-  cargo clean --quiet -p minihompy
-  SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$out" DATABASE_URL="mysql://minihompy:minihompy@127.0.0.1:$MYSQL_PORT/$db" \
-    cargo clippy --quiet --features ssr --tests --benches -- -D warnings
-  if [ "$mode" = write ]; then
-    rm -rf .sqlx && mkdir -p .sqlx && cp "$out"/query-*.json .sqlx/ 2>/dev/null || true
-    log "wrote $(ls .sqlx | wc -l) queries to .sqlx/"
-  elif ! diff -r -q .sqlx "$out" >"$LOGS/sqlx-check.log" 2>&1; then
+  echo "mysql://minihompy:minihompy@127.0.0.1:$MYSQL_PORT/$db"
+}
+
+# sqlx_compare DIR: fails when what the query macros wrote to DIR differs from .sqlx/.
+sqlx_compare() {
+  local out="$1"
+  if ! diff -r -q .sqlx "$out" >"$LOGS/sqlx-check.log" 2>&1; then
     cat "$LOGS/sqlx-check.log" >&2
     die "the query cache .sqlx/ is stale: run scripts/sqlx-prepare and commit .sqlx/"
   fi
+  rm -rf "$out"
+}
+
+# sqlx_write: rewrites .sqlx/ from a check of every target against the scratch database.
+sqlx_write() {
+  local url out
+  url="$(sqlx_scratch_db)"
+  out="$(mktemp -d)"
+  # The macros only run when the crate compiles: drop its (dev) check artifacts first.
+  cargo clean --quiet -p minihompy
+  SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$out" DATABASE_URL="$url" \
+    cargo clippy --quiet --features ssr --tests --benches -- -D warnings
+  rm -rf .sqlx && mkdir -p .sqlx && cp "$out"/query-*.json .sqlx/ 2>/dev/null || true
+  log "wrote $(ls .sqlx | wc -l) queries to .sqlx/"
   rm -rf "$out"
 }
