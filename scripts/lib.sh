@@ -242,7 +242,7 @@ build_site() {
   local mode="${1:-plain}" stamp hash out url
   stamp="target/.site-build-stamp-$mode"
   hash=$(site_inputs_hash)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] && [ -x target/release/minihompy ] && [ -f target/site/pkg/minihompy.wasm ]; then
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] && [ -x target/release/minihompy ] && [ -f target/release/hash.txt ]; then
     log "the site build is up to date"
   else
     rm -f "$stamp"
@@ -253,15 +253,15 @@ build_site() {
       # The macros only write what they check when the crate compiles.
       touch src/lib.rs
       with_clippy env SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$out" DATABASE_URL="$url" \
-        cargo leptos build --release --bin-cargo-args="$OWN_CRATE_UNOPTIMISED" 2>&1 | quiet_cargo || die "the site build failed"
+        cargo leptos build --release --precompress --bin-cargo-args="$OWN_CRATE_UNOPTIMISED" 2>&1 | quiet_cargo || die "the site build failed"
       sqlx_compare "$out"
     else
       log "building the site (release)"
-      cargo leptos build --release --bin-cargo-args="$OWN_CRATE_UNOPTIMISED" 2>&1 | quiet_cargo || die "the site build failed"
+      cargo leptos build --release --precompress --bin-cargo-args="$OWN_CRATE_UNOPTIMISED" 2>&1 | quiet_cargo || die "the site build failed"
     fi
     echo "$hash" >"$stamp"
   fi
-  print_wasm_size
+  print_bundle_sizes
 }
 
 # See use_env; every release build of scripts/dev and scripts/test passes it, or the
@@ -279,12 +279,21 @@ with_clippy() {
     CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
 }
 
-print_wasm_size() {
-  local wasm=target/site/pkg/minihompy.wasm
-  [ -f "$wasm" ] || die "no WASM bundle at $wasm"
-  local raw gz
-  raw=$(stat -c %s "$wasm"); gz=$(gzip -9c "$wasm" | wc -c)
-  log "WASM bundle: $((raw / 1024)) KiB raw, $((gz / 1024)) KiB gzip ($wasm)"
+# print_bundle_sizes: every file of the browser code (main bundle, split chunks, JS) with
+# its size raw and as served (the precompressed .br and .gz beside it).
+print_bundle_sizes() {
+  local pkg=target/site/pkg f raw br gz total_br=0
+  compgen -G "$pkg/*.wasm" >/dev/null || die "no WASM bundle in $pkg"
+  log "browser code (KiB raw / brotli / gzip):"
+  for f in "$pkg"/*.wasm "$pkg"/*.js; do
+    [ -f "$f" ] || continue
+    raw=$(stat -c %s "$f")
+    br=$( [ -f "$f.br" ] && stat -c %s "$f.br" || echo "$raw")
+    gz=$( [ -f "$f.gz" ] && stat -c %s "$f.gz" || gzip -9c "$f" | wc -c)
+    total_br=$((total_br + br))
+    awk -v r="$raw" -v b="$br" -v g="$gz" -v n="${f#"$pkg"/}" 'BEGIN { printf "  %7.1f %7.1f %7.1f  %s\n", r/1024, b/1024, g/1024, n }' >&2
+  done
+  log "all browser code: $((total_br / 1024)) KiB brotli"
 }
 
 seed_demo() { target/release/minihompy seed >&2; }

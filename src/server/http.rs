@@ -60,6 +60,16 @@ where
 /// rather than quietly moving them out of the origin check.
 const SERVER_FN_PREFIX: &str = concat!(env!("SERVER_FN_PREFIX"), "/");
 
+/// Whether a file name under `/pkg/` carries cargo-leptos's content hash (22 characters of
+/// unpadded base64url before the extension: `minihompy.<hash>.wasm`).
+fn named_by_content(name: &str) -> bool {
+    let mut parts = name.rsplit('.');
+    let (_ext, hash) = (parts.next(), parts.next());
+    hash.is_some_and(|h| {
+        h.len() == 22 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') && h.bytes().any(|b| b != b'_')
+    })
+}
+
 /// REST endpoints whose answer signs a browser in (sets our cookies).
 const COOKIE_ISSUING: &[&str] = &["/api/users/login", "/api/users/signup", "/api/users/verify-email", "/api/refresh"];
 
@@ -143,17 +153,32 @@ async fn server_fn_status(req: AxumRequest, next: Next) -> Response {
 /// Anything rendered for a signed-in member (a page with their name, their account, their
 /// diary, their chat) may not be kept by a shared cache nor on disk: `private, no-store`.
 /// Every dynamic answer (HTML, JSON) varies with the cookie. A handler that set its own
-/// policy (public profile pictures, private files) keeps it; static files are left alone.
+/// policy (public profile pictures, private files) keeps it. The build's files under
+/// `/pkg/` whose names carry their content's hash are cached for a year; other static
+/// files are revalidated.
 async fn cache_policy(req: AxumRequest, next: Next) -> Response {
     let credentials = req.headers().contains_key(header::AUTHORIZATION) || cookies::has_session_cookie(req.headers());
+    let built_file = req.uri().path().strip_prefix("/pkg/").map(named_by_content);
     let mut res = next.run(req).await;
+    let ok = res.status().is_success();
     let headers = res.headers_mut();
+    if let (Some(hashed), true) = (built_file, ok) {
+        let policy = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        return res;
+    }
+    if headers.contains_key(header::CACHE_CONTROL) {
+        return res;
+    }
     let dynamic = headers.contains_key(header::SET_COOKIE)
         || headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
-    if !dynamic || headers.contains_key(header::CACHE_CONTROL) {
+    if !dynamic {
+        if ok {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        }
         return res;
     }
     if credentials || headers.contains_key(header::SET_COOKIE) {
