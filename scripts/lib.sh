@@ -246,19 +246,19 @@ build_site() {
     log "the site build is up to date"
   else
     rm -f "$stamp"
+    local build=(cargo leptos build --release --precompress --bin-cargo-args="$OWN_CRATE_UNOPTIMISED")
     if [ "$mode" = checked ]; then
       log "building the site (release) through clippy (warnings are errors), the query macros online"
       url="$(sqlx_scratch_db)" || die "no scratch database for the query macros"
       out="$(mktemp -d)"
       # The macros only write what they check when the crate compiles.
       touch src/lib.rs
-      with_clippy env SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$out" DATABASE_URL="$url" \
-        cargo leptos build --release --precompress --bin-cargo-args="$OWN_CRATE_UNOPTIMISED" 2>&1 | quiet_cargo || die "the site build failed"
-      sqlx_compare "$out"
+      build=(with_clippy env SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$out" DATABASE_URL="$url" "${build[@]}")
     else
       log "building the site (release)"
-      cargo leptos build --release --precompress --bin-cargo-args="$OWN_CRATE_UNOPTIMISED" 2>&1 | quiet_cargo || die "the site build failed"
     fi
+    "${build[@]}" 2>&1 | quiet_cargo || die "the site build failed"
+    if [ "$mode" = checked ]; then sqlx_compare "$out"; fi
     echo "$hash" >"$stamp"
   fi
   print_bundle_sizes
@@ -279,8 +279,8 @@ with_clippy() {
     CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
 }
 
-# print_bundle_sizes: every file of the browser code (main bundle, split chunks, JS) with
-# its size raw and as served (the precompressed .br and .gz beside it).
+# print_bundle_sizes: every WASM and JS file of the browser code with its size raw and
+# as served (the precompressed .br and .gz beside it).
 print_bundle_sizes() {
   local pkg=target/site/pkg f raw br gz total_br=0
   compgen -G "$pkg/*.wasm" >/dev/null || die "no WASM bundle in $pkg"
@@ -318,11 +318,10 @@ wait_health() { # url logfile
 }
 
 # SQL checked at compile time: the query macros read the committed cache in .sqlx/
-# (SQLX_OFFLINE=true in .cargo/config.toml), so no build needs a database.
-# sqlx_cache check|write: runs the server's clippy once *online*, against a scratch
-# database made from migrations/ (the test MariaDB must be running), with the macros
-# writing what they saw to a fresh directory. "check" fails when that differs from
-# .sqlx/ (a query or the schema changed without the cache); "write" replaces .sqlx/.
+# (SQLX_OFFLINE=true in .cargo/config.toml), so no build needs a database. To check or
+# rewrite that cache, a build runs them online against a scratch database (the test
+# MariaDB must be running) and they write what they saw to a fresh directory:
+# `build_site checked` compares it with .sqlx/, `sqlx_write` replaces .sqlx/ with it.
 # sqlx_scratch_db: (re)makes the database minihompy_sqlx from migrations/ on the running
 # MariaDB and prints its URL, for the query macros to check against.
 sqlx_scratch_db() {
