@@ -246,7 +246,10 @@ build_site() {
     log "the site build is up to date"
   else
     rm -f "$stamp"
-    local build=(cargo leptos build --release --precompress --bin-cargo-args="$OWN_CRATE_UNOPTIMISED")
+    # Hashed names change with every build: start from an empty pkg/ so that it holds one
+    # build's files (the sizes printed below, and what the server can serve).
+    rm -rf target/site/pkg
+    local build=(cargo leptos build --release --split --precompress --bin-cargo-args="$OWN_CRATE_UNOPTIMISED")
     if [ "$mode" = checked ]; then
       log "building the site (release) through clippy (warnings are errors), the query macros online"
       url="$(sqlx_scratch_db)" || die "no scratch database for the query macros"
@@ -279,10 +282,13 @@ with_clippy() {
     CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
 }
 
-# print_bundle_sizes: every WASM and JS file of the browser code with its size raw and
-# as served (the precompressed .br and .gz beside it).
+# print_bundle_sizes: the browser code with each file's size raw and as served (the
+# precompressed .br and .gz beside it): the main bundle, each page's chunk (split___<page>)
+# and other lazy parts (split_<fn>), the JS; the small chunks of code that several pages
+# share (chunk_N) in one line. What a first visit loads is checked by
+# end2end/tests/budget.spec.ts.
 print_bundle_sizes() {
-  local pkg=target/site/pkg f raw br gz total_br=0
+  local pkg=target/site/pkg f raw br gz total_br=0 shared=0 shared_br=0
   compgen -G "$pkg/*.wasm" >/dev/null || die "no WASM bundle in $pkg"
   log "browser code (KiB raw / brotli / gzip):"
   for f in "$pkg"/*.wasm "$pkg"/*.js; do
@@ -291,8 +297,14 @@ print_bundle_sizes() {
     br=$( [ -f "$f.br" ] && stat -c %s "$f.br" || echo "$raw")
     gz=$( [ -f "$f.gz" ] && stat -c %s "$f.gz" || gzip -9c "$f" | wc -c)
     total_br=$((total_br + br))
+    case "${f##*/}" in
+      chunk_*) shared=$((shared + 1)); shared_br=$((shared_br + br)); continue ;;
+    esac
     awk -v r="$raw" -v b="$br" -v g="$gz" -v n="${f#"$pkg"/}" 'BEGIN { printf "  %7.1f %7.1f %7.1f  %s\n", r/1024, b/1024, g/1024, n }' >&2
   done
+  if [ "$shared" -gt 0 ]; then
+    awk -v b="$shared_br" -v n="$shared" 'BEGIN { printf "          %7.1f          %d shared chunks (chunk_N.wasm)\n", b/1024, n }' >&2
+  fi
   log "all browser code: $((total_br / 1024)) KiB brotli"
 }
 

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    lazy_route, path, Lazy, LazyRoute, SsrMode,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -46,41 +46,34 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::chat::socket::Socket::provide();
     crate::call::ui::provide_call_state();
-    let parts = hompy_parts();
-    let call_button: RoomButton = Callback::new(|(room_id, other_id, other_name): (String, u64, String)| {
-        view! { <CallButton room_id other_id other_name/> }.into_any()
-    });
-    // Effects run only in the browser: this marks the page as hydrated (tests wait for it).
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Title text="minihompy"/>
         <Router>
             <TopBar/>
             <main class="page">
                 // Async: pages are rendered with their data, so a shared link works without scripts.
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Landing ssr=SsrMode::Async/>
-                    <Route path=path!("/hompy/:id") view=move || view! { <HompyHomePage parts/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/hompy/:id/profile") view=move || view! { <HompyProfilePage parts/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/hompy/:id/diary") view=move || view! { <HompyDiaryPage parts/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/hompy/:id/photos") view=move || view! { <HompyPhotosPage parts/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/hompy/:id/guestbook") view=move || view! { <HompyGuestbookPage parts/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/ilchon") view=IlchonPage ssr=SsrMode::Async/>
-                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/chat") view=ChatPage ssr=SsrMode::Async/>
-                    <Route path=path!("/chat/:room") view=move || view! { <ChatRoomPage call_button/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
-                    <Route path=path!("/signup/verify") view=VerifyPage/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/find-email") view=FindEmailPage/>
-                    <Route path=path!("/account/reset") view=ResetRequestPage/>
-                    <Route path=path!("/account/reset/:token") view=ResetPage/>
-                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                <Routes fallback=|| {
+                    mark_hydrated();
+                    view! { <NotFound/> }
+                }>
+                    <Route path=path!("/") view={Lazy::<LandingRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/hompy/:id") view={Lazy::<HompyHomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/hompy/:id/profile") view={Lazy::<HompyProfileRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/hompy/:id/diary") view={Lazy::<HompyDiaryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/hompy/:id/photos") view={Lazy::<HompyPhotosRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/hompy/:id/guestbook") view={Lazy::<HompyGuestbookRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/ilchon") view={Lazy::<IlchonRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/chat") view={Lazy::<ChatRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/chat/:room") view={Lazy::<ChatRoomRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                    <Route path=path!("/signup") view={Lazy::<SignupRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/signup/verify") view={Lazy::<VerifyRoute>::new()}/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/find-email") view={Lazy::<FindEmailRoute>::new()}/>
+                    <Route path=path!("/account/reset") view={Lazy::<ResetRequestRoute>::new()}/>
+                    <Route path=path!("/account/reset/:token") view={Lazy::<ResetRoute>::new()}/>
+                    <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <CallLayer/>
@@ -89,6 +82,32 @@ pub fn App() -> impl IntoView {
 }
 
 /// What a homepage shows from the 일촌 and chat areas.
+/// Marks the page as hydrated once the page's own view is (its chunk arrives after the
+/// shell): effects run only in the browser, after the view they belong to has hydrated.
+/// Tests wait for `body[data-hydrated]` before they click.
+fn mark_hydrated() {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+/// What a homepage shows from other areas: provided by each homepage page's route, so
+/// their code is in the homepage's chunks, not in the shell.
+fn provide_hompy_parts() {
+    provide_context(hompy_parts());
+}
+
+/// The chat room's header shows the call button: provided by the room's route, so the
+/// call's code is not in the shell.
+fn provide_call_button() {
+    let call_button: RoomButton = Callback::new(|(room_id, other_id, other_name): (String, u64, String)| {
+        view! { <CallButton room_id other_id other_name/> }.into_any()
+    });
+    provide_context(call_button);
+}
+
 fn hompy_parts() -> Parts {
     Parts {
         ilchon_button: Callback::new(|(f, reload): (HompyFrame, RwSignal<u32>)| {
@@ -97,4 +116,49 @@ fn hompy_parts() -> Parts {
         chat_button: Callback::new(|other| view! { <ChatButton other/> }.into_any()),
         pyeong_box: Callback::new(|(owner, relation, items, version)| view! { <PyeongBox owner relation items version/> }.into_any()),
     }
+}
+
+/// Pages whose code the browser fetches when one is first opened (with `cargo leptos
+/// build --split`, each `#[lazy]` view becomes a WASM chunk of its own; code that several
+/// pages share becomes shared chunks). The main bundle holds the shell. Lazy pages take
+/// no props; what they need from the composition comes as context, provided by their
+/// route (`with …`) so that it travels in their chunk.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident $(with $provide:ident)?;)*) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                mark_hydrated();
+                $($provide();)?
+                view! { <$page/> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    LandingRoute => Landing;
+    LoginRoute => LoginPage;
+    HompyHomeRoute => HompyHomePage with provide_hompy_parts;
+    HompyProfileRoute => HompyProfilePage with provide_hompy_parts;
+    HompyDiaryRoute => HompyDiaryPage with provide_hompy_parts;
+    HompyPhotosRoute => HompyPhotosPage with provide_hompy_parts;
+    HompyGuestbookRoute => HompyGuestbookPage with provide_hompy_parts;
+    IlchonRoute => IlchonPage;
+    SearchRoute => SearchPage;
+    ChatRoute => ChatPage;
+    ChatRoomRoute => ChatRoomPage with provide_call_button;
+    SignupRoute => SignupPage;
+    VerifyRoute => VerifyPage;
+    AccountRoute => AccountPage;
+    FindEmailRoute => FindEmailPage;
+    ResetRequestRoute => ResetRequestPage;
+    ResetRoute => ResetPage;
+    AdminRoute => AdminPage;
 }

@@ -21,5 +21,6 @@ pub mod ui;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Lazy routes hydrate once their chunk has arrived.
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -115,8 +115,9 @@ pub enum CallKind {
     Hangup,
 }
 
-/// What the server sends to a tab over `/ws`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What the server sends to a tab over `/ws`: an object whose first member is its
+/// `"type"` (serde writes the tag first). Read back by `wire` below.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum ServerEvent {
     Hello {
@@ -164,4 +165,180 @@ pub enum ServerEvent {
         code: crate::error::ErrorCode,
         message: String,
     },
+}
+
+/// Reading a `ServerEvent` (the browser does, for every socket frame). A derived reader
+/// for an internally tagged enum buffers each object into serde's generic `Content` first,
+/// about 40 KB of WASM in every page's main bundle; the server writes the tag first, so
+/// this reader takes the `"type"` and hands the rest of the object to the variant's fields.
+mod wire {
+    use super::{CallSignal, ChatMessage, ServerEvent};
+    use crate::error::ErrorCode;
+    use serde::de::{value::MapAccessDeserializer, Deserializer, Error, MapAccess, Visitor};
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Hello {
+        user_id: u64,
+        instance: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Ack {
+        client_id: String,
+        message: ChatMessage,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Nack {
+        client_id: String,
+        code: ErrorCode,
+        message: String,
+        retry_after_ms: Option<u64>,
+    }
+    #[derive(Deserialize)]
+    struct Message {
+        message: ChatMessage,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Read {
+        room_id: String,
+        user_id: u64,
+        read_seq: i64,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Typing {
+        room_id: String,
+        user_id: u64,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Presence {
+        user_id: u64,
+        online: bool,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Call {
+        room_id: String,
+        from: u64,
+        signal: CallSignal,
+    }
+    #[derive(Deserialize)]
+    struct Failure {
+        code: ErrorCode,
+        message: String,
+    }
+    #[derive(Deserialize)]
+    struct Nothing {}
+
+    impl<'de> Deserialize<'de> for ServerEvent {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(EventVisitor)
+        }
+    }
+
+    struct EventVisitor;
+
+    impl<'de> Visitor<'de> for EventVisitor {
+        type Value = ServerEvent;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a server event: an object whose first member is \"type\"")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ServerEvent, A::Error> {
+            if map.next_key::<String>()?.as_deref() != Some("type") {
+                return Err(A::Error::custom("a server event starts with its \"type\""));
+            }
+            let kind: String = map.next_value()?;
+            let rest = MapAccessDeserializer::new(map);
+            Ok(match kind.as_str() {
+                "hello" => {
+                    let Hello { user_id, instance } = Hello::deserialize(rest)?;
+                    ServerEvent::Hello { user_id, instance }
+                }
+                "pong" => {
+                    Nothing::deserialize(rest)?;
+                    ServerEvent::Pong
+                }
+                "ack" => {
+                    let Ack { client_id, message } = Ack::deserialize(rest)?;
+                    ServerEvent::Ack { client_id, message }
+                }
+                "nack" => {
+                    let Nack { client_id, code, message, retry_after_ms } = Nack::deserialize(rest)?;
+                    ServerEvent::Nack { client_id, code, message, retry_after_ms }
+                }
+                "message" => ServerEvent::Message { message: Message::deserialize(rest)?.message },
+                "read" => {
+                    let Read { room_id, user_id, read_seq } = Read::deserialize(rest)?;
+                    ServerEvent::Read { room_id, user_id, read_seq }
+                }
+                "typing" => {
+                    let Typing { room_id, user_id } = Typing::deserialize(rest)?;
+                    ServerEvent::Typing { room_id, user_id }
+                }
+                "presence" => {
+                    let Presence { user_id, online } = Presence::deserialize(rest)?;
+                    ServerEvent::Presence { user_id, online }
+                }
+                "call" => {
+                    let Call { room_id, from, signal } = Call::deserialize(rest)?;
+                    ServerEvent::Call { room_id, from, signal }
+                }
+                "error" => {
+                    let Failure { code, message } = Failure::deserialize(rest)?;
+                    ServerEvent::Error { code, message }
+                }
+                other => return Err(A::Error::custom(format_args!("unknown server event type {other}"))),
+            })
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::super::{CallKind, CallSignal, ChatMessage, ServerEvent};
+        use crate::error::ErrorCode;
+
+        #[test]
+        fn every_server_event_reads_back_as_written() {
+            let message = ChatMessage {
+                id: "m1".into(),
+                room_id: "r1".into(),
+                seq: 3,
+                sender_id: 7,
+                text: "안녕".into(),
+                client_id: "c1".into(),
+                created_at: 1_764_000_000_000,
+                voice: None,
+            };
+            let events = [
+                ServerEvent::Hello { user_id: 7, instance: "a".into() },
+                ServerEvent::Pong,
+                ServerEvent::Ack { client_id: "c1".into(), message: message.clone() },
+                ServerEvent::Nack { client_id: "c2".into(), code: ErrorCode::Blocked, message: "차단".into(), retry_after_ms: Some(5) },
+                ServerEvent::Message { message },
+                ServerEvent::Read { room_id: "r1".into(), user_id: 7, read_seq: 3 },
+                ServerEvent::Typing { room_id: "r1".into(), user_id: 8 },
+                ServerEvent::Presence { user_id: 8, online: true },
+                ServerEvent::Call {
+                    room_id: "r1".into(),
+                    from: 8,
+                    signal: CallSignal { kind: CallKind::Invite, call_id: "x".into(), data: None },
+                },
+                ServerEvent::Error { code: ErrorCode::BadEvent, message: "잘못된 요청".into() },
+            ];
+            for event in events {
+                let text = serde_json::to_string(&event).unwrap();
+                assert!(text.starts_with("{\"type\":"), "{text}");
+                assert_eq!(serde_json::from_str::<ServerEvent>(&text).unwrap(), event, "{text}");
+            }
+            assert!(serde_json::from_str::<ServerEvent>(r#"{"type":"nope"}"#).is_err());
+            assert!(serde_json::from_str::<ServerEvent>(r#"{"userId":1,"type":"presence","online":true}"#).is_err());
+        }
+    }
 }

@@ -23,31 +23,42 @@ pub use state::{provide_call_state, CallState, Phase};
 
 use leptos::{html, prelude::*};
 
-/// The global call overlay: mount once in `App`, after the routes.
+/// The global call overlay: mount once in `App`, after the routes. Only the socket
+/// listener is in the main bundle; the overlay's views, the signalling and WebRTC arrive
+/// with the first call (a lazily loaded chunk).
 #[component]
 pub fn CallLayer() -> impl IntoView {
     let st = use_context::<CallState>().unwrap_or_else(provide_call_state);
     #[cfg(feature = "hydrate")]
-    signaling::mount(st);
+    signaling::listen(st);
+    let active = Memo::new(move |_| st.phase.get() != Phase::Idle);
     view! {
         <div class="call-layer">
-            {move || match st.phase.get() {
-                Phase::Idle => ().into_any(),
-                Phase::Outgoing => view! { <OutgoingPanel st/> }.into_any(),
-                Phase::Incoming => view! { <IncomingDialog st/> }.into_any(),
-                Phase::InCall => view! { <CallView st/> }.into_any(),
-                Phase::Notice { text, ended } => {
-                    view! {
-                        <div class="call-toast" class:call-toast-ended=ended role="status"
-                            data-testid=if ended { "call-ended" } else { "call-notice" }>
-                            {text}
-                        </div>
-                    }
-                        .into_any()
-                }
-            }}
+            {move || active.get().then(|| view! { <Suspense fallback=|| ()>{Suspend::new(overlay(st))}</Suspense> })}
         </div>
     }
+}
+
+#[lazy]
+fn overlay(st: CallState) -> AnyView {
+    view! {
+        {move || match st.phase.get() {
+            Phase::Idle => ().into_any(),
+            Phase::Outgoing => view! { <OutgoingPanel st/> }.into_any(),
+            Phase::Incoming => view! { <IncomingDialog st/> }.into_any(),
+            Phase::InCall => view! { <CallView st/> }.into_any(),
+            Phase::Notice { text, ended } => {
+                view! {
+                    <div class="call-toast" class:call-toast-ended=ended role="status"
+                        data-testid=if ended { "call-ended" } else { "call-notice" }>
+                        {text}
+                    </div>
+                }
+                    .into_any()
+            }
+        }}
+    }
+    .into_any()
 }
 
 /// "영상통화": calls the other member of `room_id`.

@@ -144,11 +144,37 @@ pub(super) fn on_event(ev: &ServerEvent) {
     }
 }
 
-pub(super) fn mount(st: CallState) {
+/// In the main bundle: the tab's socket events about calls go to the call code, which
+/// is fetched with the first call signal (until then there is no call to end, so only
+/// my id is kept from `Hello`).
+pub(super) fn listen(st: CallState) {
     STATE.with(|c| c.set(Some(st)));
-    socket::listen(on_event);
+    socket::listen(|ev| {
+        if let ServerEvent::Hello { user_id, .. } = ev {
+            if *user_id != 0 {
+                MY_ID.with(|m| m.set(*user_id));
+            }
+        }
+        let loaded = MOUNTED.with(Cell::get);
+        let wanted =
+            matches!(ev, ServerEvent::Call { .. }) || (loaded && matches!(ev, ServerEvent::Hello { .. } | ServerEvent::Error { .. }));
+        if wanted {
+            let ev = ev.clone();
+            spawn_local(async move { call_event(ev).await });
+        }
+    });
+}
+
+#[lazy]
+fn call_event(ev: ServerEvent) {
+    mount_once();
+    on_event(&ev);
+}
+
+/// When the call code first runs: leaving the page ends the call (the server also does
+/// when the socket closes).
+fn mount_once() {
     if !MOUNTED.with(|m| m.replace(true)) {
-        // Leaving the page ends the call (the server also does when the socket closes).
         let hide = Closure::<dyn FnMut()>::new(|| {
             if let Some((id, kind)) = current(|s| Some((s.call_id.clone(), s.ending_kind()))) {
                 finish(&id, kind, None);
@@ -160,6 +186,7 @@ pub(super) fn mount(st: CallState) {
 }
 
 pub(super) fn start_call(room_id: String, other_id: u64, other_name: String) {
+    mount_once();
     if current(|_| Some(())).is_some() || signals().is_none() {
         return;
     }

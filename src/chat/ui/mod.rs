@@ -36,10 +36,11 @@ pub fn ChatPage() -> impl IntoView {
     }
 }
 
-/// `/chat/:room`: the room, with my rooms beside it on wide screens; `call_button`, if
-/// given, shows in the room's header.
+/// `/chat/:room`: the room, with my rooms beside it on wide screens; a `RoomButton` in
+/// context (the composition provides the call button) shows in the room's header.
 #[component]
-pub fn ChatRoomPage(#[prop(optional)] call_button: Option<RoomButton>) -> impl IntoView {
+pub fn ChatRoomPage() -> impl IntoView {
+    let call_button = use_context::<RoomButton>();
     let params = use_params_map();
     let room = move || params.read().get("room").unwrap_or_default();
     let view = Resource::new(room, get_chat_room);

@@ -34,8 +34,8 @@ pub enum Tab {
     Guestbook,
 }
 
-/// What a homepage shows from other areas (their UI), passed in by the composition
-/// (`app.rs`): an area's UI never names another's.
+/// What a homepage shows from other areas (their UI), provided as context by the
+/// composition (`app.rs`): an area's UI never names another's.
 #[derive(Clone, Copy)]
 pub struct Parts {
     /// 일촌 신청/수락/끊기 in the frame, given the frame and its reload counter.
@@ -46,33 +46,59 @@ pub struct Parts {
     pub pyeong_box: Callback<(u64, Relation, Vec<Pyeong>, RwSignal<u32>), AnyView>,
 }
 
+/// A tab's content, given its frame, the frame's reload counter and the other areas'
+/// parts. Each page names only its own tab, so with lazy routes a tab's code is in its
+/// page's chunk and arrives when that page is first opened.
+type TabBody = fn(&HompyFrame, RwSignal<u32>, Parts) -> AnyView;
+
 #[component]
-pub fn HompyHomePage(parts: Parts) -> impl IntoView {
-    view! { <HompyPage tab=Tab::Home parts/> }
+pub fn HompyHomePage() -> impl IntoView {
+    fn body(f: &HompyFrame, _reload: RwSignal<u32>, parts: Parts) -> AnyView {
+        let h = &f.summary;
+        view! {
+            <home::HomeTabView owner=h.user_id relation=f.relation minimi=h.minimi.clone() nickname=h.nickname.clone()
+                ilchons=f.ilchons.clone() pyeong_box=parts.pyeong_box/>
+        }
+        .into_any()
+    }
+    view! { <HompyPage tab=Tab::Home body/> }
 }
 
 #[component]
-pub fn HompyProfilePage(parts: Parts) -> impl IntoView {
-    view! { <HompyPage tab=Tab::Profile parts/> }
+pub fn HompyProfilePage() -> impl IntoView {
+    fn body(f: &HompyFrame, reload: RwSignal<u32>, _parts: Parts) -> AnyView {
+        view! { <profile::ProfileTabView h=f.summary.clone() relation=f.relation reload/> }.into_any()
+    }
+    view! { <HompyPage tab=Tab::Profile body/> }
 }
 
 #[component]
-pub fn HompyDiaryPage(parts: Parts) -> impl IntoView {
-    view! { <HompyPage tab=Tab::Diary parts/> }
+pub fn HompyDiaryPage() -> impl IntoView {
+    fn body(f: &HompyFrame, _reload: RwSignal<u32>, _parts: Parts) -> AnyView {
+        view! { <diary::DiaryTab owner=f.summary.user_id relation=f.relation/> }.into_any()
+    }
+    view! { <HompyPage tab=Tab::Diary body/> }
 }
 
 #[component]
-pub fn HompyPhotosPage(parts: Parts) -> impl IntoView {
-    view! { <HompyPage tab=Tab::Photos parts/> }
+pub fn HompyPhotosPage() -> impl IntoView {
+    fn body(f: &HompyFrame, _reload: RwSignal<u32>, _parts: Parts) -> AnyView {
+        view! { <photos::PhotosTab owner=f.summary.user_id relation=f.relation/> }.into_any()
+    }
+    view! { <HompyPage tab=Tab::Photos body/> }
 }
 
 #[component]
-pub fn HompyGuestbookPage(parts: Parts) -> impl IntoView {
-    view! { <HompyPage tab=Tab::Guestbook parts/> }
+pub fn HompyGuestbookPage() -> impl IntoView {
+    fn body(f: &HompyFrame, _reload: RwSignal<u32>, _parts: Parts) -> AnyView {
+        view! { <guestbook::GuestbookTab owner=f.summary.user_id relation=f.relation/> }.into_any()
+    }
+    view! { <HompyPage tab=Tab::Guestbook body/> }
 }
 
 #[component]
-fn HompyPage(tab: Tab, parts: Parts) -> impl IntoView {
+fn HompyPage(tab: Tab, body: TabBody) -> impl IntoView {
+    let parts = use_context::<Parts>().expect("the composition provides the homepage's Parts");
     let params = use_params_map();
     let owner = move || params.read().get("id").and_then(|s| s.parse::<u64>().ok());
     // Bumped after changes that show in the frame (일촌, title, photo).
@@ -90,7 +116,7 @@ fn HompyPage(tab: Tab, parts: Parts) -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"미니홈피를 여는 중…"</p> }>
             {move || Suspend::new(async move {
                 match frame.await {
-                    Ok(f) => view! { <Frame f tab reload parts/> }.into_any(),
+                    Ok(f) => view! { <Frame f tab body reload parts/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -99,21 +125,12 @@ fn HompyPage(tab: Tab, parts: Parts) -> impl IntoView {
 }
 
 #[component]
-fn Frame(f: HompyFrame, tab: Tab, reload: RwSignal<u32>, parts: Parts) -> impl IntoView {
+fn Frame(f: HompyFrame, tab: Tab, body: TabBody, reload: RwSignal<u32>, parts: Parts) -> impl IntoView {
     let h = f.summary.clone();
     let owner = h.user_id;
     let base = format!("/hompy/{owner}");
     let relation = f.relation;
-    let content = match tab {
-        Tab::Home => {
-            view! { <home::HomeTabView owner relation minimi=h.minimi.clone() nickname=h.nickname.clone() ilchons=f.ilchons.clone() pyeong_box=parts.pyeong_box/> }
-                .into_any()
-        }
-        Tab::Profile => view! { <profile::ProfileTabView h=h.clone() relation reload/> }.into_any(),
-        Tab::Diary => view! { <diary::DiaryTab owner relation/> }.into_any(),
-        Tab::Photos => view! { <photos::PhotosTab owner relation/> }.into_any(),
-        Tab::Guestbook => view! { <guestbook::GuestbookTab owner relation/> }.into_any(),
-    };
+    let content = body(&f, reload, parts);
     let tab_link = move |t: Tab, path: &str, label: &'static str| {
         let href = format!("{base}{path}");
         view! { <a href=href class:active=tab == t aria-current=(tab == t).then_some("page")>{label}</a> }

@@ -1,0 +1,53 @@
+import { test, expect, Page } from '@playwright/test';
+import { hydrated, memberId } from './helpers';
+
+// What a first visit costs a phone: the JavaScript and WASM the browser actually
+// transferred (compressed, headers included) to show and hydrate a page, counted from the
+// Resource Timing entries of a fresh browser context (no cache).
+//
+// Issue #12 asks for at most 250 KB on each of these pages; that is not reached yet (see
+// docs/design/code-splitting.md: the main bundle alone is about 240 KB). Until it is, each
+// page has a ceiling a little above what it transfers today, so that growth fails here.
+const TARGET = 250_000;
+
+async function scriptBytes(page: Page): Promise<{ total: number; files: string[] }> {
+  return page.evaluate(() => {
+    const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const code = entries.filter((e) => /\.(js|wasm)(\?|$)/.test(new URL(e.name).pathname));
+    return {
+      total: code.reduce((sum, e) => sum + e.transferSize, 0),
+      files: code.map((e) => `${new URL(e.name).pathname} ${e.transferSize}`),
+    };
+  });
+}
+
+for (const [name, budget, path] of [
+  ['the landing page', 320_000, async () => '/'],
+  ['the login page', 330_000, async () => '/login'],
+  ['a homepage', 480_000, async (request: any) => `/hompy/${await memberId(request, 'user1@minihompy.test')}`],
+] as const) {
+  test(`${name} hydrates with at most ${budget / 1000} KB of code`, async ({ browser, request }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(await path(request));
+    await hydrated(page);
+    const { total, files } = await scriptBytes(page);
+    console.log(`${name}: ${total} bytes of JS and WASM in ${files.length} files (target ${TARGET})`);
+    expect(files.some((f) => f.includes('.wasm'))).toBe(true);
+    expect(total, files.join('\n')).toBeLessThanOrEqual(budget);
+    await context.close();
+  });
+}
+
+test('another area’s code arrives when its page is first opened', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  const before = new Set((await scriptBytes(page)).files.map((f) => f.split(' ')[0]));
+  // Client-side navigation to the sign-up page fetches its chunk then.
+  await page.getByRole('link', { name: '회원가입' }).first().click();
+  await expect(page).toHaveURL(/\/signup$/);
+  await expect(page.getByRole('button', { name: '가입하고 인증 코드 받기' })).toBeVisible();
+  const after = (await scriptBytes(page)).files.map((f) => f.split(' ')[0]);
+  const fetched = after.filter((f) => !before.has(f) && f.endsWith('.wasm'));
+  expect(fetched.length, after.join('\n')).toBeGreaterThan(0);
+});
