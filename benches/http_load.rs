@@ -50,7 +50,11 @@ fn main() {
         Target { name: "landing page /", path: "/".into(), header: None },
         Target { name: "homepage, guest", path: format!("/hompy/{owner}"), header: None },
         Target { name: "homepage, signed in", path: format!("/hompy/{owner}"), header: Some(("cookie", cookie)) },
-        Target { name: "JSON /api/users/{id}", path: format!("/api/users/{owner}"), header: Some(("authorization", format!("Bearer {token}"))) },
+        Target {
+            name: "JSON /api/users/{id}",
+            path: format!("/api/users/{owner}"),
+            header: Some(("authorization", format!("Bearer {token}"))),
+        },
     ];
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!("HTTP reads: 1 instance, {cores} cores, {connections} connections, {seconds} s each");
