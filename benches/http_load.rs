@@ -1,6 +1,6 @@
 //! Read throughput of the site as a browser or an API client sees it: a homepage rendered on
 //! the server (as a guest and signed in), next to the landing page (the render floor) and a
-//! JSON read, each measured the same way in one run: `CONNECTIONS` keep-alive HTTP/1.1
+//! JSON read, each measured the same way in one run: `HTTP_CONNECTIONS` keep-alive HTTP/1.1
 //! connections, each sending its next request when the previous answer has been read
 //! (like wrk), for `HTTP_SECONDS` per target. Run with `scripts/bench` (it starts the
 //! services and loads the demo data).

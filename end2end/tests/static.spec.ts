@@ -11,6 +11,7 @@ test('static files are served precompressed and cached for a year when named by 
     expect(res.status()).toBe(200);
     expect(res.headers()['content-encoding']).toBe(encoding);
     expect(res.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(res.headers()['vary']?.toLowerCase()).toContain('accept-encoding');
   }
   // A file whose name does not change with its content is revalidated.
   const icon = await request.get('/favicon.svg');

@@ -165,6 +165,9 @@ async fn cache_policy(req: AxumRequest, next: Next) -> Response {
     if let (Some(hashed), true) = (built_file, ok) {
         let policy = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        // One name answers brotli, gzip or plain, as the client asked: a shared cache must
+        // keep them apart.
+        headers.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         return res;
     }
     if headers.contains_key(header::CACHE_CONTROL) {
