@@ -8,6 +8,8 @@ pub mod socket;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+mod cache;
+#[cfg(feature = "ssr")]
 mod call_signal;
 #[cfg(feature = "ssr")]
 pub mod demo;
@@ -17,14 +19,18 @@ mod rest;
 mod service;
 #[cfg(feature = "ssr")]
 mod store;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 #[cfg(feature = "ssr")]
 mod ws;
 
 /// What the composition (`crate::site`) takes: REST routes (under `/api`), the socket and
-/// voice files, the OpenAPI paths, the indexes to create at start and the hub's resync event.
+/// voice files, the OpenAPI paths, the indexes to create at start, the hub's resync event
+/// and the hub broadcasts chat's caches listen to.
 #[cfg(feature = "ssr")]
 pub use {
     rest::{file_routes, routes, ChatApi as OpenApiDoc},
+    service::listen_for_invalidations,
     store::ensure_indexes,
     ws::resync_event,
 };

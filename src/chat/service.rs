@@ -2,8 +2,14 @@
 //! before it is acknowledged; a retry with the same client id returns the stored message;
 //! sending is limited per member (`CHAT_SENDS_PER_SECOND`, 5 by default); a block in either direction stops
 //! messages. Every change is published to both members' sockets (any instance).
+//!
+//! A text message's path costs one MongoDB write: the room and the blocks come from
+//! `cache`, the seq from Redis, a retry is caught by the unique (sender, clientId) index,
+//! and unread counts are Redis counters derived from MongoDB when missing
+//! (docs/design/chat-hot-path.md).
 
 use super::{
+    cache,
     model::{ChatMessage, RoomSummary, RoomView, ServerEvent, VoiceClip, TEXT_MAX, VOICE_MAX_BYTES, VOICE_MAX_MS},
     store,
 };
@@ -32,15 +38,50 @@ pub async fn open(state: &AppState, me: &AuthUser, other: u64) -> Result<String,
     Ok(store::open_room(&state.mongo, me.id(), other).await?)
 }
 
-/// The other member of a room I belong to.
+/// The two members a room id names (`dm-<a>-<b>`, a < b), if it is well formed.
+fn members_named(room: &str) -> Option<(u64, u64)> {
+    let (a, b) = room.strip_prefix("dm-")?.split_once('-')?;
+    let (a, b) = (a.parse::<u64>().ok()?, b.parse::<u64>().ok()?);
+    (a < b && store::room_id(a, b) == room).then_some((a, b))
+}
+
+/// The other member of a room I belong to. The id names its members; whether the room
+/// was opened is read once per process (rooms are never deleted).
 pub async fn other_of(state: &AppState, me: &AuthUser, room: &str) -> Result<u64, AppError> {
-    let m = store::membership(&state.mongo, room, me.id()).await?.ok_or_else(not_in_room)?;
-    Ok(store::number(&m, "other").unwrap_or_default() as u64)
+    let (a, b) = members_named(room).ok_or_else(not_in_room)?;
+    let other = match me.id() {
+        id if id == a => b,
+        id if id == b => a,
+        _ => return Err(not_in_room()),
+    };
+    if !cache::room_known(room) {
+        store::membership(&state.mongo, room, me.id()).await?.ok_or_else(not_in_room)?;
+        cache::remember_room(room);
+    }
+    Ok(other)
+}
+
+/// A member's blocks (both ways), from the cache or read once.
+async fn blocks_of(state: &AppState, user: u64) -> Result<std::sync::Arc<cache::Blocks>, AppError> {
+    if let Some(b) = cache::blocks(user) {
+        return Ok(b);
+    }
+    let generation = cache::generation();
+    let (mine, theirs) = store::blocks_of(&state.mongo, user).await?;
+    let blocks = std::sync::Arc::new(cache::Blocks { mine: mine.into_iter().collect(), theirs: theirs.into_iter().collect() });
+    cache::remember_blocks(user, generation, blocks.clone());
+    Ok(blocks)
+}
+
+/// (a blocked b, b blocked a).
+async fn blocked_between(state: &AppState, a: u64, b: u64) -> Result<(bool, bool), AppError> {
+    let blocks = blocks_of(state, a).await?;
+    Ok((blocks.mine.contains(&b), blocks.theirs.contains(&b)))
 }
 
 /// Refuses when either member blocked the other.
 pub async fn ensure_not_blocked(state: &AppState, me: u64, other: u64) -> Result<(), AppError> {
-    match store::blocked_between(&state.mongo, me, other).await? {
+    match blocked_between(state, me, other).await? {
         (true, _) => Err(AppError::new(403, ErrorCode::YouBlocked, "차단한 회원입니다. 차단을 풀면 다시 대화할 수 있어요.")),
         (_, true) => Err(AppError::new(403, ErrorCode::Blocked, "상대방이 대화를 받지 않습니다.")),
         _ => Ok(()),
@@ -52,7 +93,7 @@ fn check_client_id(client_id: &str, bad: &mut FieldErrors) {
     bad.check(ok, "clientId", "clientId는 64자 이하의 영문, 숫자, '-'여야 합니다.");
 }
 
-/// A retry of something already stored is answered before the rate limit counts it.
+/// The stored message a retry with this client id refers to.
 async fn already_sent(state: &AppState, me: &AuthUser, room: &str, client_id: &str) -> Result<Option<ChatMessage>, AppError> {
     match store::by_client_id(&state.mongo, me.id(), client_id).await? {
         Some(m) if m.room_id == room => Ok(Some(m)),
@@ -70,38 +111,63 @@ pub async fn send(state: &AppState, me: &AuthUser, room: &str, client_id: &str, 
     }
     check_client_id(client_id, &mut bad);
     bad.finish()?;
-    if let Some(m) = already_sent(state, me, room, client_id).await? {
-        return Ok(m);
-    }
     ensure_not_blocked(state, me.id(), other).await?;
-    rate_limit::hit(&state.redis, "chat-send", &me.id().to_string(), state.config.limits.chat_send).await?;
-    store_and_publish(state, me, room, other, client_id, text, None).await
+    // The send is counted against the member's limit and given its seq in one round trip.
+    let limit_key = rate_limit::key(SEND_BUCKET, &me.id().to_string());
+    match store::counted_next_seq(&state.redis, &state.mongo, room, &limit_key, state.config.limits.chat_send).await? {
+        Ok(seq) => store_and_publish(state, me, room, other, Outgoing { client_id, text, voice: None }, Some(seq)).await,
+        // A retry of a message already stored is still answered when the limit is used up
+        // (the lookup only happens then).
+        Err(wait) => already_sent(state, me, room, client_id).await?.ok_or_else(|| AppError::too_many_requests(wait)),
+    }
 }
 
+const SEND_BUCKET: &str = "chat-send";
+
+/// What a member sends: text, or a voice clip with empty text.
+struct Outgoing<'a> {
+    client_id: &'a str,
+    text: &'a str,
+    voice: Option<&'a VoiceClip>,
+}
+
+/// Stores the message under `seq` (or the room's next one) and tells both members.
 async fn store_and_publish(
     state: &AppState,
     me: &AuthUser,
     room: &str,
     other: u64,
-    client_id: &str,
-    text: &str,
-    voice: Option<&VoiceClip>,
+    out: Outgoing<'_>,
+    mut seq: Option<i64>,
 ) -> Result<ChatMessage, AppError> {
-    let (stored, new) = store::insert(&state.mongo, room, me.id(), text, client_id, voice).await?;
-    if new {
+    let Outgoing { client_id, text, voice } = out;
+    // A seq already taken (Redis restarted and seeded its counter while a message with a
+    // seq from before was on its way) is skipped, so the room's order stays one line.
+    for _ in 0..8 {
+        let seq = match seq.take() {
+            Some(s) => s,
+            None => store::next_seq(&state.redis, &state.mongo, room).await?,
+        };
+        let stored = match store::insert(&state.mongo, room, seq, me.id(), text, client_id, voice).await? {
+            store::Inserted::Stored(m) => m,
+            store::Inserted::Duplicate => match already_sent(state, me, room, client_id).await? {
+                // A retry: answered with what is stored, published already.
+                Some(m) => return Ok(m),
+                None => continue,
+            },
+        };
         // Stored means acknowledged: a retry would find the message and skip this part, so
-        // a failure here is logged rather than answered (clients catch up on reconnect).
-        if let Err(e) = store::count_message(&state.mongo, &stored, other).await {
-            tracing::error!(room, seq = stored.seq, "unread count not updated: {e}");
+        // a failure here is logged rather than answered (clients catch up on reconnect, and
+        // unread counts are rebuilt from MongoDB when Redis lost them). One round trip.
+        let mut pipe = redis::pipe();
+        store::count_sent_in(&mut pipe, room, me.id(), other);
+        hub::publish_in(&mut pipe, &[other, me.id()], &ServerEvent::Message { message: stored.clone() })?;
+        if let Err(e) = pipe.query_async::<()>(&mut state.redis.clone()).await {
+            tracing::error!(room, seq, "unread count or message event not sent: {e}");
         }
-        let event = ServerEvent::Message { message: stored.clone() };
-        for user in [other, me.id()] {
-            if let Err(e) = hub::publish(&state.redis, user, &event).await {
-                tracing::error!(room, seq = stored.seq, "message not published: {e:?}");
-            }
-        }
+        return Ok(stored);
     }
-    Ok(stored)
+    Err(AppError::unavailable("메시지 순서를 정하지 못했습니다. 잠시 후 다시 보내 주세요."))
 }
 
 /// The container types a browser's MediaRecorder produces, told by their first bytes.
@@ -137,14 +203,15 @@ pub async fn send_voice(
     let Some(mime) = sniff_audio(bytes) else {
         return Err(AppError::new(415, ErrorCode::UnsupportedAudio, "webm, ogg, mp4 음성만 보낼 수 있어요."));
     };
+    // A retry must not store the clip twice.
     if let Some(m) = already_sent(state, me, room, client_id).await? {
         return Ok(m);
     }
     ensure_not_blocked(state, me.id(), other).await?;
-    rate_limit::hit(&state.redis, "chat-send", &me.id().to_string(), state.config.limits.chat_send).await?;
+    rate_limit::hit(&state.redis, SEND_BUCKET, &me.id().to_string(), state.config.limits.chat_send).await?;
     let file = store::put_voice(&state.mongo, room, me.id(), mime, bytes).await?;
     let clip = VoiceClip { file_id: file.to_hex(), mime: mime.into(), duration_ms, size: bytes.len() as i64 };
-    store_and_publish(state, me, room, other, client_id, "", Some(&clip)).await
+    store_and_publish(state, me, room, other, Outgoing { client_id, text: "", voice: Some(&clip) }, None).await
 }
 
 /// A voice clip for a member of its room: (mime, bytes).
@@ -177,11 +244,12 @@ pub async fn history(
 pub async fn read(state: &AppState, me: &AuthUser, room: &str) -> Result<i64, AppError> {
     let other = other_of(state, me, room).await?;
     rate_limit::hit(&state.redis, "chat-read", &me.id().to_string(), READ_LIMIT).await?;
-    let (seq, changed) = store::mark_read(&state.mongo, room, me.id()).await?;
-    if changed {
+    let seq = store::last_seq(&state.mongo, room).await?;
+    let moved = store::mark_read(&state.mongo, room, me.id(), seq).await?;
+    let cleared = store::clear_unread(&state.redis, me.id(), room).await?;
+    if moved || cleared {
         let event = ServerEvent::Read { room_id: room.to_owned(), user_id: me.id(), read_seq: seq };
-        hub::publish(&state.redis, me.id(), &event).await?;
-        hub::publish(&state.redis, other, &event).await?;
+        hub::publish_to(&state.redis, &[me.id(), other], &event).await?;
     }
     Ok(seq)
 }
@@ -190,7 +258,7 @@ pub async fn read(state: &AppState, me: &AuthUser, room: &str) -> Result<i64, Ap
 pub async fn typing(state: &AppState, me: &AuthUser, room: &str) -> Result<(), AppError> {
     let other = other_of(state, me, room).await?;
     rate_limit::hit(&state.redis, "chat-typing", &me.id().to_string(), TYPING_LIMIT).await?;
-    if store::blocked_between(&state.mongo, me.id(), other).await? != (false, false) {
+    if blocked_between(state, me.id(), other).await? != (false, false) {
         return Ok(());
     }
     hub::publish(&state.redis, other, &ServerEvent::Typing { room_id: room.to_owned(), user_id: me.id() }).await
@@ -198,8 +266,23 @@ pub async fn typing(state: &AppState, me: &AuthUser, room: &str) -> Result<(), A
 
 pub async fn rooms(state: &AppState, me: &AuthUser) -> Result<Vec<RoomSummary>, AppError> {
     let mut rooms = store::rooms_of(&state.mongo, me.id()).await?;
+    let unread = unread_of(state, me.id()).await?;
+    for r in &mut rooms {
+        r.unread = unread.get(&r.room_id).copied().unwrap_or(0);
+    }
     decorate(state, me.id(), &mut rooms).await?;
     Ok(rooms)
+}
+
+/// My unread counts per room: Redis, or derived from MongoDB (and put back) when Redis
+/// does not have them whole.
+async fn unread_of(state: &AppState, me: u64) -> Result<std::collections::HashMap<String, i64>, AppError> {
+    if let Some(counts) = store::cached_unread(&state.redis, me).await? {
+        return Ok(counts);
+    }
+    let counts = store::unread_from_messages(&state.mongo, me).await?;
+    store::cache_unread(&state.redis, me, &counts).await?;
+    Ok(counts.into_iter().collect())
 }
 
 /// Names, pictures, presence and blocks for a list of rooms (a few batched queries).
@@ -207,7 +290,7 @@ async fn decorate(state: &AppState, me: u64, rooms: &mut [RoomSummary]) -> Resul
     let ids: Vec<u64> = rooms.iter().map(|r| r.other_id).collect();
     let people = store::people(&state.db, &ids).await?;
     let online = hub::online(&state.redis, &ids).await?;
-    let (mine, theirs) = store::blocks_of(&state.mongo, me).await?;
+    let blocks = blocks_of(state, me).await?;
     for (r, on) in rooms.iter_mut().zip(online) {
         if let Some((_, nick, photo, minimi)) = people.iter().find(|p| p.0 == r.other_id) {
             r.other_nickname = nick.clone();
@@ -216,8 +299,8 @@ async fn decorate(state: &AppState, me: u64, rooms: &mut [RoomSummary]) -> Resul
         } else {
             r.other_nickname = "(탈퇴한 회원)".into();
         }
-        r.blocked_by_me = mine.contains(&r.other_id);
-        r.blocked_me = theirs.contains(&r.other_id);
+        r.blocked_by_me = blocks.mine.contains(&r.other_id);
+        r.blocked_me = blocks.theirs.contains(&r.other_id);
         // A block in either direction hides presence too.
         r.other_online = on && !r.blocked_by_me && !r.blocked_me;
     }
@@ -227,8 +310,8 @@ async fn decorate(state: &AppState, me: u64, rooms: &mut [RoomSummary]) -> Resul
 /// One room with its newest messages (the room page's first load).
 pub async fn room_view(state: &AppState, me: &AuthUser, room: &str) -> Result<RoomView, AppError> {
     let other = other_of(state, me, room).await?;
-    let mine = store::membership(&state.mongo, room, me.id()).await?.ok_or_else(not_in_room)?;
-    let theirs = store::membership(&state.mongo, room, other).await?;
+    let unread = unread_of(state, me.id()).await?.get(room).copied().unwrap_or(0);
+    let other_read_seq = store::read_seq_of(&state.mongo, room, other).await?;
     let mut summary = RoomSummary {
         room_id: room.to_owned(),
         other_id: other,
@@ -237,8 +320,8 @@ pub async fn room_view(state: &AppState, me: &AuthUser, room: &str) -> Result<Ro
         other_minimi: String::new(),
         last_text: None,
         last_at: None,
-        unread: store::number(&mine, "unread").unwrap_or_default(),
-        other_read_seq: theirs.as_ref().and_then(|t| store::number(t, "readSeq")).unwrap_or_default(),
+        unread,
+        other_read_seq,
         other_online: false,
         blocked_by_me: false,
         blocked_me: false,
@@ -249,7 +332,7 @@ pub async fn room_view(state: &AppState, me: &AuthUser, room: &str) -> Result<Ro
 }
 
 pub async fn unread_total(state: &AppState, me: &AuthUser) -> Result<i64, AppError> {
-    Ok(store::unread_total(&state.mongo, me.id()).await?)
+    Ok(unread_of(state, me.id()).await?.values().sum())
 }
 
 pub async fn set_block(state: &AppState, me: &AuthUser, other: u64, on: bool) -> Result<(), AppError> {
@@ -259,18 +342,26 @@ pub async fn set_block(state: &AppState, me: &AuthUser, other: u64, on: bool) ->
     if crate::account::member(&state.db, other).await?.is_none() {
         return Err(AppError::not_found(ErrorCode::UserNotFound, "회원을 찾을 수 없습니다."));
     }
-    Ok(store::set_block(&state.mongo, me.id(), other, on).await?)
+    store::set_block(&state.mongo, me.id(), other, on).await?;
+    // Forgotten here at once, and on the other instances through the hub.
+    let both = format!("{},{other}", me.id());
+    cache::forget_blocks(Some(&both));
+    hub::broadcast(&state.redis, cache::BLOCKS_TOPIC, &both).await
+}
+
+/// Registers the cache's invalidation with the hub (at start, by the composition).
+pub fn listen_for_invalidations(hub: &hub::Hub) {
+    hub.on_broadcast(cache::BLOCKS_TOPIC, cache::forget_blocks);
 }
 
 /// Tells the members I share a room with that I came online or went offline (not those
 /// with a block between us).
 pub async fn announce_presence(state: &AppState, me: u64, online: bool) -> Result<(), AppError> {
     let event = ServerEvent::Presence { user_id: me, online };
-    let (mine, theirs) = store::blocks_of(&state.mongo, me).await?;
-    for p in store::partners(&state.mongo, me).await?.into_iter().filter(|p| !mine.contains(p) && !theirs.contains(p)) {
-        hub::publish(&state.redis, p, &event).await?;
-    }
-    Ok(())
+    let blocks = blocks_of(state, me).await?;
+    let partners: Vec<u64> =
+        store::partners(&state.mongo, me).await?.into_iter().filter(|p| !blocks.mine.contains(p) && !blocks.theirs.contains(p)).collect();
+    hub::publish_to(&state.redis, &partners, &event).await
 }
 
 #[cfg(test)]

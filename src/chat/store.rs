@@ -2,19 +2,32 @@
 //! one document per message, counters with `$inc`, upserts with `$setOnInsert`, no `$push`
 //! of sub-documents, no transactions relied on, every index named.
 //!
-//! - `chat_rooms`    `{_id: "dm-<a>-<b>", members: [a, b], seq, createdAt}`
-//! - `chat_members`  `{_id: "<room>:<user>", room, user, other, unread, readSeq, lastText, lastAt, updatedAt}`
+//! - `chat_rooms`    `{_id: "dm-<a>-<b>", members: [a, b], createdAt}`
+//! - `chat_members`  `{_id: "<room>:<user>", room, user, other, readSeq, updatedAt}`
 //! - `chat_messages` `{room, seq, sender, text, clientId, createdAt, voice?}`, unique (room, seq) and (sender, clientId)
+//!
+//! A message is one MongoDB write (the insert). What used to be counters beside it is
+//! derived: a room's last message is its highest seq, a member's unread count is the
+//! messages of the other member above their `readSeq`. Redis keeps the two things that
+//! would be slow to derive on every send or page, and both are rebuilt from MongoDB when
+//! Redis lost them (see docs/design/chat-hot-path.md):
+//! - `mh:chat:seq:<room>`    the room's last handed-out seq (INCR; seeded from the highest
+//!   stored seq when missing);
+//! - `mh:chat:unread:<user>` a hash room → unread count, with a `_` field that says
+//!   "complete" (counts are only bumped while it exists).
 //! - `chat_blocks`   `{_id: "<blocker>:<blocked>", blocker, blocked, createdAt}`
 //! - GridFS bucket `voice` (`voice.files`, `voice.chunks`, standard layout): voice clips,
 //!   metadata `{room, sender, mime}`
 
 use super::model::{ChatMessage, RoomSummary, VoiceClip};
+use crate::{error::AppError, server::rate_limit};
 use mongodb::{
     bson::{doc, oid::ObjectId, Document},
     options::{IndexOptions, ReturnDocument},
     Collection, Database, IndexModel,
 };
+use redis::aio::ConnectionManager;
+use std::collections::HashMap;
 
 fn rooms(db: &Database) -> Collection<Document> {
     db.collection("chat_rooms")
@@ -38,6 +51,8 @@ pub async fn ensure_indexes(db: &Database) -> mongodb::error::Result<()> {
     messages(db).create_index(named(doc! { "room": 1, "seq": 1 }, "room_seq", true)).await?;
     messages(db).create_index(named(doc! { "sender": 1, "clientId": 1 }, "sender_client_id", true)).await?;
     members(db).create_index(named(doc! { "user": 1, "updatedAt": -1 }, "user_updated", false)).await?;
+    // A member's own newest message in a room (their read position after sending).
+    messages(db).create_index(named(doc! { "room": 1, "sender": 1, "seq": -1 }, "room_sender_seq", false)).await?;
     blocks(db).create_index(named(doc! { "blocker": 1 }, "blocker", false)).await?;
     // The voice bucket's indexes, under the names GridFS drivers give them.
     let chunks = db.collection::<Document>(&format!("{VOICE_BUCKET}.chunks"));
@@ -53,10 +68,6 @@ pub fn room_id(a: u64, b: u64) -> String {
 
 /// A number field whatever width the server gives back (nx-27017 may answer an i64 as
 /// Int32 or Double).
-pub fn number(d: &Document, key: &str) -> Option<i64> {
-    num(d, key)
-}
-
 fn num(d: &Document, key: &str) -> Option<i64> {
     use mongodb::bson::Bson;
     match d.get(key)? {
@@ -76,14 +87,14 @@ pub async fn open_room(db: &Database, a: u64, b: u64) -> mongodb::error::Result<
     let id = room_id(a, b);
     let now = now_ms();
     rooms(db)
-        .update_one(doc! { "_id": &id }, doc! { "$setOnInsert": { "members": [a as i64, b as i64], "seq": 0_i64, "createdAt": now } })
+        .update_one(doc! { "_id": &id }, doc! { "$setOnInsert": { "members": [a as i64, b as i64], "createdAt": now } })
         .upsert(true)
         .await?;
     for (user, other) in [(a, b), (b, a)] {
         members(db)
             .update_one(
                 doc! { "_id": format!("{id}:{user}") },
-                doc! { "$setOnInsert": { "room": &id, "user": user as i64, "other": other as i64, "unread": 0_i64, "readSeq": 0_i64, "updatedAt": now } },
+                doc! { "$setOnInsert": { "room": &id, "user": user as i64, "other": other as i64, "readSeq": 0_i64, "updatedAt": now } },
             )
             .upsert(true)
             .await?;
@@ -127,57 +138,98 @@ fn is_duplicate(e: &mongodb::error::Error) -> bool {
     }
 }
 
-/// Stores a message under the room's next seq; the bool says whether it is new (false:
-/// a racing retry with the same (sender, clientId) stored it first). A seq already taken
-/// (a server whose `$inc` is not atomic) is skipped, so the order stays one line.
+fn seq_key(room: &str) -> String {
+    format!("mh:chat:seq:{room}")
+}
+
+/// The room's next seq from Redis. When Redis lost the counter (restarted empty), it starts
+/// again from the highest stored seq; a seq that turns out taken is skipped by the caller.
+pub async fn next_seq(redis: &ConnectionManager, db: &Database, room: &str) -> Result<i64, AppError> {
+    let script = redis::Script::new("if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCR', KEYS[1]) end return -1");
+    for _ in 0..3 {
+        let seq: i64 = script.key(seq_key(room)).invoke_async(&mut redis.clone()).await?;
+        if seq > 0 {
+            return Ok(seq);
+        }
+        seed_seq(redis, db, room).await?;
+    }
+    Err(AppError::unavailable("대화 순서를 정하지 못했습니다. 잠시 후 다시 보내 주세요."))
+}
+
+async fn seed_seq(redis: &ConnectionManager, db: &Database, room: &str) -> Result<(), AppError> {
+    let stored = last_seq(db, room).await?;
+    redis::cmd("SET").arg(seq_key(room)).arg(stored).arg("NX").query_async::<()>(&mut redis.clone()).await?;
+    Ok(())
+}
+
+/// A send counted against the sender's limit and the room's next seq, in one round trip:
+/// `Err` with the seconds to wait when the limit is used up (and no seq taken then).
+pub async fn counted_next_seq(
+    redis: &ConnectionManager,
+    db: &Database,
+    room: &str,
+    limit_key: &str,
+    limit: rate_limit::Limit,
+) -> Result<Result<i64, u64>, AppError> {
+    static SCRIPT: std::sync::LazyLock<redis::Script> = std::sync::LazyLock::new(|| {
+        redis::Script::new(&format!(
+            "{} if redis.call('EXISTS', KEYS[2]) == 0 then return {{0, 0}} end return {{1, redis.call('INCR', KEYS[2])}}",
+            rate_limit::HIT_LUA
+        ))
+    });
+    let (n, value): (i64, i64) =
+        SCRIPT.key(limit_key).key(seq_key(room)).arg(limit.max).arg(limit.window_secs).invoke_async(&mut redis.clone()).await?;
+    match n {
+        -1 => Ok(Err(value.max(1) as u64)),
+        1 => Ok(Ok(value)),
+        _ => {
+            // Counted already; only the seq is missing.
+            seed_seq(redis, db, room).await?;
+            Ok(Ok(next_seq(redis, db, room).await?))
+        }
+    }
+}
+
+/// The highest seq stored in a room (0 when it has no message).
+pub async fn last_seq(db: &Database, room: &str) -> mongodb::error::Result<i64> {
+    let last = messages(db).find_one(doc! { "room": room }).sort(doc! { "seq": -1 }).projection(doc! { "seq": 1 }).await?;
+    Ok(last.and_then(|d| num(&d, "seq")).unwrap_or(0))
+}
+
+/// The room's newest message.
+async fn newest(db: &Database, room: &str) -> mongodb::error::Result<Option<ChatMessage>> {
+    Ok(messages(db).find_one(doc! { "room": room }).sort(doc! { "seq": -1 }).await?.as_ref().map(to_message))
+}
+
+pub enum Inserted {
+    Stored(ChatMessage),
+    /// The (room, seq) or (sender, clientId) was already taken: the caller tells which.
+    Duplicate,
+}
+
+/// Stores a message under `seq`: the one write a message costs.
 pub async fn insert(
     db: &Database,
     room: &str,
+    seq: i64,
     sender: u64,
     text: &str,
     client_id: &str,
     voice: Option<&VoiceClip>,
-) -> mongodb::error::Result<(ChatMessage, bool)> {
-    for _ in 0..8 {
-        let counter = rooms(db)
-            .find_one_and_update(doc! { "_id": room }, doc! { "$inc": { "seq": 1_i64 } })
-            .return_document(ReturnDocument::After)
-            .await?
-            .ok_or_else(|| mongodb::error::Error::custom("chat room vanished"))?;
-        let seq = num(&counter, "seq").unwrap_or(0);
-        let mut doc = doc! {
-            "_id": ObjectId::new(), "room": room, "seq": seq, "sender": sender as i64, "text": text,
-            "clientId": client_id, "createdAt": now_ms(),
-        };
-        if let Some(v) = voice {
-            let file = ObjectId::parse_str(&v.file_id).map_err(|_| mongodb::error::Error::custom("bad voice file id"))?;
-            doc.insert("voice", doc! { "fileId": file, "mime": &v.mime, "durationMs": v.duration_ms, "size": v.size });
-        }
-        match messages(db).insert_one(&doc).await {
-            Ok(_) => return Ok((to_message(&doc), true)),
-            Err(e) if is_duplicate(&e) => {
-                if let Some(m) = by_client_id(db, sender, client_id).await? {
-                    return Ok((m, false));
-                }
-            }
-            Err(e) => return Err(e),
-        }
+) -> mongodb::error::Result<Inserted> {
+    let mut doc = doc! {
+        "_id": ObjectId::new(), "room": room, "seq": seq, "sender": sender as i64, "text": text,
+        "clientId": client_id, "createdAt": now_ms(),
+    };
+    if let Some(v) = voice {
+        let file = ObjectId::parse_str(&v.file_id).map_err(|_| mongodb::error::Error::custom("bad voice file id"))?;
+        doc.insert("voice", doc! { "fileId": file, "mime": &v.mime, "durationMs": v.duration_ms, "size": v.size });
     }
-    Err(mongodb::error::Error::custom("no free sequence number for the message"))
-}
-
-/// After a message: the other member gets one more unread; both rooms move to the top.
-pub async fn count_message(db: &Database, m: &ChatMessage, other: u64) -> mongodb::error::Result<()> {
-    let preview = if m.voice.is_some() { "🎤 음성 메시지".to_owned() } else { m.text.chars().take(100).collect() };
-    let last = doc! { "lastText": preview, "lastAt": m.created_at, "updatedAt": m.created_at };
-    members(db)
-        .update_one(doc! { "_id": format!("{}:{other}", m.room_id) }, doc! { "$inc": { "unread": 1_i64 }, "$set": last.clone() })
-        .await?;
-    // My own message counts as read by me ($max: a slower earlier message never moves it back).
-    members(db)
-        .update_one(doc! { "_id": format!("{}:{}", m.room_id, m.sender_id) }, doc! { "$set": last, "$max": { "readSeq": m.seq } })
-        .await?;
-    Ok(())
+    match messages(db).insert_one(&doc).await {
+        Ok(_) => Ok(Inserted::Stored(to_message(&doc))),
+        Err(e) if is_duplicate(&e) => Ok(Inserted::Duplicate),
+        Err(e) => Err(e),
+    }
 }
 
 /// Messages of a room in seq order: after `after` (resume), or the `limit` before `before`
@@ -207,49 +259,152 @@ pub async fn list(
     Ok(out)
 }
 
-/// Marks everything up to the room's current seq read; returns that seq and whether
-/// anything changed (an unread count, or a read position that moved).
-pub async fn mark_read(db: &Database, room: &str, user: u64) -> mongodb::error::Result<(i64, bool)> {
-    let seq = rooms(db).find_one(doc! { "_id": room }).await?.and_then(|r| num(&r, "seq")).unwrap_or(0);
+/// Moves my read position up to `seq` (never back); true when it moved.
+pub async fn mark_read(db: &Database, room: &str, user: u64, seq: i64) -> mongodb::error::Result<bool> {
     let before = members(db)
-        .find_one_and_update(doc! { "_id": format!("{room}:{user}") }, doc! { "$set": { "unread": 0_i64 }, "$max": { "readSeq": seq } })
+        .find_one_and_update(doc! { "_id": format!("{room}:{user}") }, doc! { "$max": { "readSeq": seq } })
         .return_document(ReturnDocument::Before)
         .await?;
-    let changed = before.is_some_and(|b| num(&b, "unread").unwrap_or(0) != 0 || num(&b, "readSeq").unwrap_or(0) < seq);
-    Ok((seq, changed))
+    Ok(before.is_some_and(|b| num(&b, "readSeq").unwrap_or(0) < seq))
 }
 
-/// My rooms, newest first, with the other member's read position (two queries in all).
-pub async fn rooms_of(db: &Database, user: u64) -> mongodb::error::Result<Vec<RoomSummary>> {
-    let mut cursor = members(db).find(doc! { "user": user as i64 }).sort(doc! { "updatedAt": -1 }).limit(100).await?;
+/// Where `user` has read up to in `room`: their read position, or their own newest message
+/// if that is later (sending is reading what came before).
+async fn read_position(db: &Database, room: &str, user: u64, read_seq: i64) -> mongodb::error::Result<i64> {
+    let mine =
+        messages(db).find_one(doc! { "room": room, "sender": user as i64 }).sort(doc! { "seq": -1 }).projection(doc! { "seq": 1 }).await?;
+    Ok(mine.and_then(|d| num(&d, "seq")).unwrap_or(0).max(read_seq))
+}
+
+/// A member's rooms: (room, other, readSeq, updatedAt), at most `limit`.
+async fn member_rooms(db: &Database, user: u64, limit: i64) -> mongodb::error::Result<Vec<(String, u64, i64, i64)>> {
+    let mut cursor = members(db).find(doc! { "user": user as i64 }).sort(doc! { "updatedAt": -1 }).limit(limit).await?;
     let mut out = vec![];
     while cursor.advance().await? {
         let d = cursor.deserialize_current()?;
-        out.push(RoomSummary {
-            room_id: d.get_str("room").unwrap_or_default().to_owned(),
-            other_id: num(&d, "other").unwrap_or_default() as u64,
+        out.push((
+            d.get_str("room").unwrap_or_default().to_owned(),
+            num(&d, "other").unwrap_or_default() as u64,
+            num(&d, "readSeq").unwrap_or_default(),
+            num(&d, "updatedAt").unwrap_or_default(),
+        ));
+    }
+    Ok(out)
+}
+
+/// How many rooms a member's lists show.
+const ROOMS_MAX: i64 = 200;
+/// Rooms read at once when deriving per-room figures.
+const PARALLEL: usize = 16;
+
+/// Unread counts per room derived from the messages themselves: the other member's
+/// messages above my read position. The truth the Redis hash is rebuilt from.
+pub async fn unread_from_messages(db: &Database, user: u64) -> mongodb::error::Result<Vec<(String, i64)>> {
+    use futures::{StreamExt, TryStreamExt};
+    let rooms = member_rooms(db, user, ROOMS_MAX).await?;
+    futures::stream::iter(rooms.into_iter().map(|(room, _, read_seq, _)| async move {
+        let from = read_position(db, &room, user, read_seq).await?;
+        let n = messages(db).count_documents(doc! { "room": &room, "seq": { "$gt": from }, "sender": { "$ne": user as i64 } }).await?;
+        Ok::<_, mongodb::error::Error>((room, n as i64))
+    }))
+    .buffer_unordered(PARALLEL)
+    .try_filter(|(_, n)| futures::future::ready(*n > 0))
+    .try_collect()
+    .await
+}
+
+fn unread_key(user: u64) -> String {
+    format!("mh:chat:unread:{user}")
+}
+/// Rebuilt hashes live a month past their last rebuild; after that the next read rebuilds.
+const UNREAD_TTL_SECS: i64 = 30 * 24 * 3600;
+
+/// My unread counts per room from Redis, or `None` when Redis does not have them whole.
+pub async fn cached_unread(redis: &ConnectionManager, user: u64) -> Result<Option<HashMap<String, i64>>, AppError> {
+    let mut all: HashMap<String, i64> = redis::cmd("HGETALL").arg(unread_key(user)).query_async(&mut redis.clone()).await?;
+    if all.remove("_").is_none() {
+        return Ok(None);
+    }
+    all.retain(|_, n| *n > 0);
+    Ok(Some(all))
+}
+
+/// Stores counts derived from MongoDB as the whole hash.
+pub async fn cache_unread(redis: &ConnectionManager, user: u64, counts: &[(String, i64)]) -> Result<(), AppError> {
+    let key = unread_key(user);
+    let mut pipe = redis::pipe();
+    pipe.atomic().del(&key).ignore().hset(&key, "_", 1).ignore();
+    for (room, n) in counts {
+        pipe.hset(&key, room, *n).ignore();
+    }
+    pipe.expire(&key, UNREAD_TTL_SECS).ignore();
+    pipe.query_async::<()>(&mut redis.clone()).await?;
+    Ok(())
+}
+
+/// After a stored message: one more unread for the receiver (only while their hash is
+/// whole: a missing one is rebuilt from MongoDB, which already has the message), none for
+/// the sender (sending is reading). Added to the caller's pipeline.
+pub fn count_sent_in(pipe: &mut redis::Pipeline, room: &str, sender: u64, receiver: u64) {
+    const BUMP: &str = "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HINCRBY', KEYS[1], ARGV[1], 1) end return 0";
+    pipe.cmd("EVAL").arg(BUMP).arg(1).arg(unread_key(receiver)).arg(room).ignore();
+    pipe.cmd("HDEL").arg(unread_key(sender)).arg(room).ignore();
+}
+
+/// No unread messages for `user` in `room`; true when there were some.
+pub async fn clear_unread(redis: &ConnectionManager, user: u64, room: &str) -> Result<bool, AppError> {
+    let removed: i64 = redis::cmd("HDEL").arg(unread_key(user)).arg(room).query_async(&mut redis.clone()).await?;
+    Ok(removed > 0)
+}
+
+/// My rooms, newest message first, without names or unread counts: the other member's read
+/// position and each room's newest message (read a few rooms at a time).
+pub async fn rooms_of(db: &Database, user: u64) -> mongodb::error::Result<Vec<RoomSummary>> {
+    use futures::{StreamExt, TryStreamExt};
+    let mine = member_rooms(db, user, ROOMS_MAX).await?;
+    let mut out: Vec<(i64, RoomSummary)> = futures::stream::iter(mine.into_iter().map(|(room, other, _, since)| async move {
+        let last = newest(db, &room).await?;
+        let preview =
+            last.as_ref().map(|m| if m.voice.is_some() { "🎤 음성 메시지".to_owned() } else { m.text.chars().take(100).collect() });
+        let last_at = last.as_ref().map(|m| m.created_at);
+        let summary = RoomSummary {
+            room_id: room,
+            other_id: other,
             other_nickname: String::new(),
             other_photo: None,
             other_minimi: String::new(),
-            last_text: d.get_str("lastText").ok().map(str::to_owned),
-            last_at: num(&d, "lastAt"),
-            unread: num(&d, "unread").unwrap_or_default(),
+            last_text: preview,
+            last_at,
+            unread: 0,
             other_read_seq: 0,
             other_online: false,
             blocked_by_me: false,
             blocked_me: false,
-        });
-    }
+        };
+        Ok::<_, mongodb::error::Error>((last_at.unwrap_or(since), summary))
+    }))
+    .buffer_unordered(PARALLEL)
+    .try_collect()
+    .await?;
+    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.room_id.cmp(&b.1.room_id)));
+    let mut out: Vec<RoomSummary> = out.into_iter().map(|(_, r)| r).take(100).collect();
     let theirs: Vec<String> = out.iter().map(|r| format!("{}:{}", r.room_id, r.other_id)).collect();
     let mut cursor = members(db).find(doc! { "_id": { "$in": &theirs } }).await?;
     while cursor.advance().await? {
         let d = cursor.deserialize_current()?;
-        let room = d.get_str("room").unwrap_or_default();
+        let (room, other) = (d.get_str("room").unwrap_or_default().to_owned(), num(&d, "user").unwrap_or_default() as u64);
+        let read = read_position(db, &room, other, num(&d, "readSeq").unwrap_or_default()).await?;
         if let Some(r) = out.iter_mut().find(|r| r.room_id == room) {
-            r.other_read_seq = num(&d, "readSeq").unwrap_or_default();
+            r.other_read_seq = read;
         }
     }
     Ok(out)
+}
+
+/// The other member's read position in a room (for the "1" markers).
+pub async fn read_seq_of(db: &Database, room: &str, user: u64) -> mongodb::error::Result<i64> {
+    let stored = membership(db, room, user).await?.and_then(|d| num(&d, "readSeq")).unwrap_or(0);
+    read_position(db, room, user, stored).await
 }
 
 /// The members I share a room with (they hear about my presence).
@@ -262,16 +417,6 @@ pub async fn partners(db: &Database, user: u64) -> mongodb::error::Result<Vec<u6
         }
     }
     Ok(out)
-}
-
-/// The sum of my unread counts (the top bar's badge).
-pub async fn unread_total(db: &Database, user: u64) -> mongodb::error::Result<i64> {
-    let mut cursor = members(db).find(doc! { "user": user as i64, "unread": { "$gt": 0_i64 } }).projection(doc! { "unread": 1 }).await?;
-    let mut total = 0;
-    while cursor.advance().await? {
-        total += num(&cursor.deserialize_current()?, "unread").unwrap_or_default();
-    }
-    Ok(total)
 }
 
 // ------------------------------------------------------------------ blocking
@@ -290,21 +435,6 @@ pub async fn set_block(db: &Database, blocker: u64, blocked: u64, on: bool) -> m
         blocks(db).delete_one(doc! { "_id": &id }).await?;
     }
     Ok(())
-}
-
-/// (a blocked b, b blocked a).
-pub async fn blocked_between(db: &Database, a: u64, b: u64) -> mongodb::error::Result<(bool, bool)> {
-    let mut cursor = blocks(db).find(doc! { "_id": { "$in": [format!("{a}:{b}"), format!("{b}:{a}")] } }).await?;
-    let (mut ab, mut ba) = (false, false);
-    while cursor.advance().await? {
-        let d = cursor.deserialize_current()?;
-        if num(&d, "blocker") == Some(a as i64) {
-            ab = true;
-        } else {
-            ba = true;
-        }
-    }
-    Ok((ab, ba))
 }
 
 /// Everyone `user` blocked, and everyone who blocked `user`.

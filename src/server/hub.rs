@@ -5,6 +5,10 @@
 //! Presence lives in Redis too: a sorted set per member of their open sockets (any
 //! instance), scored by when each one expires unless its heartbeat renews it, so a crashed
 //! instance's sockets age out by themselves.
+//!
+//! Broadcasts (`broadcast`, `on_broadcast`) reach every instance rather than a member: an
+//! area that caches what it reads tells the others to forget it. Handlers also run with
+//! `None` when the Redis link came back (a broadcast may have been missed: forget all).
 
 use crate::error::AppError;
 use futures::StreamExt;
@@ -20,10 +24,13 @@ use std::{
 use tokio::sync::mpsc;
 
 const CHANNEL_PREFIX: &str = "mh:ws:user:";
+const BROADCAST_PREFIX: &str = "mh:bc:";
 /// A socket counts as online this long after its last heartbeat.
 pub const PRESENCE_TTL_SECS: i64 = 75;
 
 type Outbox = mpsc::UnboundedSender<Arc<str>>;
+/// Called with a broadcast's payload, or `None` when some may have been missed.
+pub type BroadcastHandler = fn(Option<&str>);
 
 pub struct Hub {
     pub instance: String,
@@ -34,6 +41,7 @@ pub struct Hub {
     /// The event (JSON) every socket gets after the Redis link came back; the areas
     /// own their event types, the composition says which one this is.
     resync: fn(&str) -> String,
+    handlers: Mutex<HashMap<String, Vec<BroadcastHandler>>>,
 }
 
 impl Hub {
@@ -41,11 +49,33 @@ impl Hub {
     /// startup is missed) and relays messages to local sockets from then on.
     pub async fn start(redis_url: &str, instance: String, resync: fn(&str) -> String) -> Result<Arc<Hub>, String> {
         let process = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
-        let hub = Arc::new(Hub { instance, process, next_id: AtomicU64::new(1), local: Mutex::new(HashMap::new()), resync });
+        let hub = Arc::new(Hub {
+            instance,
+            process,
+            next_id: AtomicU64::new(1),
+            local: Mutex::new(HashMap::new()),
+            resync,
+            handlers: Mutex::default(),
+        });
         let client = redis::Client::open(redis_url).map_err(|e| format!("Redis pub/sub (REDIS_URL): {e}"))?;
         let pubsub = subscribe(&client).await.map_err(|e| format!("Redis pub/sub (REDIS_URL): {e}"))?;
         tokio::spawn(relay(Arc::downgrade(&hub), client, pubsub));
         Ok(hub)
+    }
+
+    /// Runs `handler` for every broadcast on `topic` (from any instance, this one included).
+    pub fn on_broadcast(&self, topic: &str, handler: BroadcastHandler) {
+        self.handlers.lock().unwrap().entry(topic.to_owned()).or_default().push(handler);
+    }
+
+    fn broadcast_received(&self, topic: Option<&str>, payload: Option<&str>) {
+        let handlers: Vec<BroadcastHandler> = match topic {
+            Some(t) => self.handlers.lock().unwrap().get(t).cloned().unwrap_or_default(),
+            None => self.handlers.lock().unwrap().values().flatten().copied().collect(),
+        };
+        for h in handlers {
+            h(payload);
+        }
     }
 
     /// A new socket of `user`; events for them arrive on the receiver.
@@ -91,6 +121,7 @@ impl Hub {
 async fn subscribe(client: &redis::Client) -> redis::RedisResult<redis::aio::PubSub> {
     let mut pubsub = client.get_async_pubsub().await?;
     pubsub.psubscribe(format!("{CHANNEL_PREFIX}*")).await?;
+    pubsub.psubscribe(format!("{BROADCAST_PREFIX}*")).await?;
     Ok(pubsub)
 }
 
@@ -100,6 +131,10 @@ async fn relay(hub: std::sync::Weak<Hub>, client: redis::Client, mut pubsub: red
             let mut messages = pubsub.on_message();
             while let Some(msg) = messages.next().await {
                 let Some(hub) = hub.upgrade() else { return };
+                if let Some(topic) = msg.get_channel_name().strip_prefix(BROADCAST_PREFIX) {
+                    hub.broadcast_received(Some(topic), msg.get_payload::<String>().ok().as_deref());
+                    continue;
+                }
                 let user = msg.get_channel_name().strip_prefix(CHANNEL_PREFIX).and_then(|u| u.parse::<u64>().ok());
                 if let (Some(user), Ok(payload)) = (user, msg.get_payload::<String>()) {
                     hub.deliver(user, payload.into());
@@ -124,6 +159,7 @@ async fn relay(hub: std::sync::Weak<Hub>, client: redis::Client, mut pubsub: red
             }
         };
         if let Some(hub) = hub.upgrade() {
+            hub.broadcast_received(None, None);
             let event = (hub.resync)(&hub.instance);
             hub.deliver_all(event.into());
         }
@@ -134,6 +170,33 @@ async fn relay(hub: std::sync::Weak<Hub>, client: redis::Client, mut pubsub: red
 pub async fn publish<E: serde::Serialize>(redis: &ConnectionManager, user: u64, event: &E) -> Result<(), AppError> {
     let payload = serde_json::to_string(event).map_err(|_| AppError::internal())?;
     redis::cmd("PUBLISH").arg(format!("{CHANNEL_PREFIX}{user}")).arg(payload).query_async::<i64>(&mut redis.clone()).await?;
+    Ok(())
+}
+
+/// Sends `payload` to the `topic` handlers of every instance (see `Hub::on_broadcast`).
+pub async fn broadcast(redis: &ConnectionManager, topic: &str, payload: &str) -> Result<(), AppError> {
+    redis::cmd("PUBLISH").arg(format!("{BROADCAST_PREFIX}{topic}")).arg(payload).query_async::<i64>(&mut redis.clone()).await?;
+    Ok(())
+}
+
+/// Sends one event to every open socket of each of `users` in one round trip.
+pub async fn publish_to<E: serde::Serialize>(redis: &ConnectionManager, users: &[u64], event: &E) -> Result<(), AppError> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let mut pipe = redis::pipe();
+    publish_in(&mut pipe, users, event)?;
+    pipe.query_async::<()>(&mut redis.clone()).await?;
+    Ok(())
+}
+
+/// Adds the publishing of one event to `users` to a caller's pipeline (which may carry the
+/// caller's own commands: one round trip for both).
+pub fn publish_in<E: serde::Serialize>(pipe: &mut redis::Pipeline, users: &[u64], event: &E) -> Result<(), AppError> {
+    let payload = serde_json::to_string(event).map_err(|_| AppError::internal())?;
+    for u in users {
+        pipe.cmd("PUBLISH").arg(format!("{CHANNEL_PREFIX}{u}")).arg(&payload).ignore();
+    }
     Ok(())
 }
 

@@ -9,7 +9,8 @@ pub struct Limit {
     pub window_secs: u64,
 }
 
-fn key(bucket: &str, subject: &str) -> String {
+/// The Redis key of a counter (for `HIT_LUA`).
+pub fn key(bucket: &str, subject: &str) -> String {
     format!("rl:{bucket}:{subject}")
 }
 
@@ -25,6 +26,13 @@ pub async fn hit(redis: &ConnectionManager, bucket: &str, subject: &str, limit: 
     }
     Ok(())
 }
+
+/// `hit` as the start of a Lua script, for work that should be counted in the same round
+/// trip: counts KEYS[1] against ARGV[1] events per ARGV[2] seconds and returns `{-1, ttl}`
+/// when over the limit; the caller's script goes on after it (and returns `{n, …}`, n ≥ 0).
+pub const HIT_LUA: &str = "local n = redis.call('INCR', KEYS[1]) \
+    if redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end \
+    if n > tonumber(ARGV[1]) then return {-1, redis.call('TTL', KEYS[1])} end ";
 
 /// Whether the limit is already used up, without counting (for failure-only limits).
 pub async fn check(redis: &ConnectionManager, bucket: &str, subject: &str, limit: Limit) -> Result<(), AppError> {

@@ -17,6 +17,7 @@ use leptos::config::LeptosOptions;
 pub async fn connect(config: Config, leptos_options: LeptosOptions) -> Result<AppState, String> {
     let state = AppState::connect(config, leptos_options, crate::chat::resync_event).await?;
     crate::chat::ensure_indexes(&state.mongo).await.map_err(|e| format!("MongoDB indexes (MONGODB_URL): {e}"))?;
+    crate::chat::listen_for_invalidations(&state.hub);
     Ok(state)
 }
 

@@ -1,0 +1,145 @@
+//! Chat's hot path, against the stores scripts/test started: what one message costs in
+//! MongoDB, what happens when Redis loses the counters it keeps, and how the block cache
+//! is forgotten here and on other instances.
+
+use super::{cache, service};
+use crate::{
+    account::auth::{acting_as, AuthUser},
+    error::ErrorCode,
+    server::AppState,
+};
+use mongodb::event::{command::CommandEvent, EventHandler};
+use std::sync::{Arc, Mutex};
+
+async fn member(state: &AppState, nickname: &str) -> AuthUser {
+    let email = format!("{}@example.test", uuid::Uuid::new_v4().simple());
+    let new = crate::account::members::NewMember {
+        email: &email,
+        password: "Unit-Test-Pass-1",
+        name: "테스트",
+        nickname,
+        role: crate::account::model::Role::User,
+    };
+    let id = crate::account::members::create_member(&state.db, new).await.unwrap().unwrap();
+    acting_as(state, id).await.unwrap().unwrap()
+}
+
+/// These tests send faster than a member may (5 a second).
+fn unlimited(mut state: AppState) -> AppState {
+    let mut config = (*state.config).clone();
+    config.limits.chat_send.max = 1_000;
+    state.config = Arc::new(config);
+    state
+}
+
+fn client_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// The state with a MongoDB client that records the name of every command it sends.
+async fn watched_state() -> (AppState, Arc<Mutex<Vec<String>>>) {
+    let mut state = unlimited(crate::site::test_state().await);
+    let seen = Arc::new(Mutex::new(vec![]));
+    let log = seen.clone();
+    let mut options = mongodb::options::ClientOptions::parse(&state.config.mongodb_url).await.unwrap();
+    options.command_event_handler = Some(EventHandler::callback(move |e: CommandEvent| {
+        if let CommandEvent::Started(s) = e {
+            log.lock().unwrap().push(s.command_name);
+        }
+    }));
+    let client = mongodb::Client::with_options(options).unwrap();
+    state.mongo = client.database(&state.config.mongodb_db);
+    (state, seen)
+}
+
+#[tokio::test]
+async fn a_text_message_costs_one_mongodb_write_and_nothing_else() {
+    let (state, seen) = watched_state().await;
+    let a = member(&state, "보내는이").await;
+    let b = member(&state, "받는이").await;
+    let room = service::open(&state, &a, b.id()).await.unwrap();
+    // The first message of a process learns the room and the blocks. (Twice: a block list
+    // read while any block changed, such as another test's, is not kept.)
+    service::send(&state, &a, &room, &client_id(), "처음").await.unwrap();
+    service::send(&state, &a, &room, &client_id(), "두 번째").await.unwrap();
+    seen.lock().unwrap().clear();
+    let m = service::send(&state, &a, &room, &client_id(), "세 번째").await.unwrap();
+    assert_eq!(m.seq, 3);
+    assert_eq!(*seen.lock().unwrap(), ["insert"], "one insert, no read, no counter update");
+    // A retry with the same client id is answered with the stored message (the unique
+    // index refuses the second insert; the lookup happens only then).
+    let id = client_id();
+    let first = service::send(&state, &a, &room, &id, "한 번만").await.unwrap();
+    let again = service::send(&state, &a, &room, &id, "한 번만").await.unwrap();
+    assert_eq!((first.id.clone(), first.seq), (again.id, again.seq));
+    assert_eq!(service::history(&state, &b, &room, None, None, None).await.unwrap().len(), 4);
+    assert_eq!(service::unread_total(&state, &b).await.unwrap(), 4);
+    assert_eq!(service::unread_total(&state, &a).await.unwrap(), 0, "my own messages are not unread");
+}
+
+#[tokio::test]
+async fn redis_losing_its_counters_keeps_the_order_and_the_unread_counts_right() {
+    let state = unlimited(crate::site::test_state().await);
+    let a = member(&state, "가").await;
+    let b = member(&state, "나").await;
+    let room = service::open(&state, &a, b.id()).await.unwrap();
+    for i in 0..3 {
+        service::send(&state, &a, &room, &client_id(), &format!("a{i}")).await.unwrap();
+    }
+    assert_eq!(service::read(&state, &b, &room).await.unwrap(), 3);
+    service::send(&state, &b, &room, &client_id(), "b답장").await.unwrap();
+    for i in 3..5 {
+        service::send(&state, &a, &room, &client_id(), &format!("a{i}")).await.unwrap();
+    }
+    assert_eq!(service::unread_total(&state, &b).await.unwrap(), 2);
+    assert_eq!(service::unread_total(&state, &a).await.unwrap(), 0, "sending read b's reply before it");
+
+    // Redis restarted empty: the seq counter and both unread hashes are gone.
+    let keys = [format!("mh:chat:seq:{room}"), format!("mh:chat:unread:{}", a.id()), format!("mh:chat:unread:{}", b.id())];
+    redis::cmd("DEL").arg(&keys).query_async::<()>(&mut state.redis.clone()).await.unwrap();
+    let next = service::send(&state, &a, &room, &client_id(), "a5").await.unwrap();
+    assert_eq!(next.seq, 7, "the sequence goes on from the highest stored seq");
+    assert_eq!(service::unread_total(&state, &b).await.unwrap(), 3, "derived again from the messages");
+    assert_eq!(service::unread_total(&state, &a).await.unwrap(), 0);
+    let rooms = service::rooms(&state, &b).await.unwrap();
+    assert_eq!((rooms[0].unread, rooms[0].last_text.as_deref()), (3, Some("a5")));
+    assert_eq!(service::rooms(&state, &a).await.unwrap()[0].other_read_seq, 4, "b's reply counts as b having read");
+    // Counting goes on from the rebuilt hash.
+    service::send(&state, &a, &room, &client_id(), "a6").await.unwrap();
+    assert_eq!(service::unread_total(&state, &b).await.unwrap(), 4);
+    assert_eq!(service::read(&state, &b, &room).await.unwrap(), 8);
+    assert_eq!(service::unread_total(&state, &b).await.unwrap(), 0);
+    let seqs: Vec<i64> = service::history(&state, &b, &room, None, None, None).await.unwrap().iter().map(|m| m.seq).collect();
+    assert_eq!(seqs, (1..=8).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn a_block_stops_the_next_message_at_once_and_reaches_other_instances() {
+    static HEARD: Mutex<Vec<String>> = Mutex::new(vec![]);
+    fn heard(payload: Option<&str>) {
+        HEARD.lock().unwrap().push(payload.unwrap_or("*").to_owned());
+    }
+    let state = crate::site::test_state().await;
+    // Another instance's hub, listening for the same broadcasts.
+    let other = crate::server::hub::Hub::start(&state.config.redis_url, "other".into(), |_| String::new()).await.unwrap();
+    other.on_broadcast(cache::BLOCKS_TOPIC, heard);
+    let a = member(&state, "차단됨").await;
+    let b = member(&state, "차단함").await;
+    let room = service::open(&state, &a, b.id()).await.unwrap();
+    service::send(&state, &a, &room, &client_id(), "안녕").await.unwrap();
+    service::set_block(&state, &b, a.id(), true).await.unwrap();
+    let e = service::send(&state, &a, &room, &client_id(), "읽어 줘").await.unwrap_err();
+    assert_eq!((e.status, e.code), (403, ErrorCode::Blocked));
+    let e = service::send(&state, &b, &room, &client_id(), "잘 가").await.unwrap_err();
+    assert_eq!((e.status, e.code), (403, ErrorCode::YouBlocked));
+    service::set_block(&state, &b, a.id(), false).await.unwrap();
+    service::send(&state, &a, &room, &client_id(), "다시 안녕").await.unwrap();
+    let expected = format!("{},{}", b.id(), a.id());
+    for _ in 0..50 {
+        if HEARD.lock().unwrap().iter().filter(|p| **p == expected).count() == 2 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the other instance heard {:?}, not two {expected:?}", HEARD.lock().unwrap());
+}
