@@ -15,7 +15,8 @@ const launchOptions = {
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 30_000,
+  // A loaded 2-core CI machine (site build 835 s instead of ~700) took a sign-up flow past 30 s.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 2,
   retries: 0,

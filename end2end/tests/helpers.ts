@@ -2,7 +2,7 @@ import { APIRequestContext, Browser, expect, Page, TestInfo } from '@playwright/
 
 /** Waits until the WASM app has hydrated the page (App sets body[data-hydrated]). */
 export async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
 }
 
 export const isMobile = (projectName: string) => projectName === 'mobile';
