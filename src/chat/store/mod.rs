@@ -20,14 +20,17 @@
 //!   metadata `{room, sender, mime}`
 
 use super::model::{ChatMessage, RoomSummary, VoiceClip};
-use crate::{error::AppError, server::rate_limit};
 use mongodb::{
     bson::{doc, oid::ObjectId, Document},
     options::{IndexOptions, ReturnDocument},
     Collection, Database, IndexModel,
 };
-use redis::aio::ConnectionManager;
-use std::collections::HashMap;
+
+mod counters;
+mod voice;
+pub use counters::*;
+use voice::VOICE_BUCKET;
+pub use voice::{get_voice, put_voice};
 
 fn rooms(db: &Database) -> Collection<Document> {
     db.collection("chat_rooms")
@@ -41,7 +44,6 @@ fn messages(db: &Database) -> Collection<Document> {
 fn blocks(db: &Database) -> Collection<Document> {
     db.collection("chat_blocks")
 }
-const VOICE_BUCKET: &str = "voice";
 
 /// Creates the indexes (idempotent; called at startup).
 pub async fn ensure_indexes(db: &Database) -> mongodb::error::Result<()> {
@@ -135,58 +137,6 @@ fn is_duplicate(e: &mongodb::error::Error) -> bool {
         ErrorKind::Write(WriteFailure::WriteError(w)) => w.code == 11000,
         ErrorKind::Command(c) => c.code == 11000,
         _ => e.to_string().contains("E11000") || e.to_string().to_lowercase().contains("duplicate"),
-    }
-}
-
-fn seq_key(room: &str) -> String {
-    format!("mh:chat:seq:{room}")
-}
-
-/// The room's next seq from Redis. When Redis lost the counter (restarted empty), it starts
-/// again from the highest stored seq; a seq that turns out taken is skipped by the caller.
-pub async fn next_seq(redis: &ConnectionManager, db: &Database, room: &str) -> Result<i64, AppError> {
-    let script = redis::Script::new("if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCR', KEYS[1]) end return -1");
-    for _ in 0..3 {
-        let seq: i64 = script.key(seq_key(room)).invoke_async(&mut redis.clone()).await?;
-        if seq > 0 {
-            return Ok(seq);
-        }
-        seed_seq(redis, db, room).await?;
-    }
-    Err(AppError::unavailable("대화 순서를 정하지 못했습니다. 잠시 후 다시 보내 주세요."))
-}
-
-async fn seed_seq(redis: &ConnectionManager, db: &Database, room: &str) -> Result<(), AppError> {
-    let stored = last_seq(db, room).await?;
-    redis::cmd("SET").arg(seq_key(room)).arg(stored).arg("NX").query_async::<()>(&mut redis.clone()).await?;
-    Ok(())
-}
-
-/// A send counted against the sender's limit and the room's next seq, in one round trip:
-/// `Err` with the seconds to wait when the limit is used up (and no seq taken then).
-pub async fn counted_next_seq(
-    redis: &ConnectionManager,
-    db: &Database,
-    room: &str,
-    limit_key: &str,
-    limit: rate_limit::Limit,
-) -> Result<Result<i64, u64>, AppError> {
-    static SCRIPT: std::sync::LazyLock<redis::Script> = std::sync::LazyLock::new(|| {
-        redis::Script::new(&format!(
-            "{} if redis.call('EXISTS', KEYS[2]) == 0 then return {{0, 0}} end return {{1, redis.call('INCR', KEYS[2])}}",
-            rate_limit::HIT_LUA
-        ))
-    });
-    let (n, value): (i64, i64) =
-        SCRIPT.key(limit_key).key(seq_key(room)).arg(limit.max).arg(limit.window_secs).invoke_async(&mut redis.clone()).await?;
-    match n {
-        -1 => Ok(Err(value.max(1) as u64)),
-        1 => Ok(Ok(value)),
-        _ => {
-            // Counted already; only the seq is missing.
-            seed_seq(redis, db, room).await?;
-            Ok(Ok(next_seq(redis, db, room).await?))
-        }
     }
 }
 
@@ -313,50 +263,6 @@ pub async fn unread_from_messages(db: &Database, user: u64) -> mongodb::error::R
     .await
 }
 
-fn unread_key(user: u64) -> String {
-    format!("mh:chat:unread:{user}")
-}
-/// Rebuilt hashes live a month past their last rebuild; after that the next read rebuilds.
-const UNREAD_TTL_SECS: i64 = 30 * 24 * 3600;
-
-/// My unread counts per room from Redis, or `None` when Redis does not have them whole.
-pub async fn cached_unread(redis: &ConnectionManager, user: u64) -> Result<Option<HashMap<String, i64>>, AppError> {
-    let mut all: HashMap<String, i64> = redis::cmd("HGETALL").arg(unread_key(user)).query_async(&mut redis.clone()).await?;
-    if all.remove("_").is_none() {
-        return Ok(None);
-    }
-    all.retain(|_, n| *n > 0);
-    Ok(Some(all))
-}
-
-/// Stores counts derived from MongoDB as the whole hash.
-pub async fn cache_unread(redis: &ConnectionManager, user: u64, counts: &[(String, i64)]) -> Result<(), AppError> {
-    let key = unread_key(user);
-    let mut pipe = redis::pipe();
-    pipe.atomic().del(&key).ignore().hset(&key, "_", 1).ignore();
-    for (room, n) in counts {
-        pipe.hset(&key, room, *n).ignore();
-    }
-    pipe.expire(&key, UNREAD_TTL_SECS).ignore();
-    pipe.query_async::<()>(&mut redis.clone()).await?;
-    Ok(())
-}
-
-/// After a stored message: one more unread for the receiver (only while their hash is
-/// whole: a missing one is rebuilt from MongoDB, which already has the message), none for
-/// the sender (sending is reading). Added to the caller's pipeline.
-pub fn count_sent_in(pipe: &mut redis::Pipeline, room: &str, sender: u64, receiver: u64) {
-    const BUMP: &str = "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HINCRBY', KEYS[1], ARGV[1], 1) end return 0";
-    pipe.cmd("EVAL").arg(BUMP).arg(1).arg(unread_key(receiver)).arg(room).ignore();
-    pipe.cmd("HDEL").arg(unread_key(sender)).arg(room).ignore();
-}
-
-/// No unread messages for `user` in `room`; true when there were some.
-pub async fn clear_unread(redis: &ConnectionManager, user: u64, room: &str) -> Result<bool, AppError> {
-    let removed: i64 = redis::cmd("HDEL").arg(unread_key(user)).arg(room).query_async(&mut redis.clone()).await?;
-    Ok(removed > 0)
-}
-
 /// My rooms, newest message first, without names or unread counts: the other member's read
 /// position and each room's newest message (read a few rooms at a time).
 pub async fn rooms_of(db: &Database, user: u64) -> mongodb::error::Result<Vec<RoomSummary>> {
@@ -451,54 +357,6 @@ pub async fn blocks_of(db: &Database, user: u64) -> mongodb::error::Result<(Vec<
         }
     }
     Ok((mine, theirs))
-}
-
-// ------------------------------------------------------------------ voice clips (GridFS)
-
-/// GridFS chunk size (the drivers' default, 255 KiB).
-const VOICE_CHUNK: usize = 255 * 1024;
-
-/// Stores a clip in the `voice` GridFS bucket (standard layout, written here rather than
-/// through the driver's upload stream, whose index checks nx-27017 does not answer);
-/// returns its file id. The files document goes last, so a clip never shows half-written.
-pub async fn put_voice(db: &Database, room: &str, sender: u64, mime: &str, bytes: &[u8]) -> mongodb::error::Result<ObjectId> {
-    use mongodb::bson::{spec::BinarySubtype, Binary, DateTime};
-    let id = ObjectId::new();
-    let chunks: Vec<Document> = bytes
-        .chunks(VOICE_CHUNK)
-        .enumerate()
-        .map(|(n, part)| doc! { "_id": ObjectId::new(), "files_id": id, "n": n as i32, "data": Binary { subtype: BinarySubtype::Generic, bytes: part.to_vec() } })
-        .collect();
-    if !chunks.is_empty() {
-        db.collection::<Document>(&format!("{VOICE_BUCKET}.chunks")).insert_many(chunks).await?;
-    }
-    db.collection::<Document>(&format!("{VOICE_BUCKET}.files"))
-        .insert_one(doc! {
-            "_id": id, "length": bytes.len() as i64, "chunkSize": VOICE_CHUNK as i32, "uploadDate": DateTime::now(),
-            "filename": format!("{id}.clip"), "metadata": { "room": room, "sender": sender as i64, "mime": mime },
-        })
-        .await?;
-    Ok(id)
-}
-
-/// The clip with its metadata `(room, mime, bytes)`, read from `voice.chunks` in order.
-pub async fn get_voice(db: &Database, id: ObjectId) -> mongodb::error::Result<Option<(String, String, Vec<u8>)>> {
-    let Some(file) = db.collection::<Document>(&format!("{VOICE_BUCKET}.files")).find_one(doc! { "_id": id }).await? else {
-        return Ok(None);
-    };
-    let meta = file.get_document("metadata").cloned().unwrap_or_default();
-    let room = meta.get_str("room").unwrap_or_default().to_owned();
-    let mime = meta.get_str("mime").unwrap_or("application/octet-stream").to_owned();
-    let mut cursor =
-        db.collection::<Document>(&format!("{VOICE_BUCKET}.chunks")).find(doc! { "files_id": id }).sort(doc! { "n": 1 }).await?;
-    let mut bytes = vec![];
-    while cursor.advance().await? {
-        let chunk = cursor.deserialize_current()?;
-        if let Ok(data) = chunk.get_binary_generic("data") {
-            bytes.extend_from_slice(data);
-        }
-    }
-    Ok(Some((room, mime, bytes)))
 }
 
 // ------------------------------------------------------------------ members (MySQL)
