@@ -12,15 +12,7 @@ use mongodb::event::{command::CommandEvent, EventHandler};
 use std::sync::{Arc, Mutex};
 
 async fn member(state: &AppState, nickname: &str) -> AuthUser {
-    let email = format!("{}@example.test", uuid::Uuid::new_v4().simple());
-    let new = crate::account::members::NewMember {
-        email: &email,
-        password: "Unit-Test-Pass-1",
-        name: "테스트",
-        nickname,
-        role: crate::account::model::Role::User,
-    };
-    let id = crate::account::members::create_member(&state.db, new).await.unwrap().unwrap();
+    let id = crate::site::test_member(state, nickname).await;
     acting_as(state, id).await.unwrap().unwrap()
 }
 

@@ -9,15 +9,7 @@ use super::{
 use crate::{account::auth::acting_as, server::AppState};
 
 async fn member(state: &AppState, nickname: &str) -> u64 {
-    let email = format!("{}@example.test", uuid::Uuid::new_v4().simple());
-    let new = crate::account::members::NewMember {
-        email: &email,
-        password: "Unit-Test-Pass-1",
-        name: "테스트",
-        nickname,
-        role: crate::account::model::Role::User,
-    };
-    crate::account::members::create_member(&state.db, new).await.unwrap().unwrap()
+    crate::site::test_member(state, nickname).await
 }
 
 #[tokio::test]

@@ -29,3 +29,18 @@ pub async fn test_state() -> AppState {
     let options = LeptosOptions::builder().output_name("minihompy").site_root("target/site").build();
     connect(config, options).await.expect("the test services must be running: use scripts/test")
 }
+
+/// A new active member for the crate's own tests (a unique email; the password is
+/// "Unit-Test-Pass-1").
+#[cfg(test)]
+pub async fn test_member(state: &AppState, nickname: &str) -> u64 {
+    let email = format!("{}@example.test", uuid::Uuid::new_v4().simple());
+    let new = crate::account::members::NewMember {
+        email: &email,
+        password: "Unit-Test-Pass-1",
+        name: "테스트",
+        nickname,
+        role: crate::account::model::Role::User,
+    };
+    crate::account::members::create_member(&state.db, new).await.unwrap().unwrap()
+}
