@@ -9,6 +9,7 @@ use crate::{
     hompy::model::HompyFrame,
     hompy::ui::{HompyDiaryPage, HompyGuestbookPage, HompyHomePage, HompyPhotosPage, HompyProfilePage, Parts, SearchPage},
     ilchon::ui::{IlchonButton, IlchonPage, PyeongBox},
+    shop::ui::ShopArea,
     ui::{
         kit::NotFound,
         shell::{Landing, TopBar},
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::chat::socket::Socket::provide();
     crate::call::ui::provide_call_state();
+    crate::ui::kit::bgm::provide();
     view! {
         <Title text="minihompy"/>
         <Router>
@@ -74,6 +76,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/reset") view={Lazy::<ResetRequestRoute>::new()}/>
                     <Route path=path!("/account/reset/:token") view={Lazy::<ResetRoute>::new()}/>
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/shop") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/shop") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/shop/items") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/shop/charge") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/shop/charge/result") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/shop/pay/sandbox") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/shop/history") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <CallLayer/>
@@ -161,4 +170,6 @@ lazy_pages! {
     ResetRequestRoute => ResetRequestPage;
     ResetRoute => ResetPage;
     AdminRoute => AdminPage;
+    // One route for the whole shop: its pages share one chunk (see `shop::ui::ShopArea`).
+    ShopRoute => ShopArea;
 }

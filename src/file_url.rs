@@ -11,6 +11,8 @@ pub enum FileKind {
     MainPhoto,
     /// Chat voice clips (the room's two members).
     Voice,
+    /// Shop products' pictures and BGM tracks (public).
+    Shop,
 }
 
 impl FileKind {
@@ -20,6 +22,7 @@ impl FileKind {
             FileKind::Photo => "photo",
             FileKind::MainPhoto => "hompy",
             FileKind::Voice => "voice",
+            FileKind::Shop => "shop",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod ilchon;
 pub mod kst;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod shop;
 #[cfg(feature = "ssr")]
 pub mod site;
 pub mod ui;

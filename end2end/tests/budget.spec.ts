@@ -24,7 +24,9 @@ async function scriptBytes(page: Page): Promise<{ total: number; files: string[]
 for (const [name, budget, path] of [
   ['the landing page', 320_000, async () => '/'],
   ['the login page', 330_000, async () => '/login'],
-  ['a homepage', 480_000, async (request: any) => `/hompy/${await memberId(request, 'user1@minihompy.test')}`],
+  // 459 KB before the shop; its homepage parts (skin, BGM player) and the top bar's 도토리
+  // badge brought it to 496 KB (issue #13's note). New homepage features must fit here.
+  ['a homepage', 500_000, async (request: any) => `/hompy/${await memberId(request, 'user1@minihompy.test')}`],
 ] as const) {
   test(`${name} hydrates with at most ${budget / 1000} KB of code`, async ({ browser, request }) => {
     const context = await browser.newContext();

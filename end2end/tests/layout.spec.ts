@@ -49,7 +49,7 @@ test('a guest sees every page within the window', { tag: '@mobile' }, async ({ p
   const user1 = await memberId(request, 'user1@minihompy.test');
   for (const path of [
     '/', '/login', '/signup', '/signup/verify?email=someone%40example.test', '/account/find-email', '/account/reset',
-    '/account', '/ilchon', '/search', '/chat', '/admin', '/no-such-page', ...hompyTabs(user1),
+    '/account', '/ilchon', '/search', '/chat', '/admin', '/no-such-page', '/shop', '/shop/charge', ...hompyTabs(user1),
   ]) {
     await fitsTheWindow(page, path);
   }
@@ -65,6 +65,7 @@ test('a member sees every page within the window', { tag: '@mobile' }, async ({ 
   const roomId = (await room.json()).roomId;
   for (const path of [
     '/', '/account', '/ilchon', '/search?q=%EC%8B%B8%EC%9D%B4', '/chat', `/chat/${roomId}`, '/admin',
+    '/shop', '/shop?kind=BGM', '/shop/items', '/shop/charge', '/shop/history', '/shop/history?tab=purchases', '/shop/history?tab=ledger', '/admin/shop',
     ...hompyTabs(me), ...hompyTabs(otherId),
   ]) {
     await fitsTheWindow(page, path);
@@ -75,6 +76,8 @@ test('an admin sees the admin page within the window', { tag: '@mobile' }, async
   await apiLogin(page, 'admin@minihompy.test');
   await fitsTheWindow(page, '/admin');
   await expect(page.locator('table.admin-users')).toBeVisible();
+  await fitsTheWindow(page, '/admin/shop');
+  await expect(page.locator('.new-product')).toBeVisible();
 });
 
 test('the menu opens, leads somewhere and closes on a phone', { tag: '@mobile' }, async ({ page }, info) => {

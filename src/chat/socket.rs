@@ -42,6 +42,7 @@ mod imp {
     use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
     type Listener = Rc<dyn Fn(&ServerEvent)>;
+    type OtherListener = Rc<dyn Fn(&str)>;
 
     #[derive(Default)]
     struct Inner {
@@ -49,6 +50,8 @@ mod imp {
         ws: Option<WebSocket>,
         status: Option<RwSignal<Status>>,
         listeners: Vec<(u32, Listener)>,
+        /// Listeners of other areas' events (frames chat does not read).
+        others: Vec<(u32, OtherListener)>,
         next: u32,
         backoff_ms: i32,
         last_heard: f64,
@@ -156,7 +159,13 @@ mod imp {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let Some(text) = e.data().as_string() else { return };
             INNER.with(|i| i.borrow_mut().last_heard = js_sys::Date::now());
-            let Ok(event) = serde_json::from_str::<ServerEvent>(&text) else { return };
+            let Ok(event) = serde_json::from_str::<ServerEvent>(&text) else {
+                let others: Vec<OtherListener> = INNER.with(|i| i.borrow().others.iter().map(|(_, f)| f.clone()).collect());
+                for f in others {
+                    f(&text);
+                }
+                return;
+            };
             if let ServerEvent::Hello { .. } = event {
                 INNER.with(|i| i.borrow_mut().backoff_ms = 1000);
                 set_status(Status::Open);
@@ -237,6 +246,17 @@ mod imp {
         });
         on_cleanup(move || INNER.with(|i| i.borrow_mut().listeners.retain(|(k, _)| *k != id)));
     }
+
+    pub fn listen_other(f: impl Fn(&str) + 'static) {
+        let id = INNER.with(|i| {
+            let mut i = i.borrow_mut();
+            i.next += 1;
+            let id = i.next;
+            i.others.push((id, Rc::new(f)));
+            id
+        });
+        on_cleanup(move || INNER.with(|i| i.borrow_mut().others.retain(|(k, _)| *k != id)));
+    }
 }
 
 /// Opens the tab's socket (once; browser only).
@@ -260,6 +280,15 @@ pub fn send(event: &ClientEvent) -> bool {
 pub fn listen(f: impl Fn(&ServerEvent) + 'static) {
     #[cfg(feature = "hydrate")]
     imp::listen(f);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = f;
+}
+
+/// Calls `f` with each frame that is not a chat event (other areas' live events, such as
+/// the shop's balance) while the current component lives (browser only).
+pub fn listen_other(f: impl Fn(&str) + 'static) {
+    #[cfg(feature = "hydrate")]
+    imp::listen_other(f);
     #[cfg(not(feature = "hydrate"))]
     let _ = f;
 }

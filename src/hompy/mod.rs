@@ -6,6 +6,8 @@ pub mod model;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod appearance;
+#[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 mod media;

@@ -3,7 +3,6 @@
 //! same as for the pages: both call `service`.
 
 use super::{media, model::*, service};
-use crate::error::ErrorCode;
 use crate::{
     account::{
         auth::{AuthUser, MaybeUser},
@@ -16,15 +15,14 @@ use crate::{
     },
 };
 use axum::{
-    body::{Body, Bytes},
+    body::Bytes,
     extract::{Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
     routing::{delete, get, post, put},
     Json, Router,
 };
 use serde::{Deserialize, Serialize};
-use tower::ServiceExt;
 use utoipa::{IntoParams, ToSchema};
 
 pub fn routes() -> Router<AppState> {
@@ -375,7 +373,7 @@ pub async fn album_file(
     req: Request,
 ) -> Result<Response, AppError> {
     let (path, _) = media::album_file_path(&s, req.headers(), &name).await?;
-    serve(path, req, "private, no-store").await
+    crate::server::http::serve_file(path, req, "private, no-store").await
 }
 
 /// GET /files/hompy/{name}: main photos (public, like the frame they sit in).
@@ -385,20 +383,7 @@ pub async fn main_photo_file(
     req: Request,
 ) -> Result<Response, AppError> {
     let path = media::main_photo_path(&s, &name).await?;
-    serve(path, req, "public, max-age=86400, immutable").await
-}
-
-/// Serves a stored file with range support (videos seek) and no content sniffing.
-async fn serve(path: std::path::PathBuf, req: Request, cache: &'static str) -> Result<Response, AppError> {
-    let (parts, _) = req.into_parts();
-    let req = Request::from_parts(parts, Body::empty());
-    let mut res = tower_http::services::ServeFile::new(path).oneshot(req).await.map_err(|_| AppError::internal())?.map(Body::new);
-    if res.status() == StatusCode::NOT_FOUND {
-        return Err(AppError::not_found(ErrorCode::FileNotFound, "파일을 찾을 수 없습니다."));
-    }
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    res.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    Ok(res)
+    crate::server::http::serve_file(path, req, "public, max-age=86400, immutable").await
 }
 
 #[derive(utoipa::OpenApi)]

@@ -45,6 +45,24 @@ pub struct Config {
     /// Mail goes to the local SMTP sink, not to real inboxes (shown in the UI).
     pub mail_sandbox: bool,
     pub limits: Limits,
+    pub payments: PaymentConfig,
+    /// SMS: `SMS_API_URL` (a provider's HTTP API, with `SMS_API_KEY`), else files in `SMS_DIR`
+    /// (the local sink; shown as a sandbox in the UI).
+    pub sms_api_url: Option<String>,
+    pub sms_api_key: String,
+    pub sms_dir: PathBuf,
+}
+
+/// Which payment gateway takes card payments: `PAYMENT_GATEWAY=sandbox` (the default; a
+/// payment page inside the site) or `nicepay` with its API's base URL and keys.
+#[derive(Debug, Clone)]
+pub struct PaymentConfig {
+    pub gateway: String,
+    pub nicepay_base_url: String,
+    pub nicepay_client_key: String,
+    pub nicepay_secret_key: String,
+    /// How long an approval call may take before its outcome counts as unknown.
+    pub timeout: Duration,
 }
 
 /// The signing key `scripts/dev`, `scripts/test` and the README use. It is public, so a
@@ -153,6 +171,19 @@ impl Config {
                 refresh_ip: Limit { max: vars.parse("REFRESHES_PER_IP_PER_MINUTE", 300u64)?, window_secs: 60 },
                 chat_send: Limit { max: vars.parse("CHAT_SENDS_PER_SECOND", 5u64)?, window_secs: 1 },
             },
+            payments: PaymentConfig {
+                gateway: match vars.var("PAYMENT_GATEWAY", "sandbox").to_lowercase().as_str() {
+                    g @ ("sandbox" | "nicepay") => g.to_owned(),
+                    other => return Err(format!("PAYMENT_GATEWAY={other:?}: use sandbox or nicepay")),
+                },
+                nicepay_base_url: vars.var("NICEPAY_BASE_URL", "https://sandbox-api.nicepay.co.kr").trim_end_matches('/').to_owned(),
+                nicepay_client_key: vars.var("NICEPAY_CLIENT_KEY", ""),
+                nicepay_secret_key: vars.var("NICEPAY_SECRET_KEY", ""),
+                timeout: Duration::from_millis(vars.parse("PAYMENT_TIMEOUT_MS", 10_000u64)?),
+            },
+            sms_api_url: vars.raw("SMS_API_URL"),
+            sms_api_key: vars.var("SMS_API_KEY", ""),
+            sms_dir: PathBuf::from(vars.var("SMS_DIR", ".data/dev/sms")),
         })
     }
 }

@@ -190,3 +190,20 @@ async fn cache_policy(req: AxumRequest, next: Next) -> Response {
     headers.append(header::VARY, HeaderValue::from_static("Cookie"));
     res
 }
+
+/// Serves a stored file (a path the caller built from a checked name) with range support
+/// (media seek), the caller's cache policy and no content sniffing; a missing file is
+/// `FILE_NOT_FOUND`.
+pub async fn serve_file(path: std::path::PathBuf, req: AxumRequest, cache: &'static str) -> Result<Response, AppError> {
+    use tower::ServiceExt;
+    let (parts, _) = req.into_parts();
+    let req = AxumRequest::from_parts(parts, axum::body::Body::empty());
+    let mut res =
+        tower_http::services::ServeFile::new(path).oneshot(req).await.map_err(|_| AppError::internal())?.map(axum::body::Body::new);
+    if res.status() == StatusCode::NOT_FOUND {
+        return Err(AppError::not_found(crate::error::ErrorCode::FileNotFound, "파일을 찾을 수 없습니다."));
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    res.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    Ok(res)
+}

@@ -56,6 +56,7 @@ async fn serve() -> Result<(), String> {
     let options = leptos_options()?;
     let addr = options.site_addr;
     let state = super::connect(config, options).await?;
+    crate::shop::start_reconciler(state.clone());
     let app = super::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("minihompy listening on http://{addr}");
@@ -100,6 +101,7 @@ async fn seed_demo() -> Result<(), String> {
     let content = seed::seed_content(&db, &config.data_dir).await.map_err(|e| format!("seeding content failed: {e}"))?;
     let mongo = stores::connect_mongo(&config).await?;
     seed::seed_chat(&db, &mongo).await.map_err(|e| format!("seeding chat failed: {e}"))?;
+    seed::seed_shop(&db, &config.data_dir).await.map_err(|e| format!("seeding the shop failed: {e}"))?;
     println!(
         "demo data ready ({created} members created, the rest already existed; homepage content {})",
         if content { "created" } else { "already there" }

@@ -18,12 +18,14 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::hompy::routes())
         .merge(crate::ilchon::routes())
         .merge(crate::chat::routes())
+        .merge(crate::shop::routes())
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .fallback(|| async { AppError::not_found(ErrorCode::NotFound, "없는 API 주소입니다.") });
     let site = Router::new()
         .merge(crate::account::file_routes())
         .merge(crate::hompy::file_routes())
         .merge(crate::chat::file_routes())
+        .merge(crate::shop::file_routes())
         .nest("/api", api)
         .leptos_routes_with_context(
             &state,
@@ -46,5 +48,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(crate::hompy::OpenApiDoc::openapi());
     doc.merge(crate::ilchon::OpenApiDoc::openapi());
     doc.merge(crate::chat::OpenApiDoc::openapi());
+    doc.merge(crate::shop::OpenApiDoc::openapi());
     doc
 }

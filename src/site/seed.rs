@@ -118,3 +118,9 @@ pub async fn seed_chat(db: &MySqlPool, mongo: &mongodb::Database) -> Result<(), 
     let [u1, u2, ..] = demo_users(db).await?;
     crate::chat::demo::seed(mongo, u1, u2).await
 }
+
+/// Packages, the catalogue, and user1's 도토리, items and a gift (runs once).
+pub async fn seed_shop(db: &MySqlPool, data_dir: &std::path::Path) -> Result<bool, String> {
+    let users = demo_users(db).await?;
+    crate::shop::demo::seed(db, data_dir, users).await
+}

@@ -15,6 +15,7 @@ use crate::{
         ui::SurfButton,
     },
     ilchon::{api::pending_ilchon_count, ui::PendingBadge},
+    shop::{api::dotori_balance, ui::DotoriBadge},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -49,6 +50,7 @@ pub fn TopBar() -> impl IntoView {
             <nav id="topnav" class="topnav" class:open=move || open.get() on:click=move |_| set_open.set(false)>
                 <A href="/">"둘러보기"</A>
                 <A href="/search">"회원 찾기"</A>
+                <A href="/shop">"선물가게"</A>
                 <SurfButton/>
                 <UserMenu/>
             </nav>
@@ -63,6 +65,7 @@ fn UserMenu() -> impl IntoView {
     // Created here, next to `me`, not inside the Suspend below: resources created while
     // another one resolves get different ids on the server and in the browser.
     let pending = Resource::new(|| (), |_| pending_ilchon_count());
+    let dotori = Resource::new(|| (), |_| dotori_balance());
     let unread = unread_total();
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
@@ -75,13 +78,16 @@ fn UserMenu() -> impl IntoView {
             {move || Suspend::new(async move {
                 let pending = pending.await.unwrap_or(0);
                 let unread = unread.await.unwrap_or(0);
+                let dotori = dotori.await.ok().flatten();
                 match user.await.ok().flatten() {
                     Some(u) => view! {
                         <a class="my-hompy" href=format!("/hompy/{}", u.id)>"내 미니홈피"</a>
+                        {dotori.map(|first| view! { <DotoriBadge first/> })}
                         <ChatLink count=unread/>
                         <PendingBadge count=pending/>
                         <a class="me" href="/account">{format!("{}님", u.nickname)}</a>
                         {(u.role == Role::Admin).then(|| view! { <a href="/admin">"관리자"</a> })}
+                        {matches!(u.role, Role::Admin | Role::Staff).then(|| view! { <a href="/admin/shop">"상점 관리"</a> })}
                         <button type="button" class="secondary logout" on:click=move |_| { logout.dispatch(Logout {}); }>"로그아웃"</button>
                     }.into_any(),
                     None => view! {

@@ -233,3 +233,13 @@ pub async fn reset_token(email: &str) -> String {
     let link = mail.lines().find(|l| l.contains("/account/reset/")).expect("a reset link");
     link.rsplit('/').next().unwrap().trim().to_owned()
 }
+
+/// Makes `a` and `b` 일촌 through the API (a asks, b accepts).
+pub async fn become_ilchon(app: &Router, ca: &Client, a: &Member, cb: &Client, b: &Member) {
+    let body = serde_json::json!({"toId": b.id, "fromName": "친구", "toName": "친구"});
+    let res = ca.call(app, "POST", "/api/ilchon/requests", Some(&a.access), Some(body)).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let id = res.json()["id"].as_u64().unwrap();
+    let res = cb.call(app, "POST", &format!("/api/ilchon/requests/{id}/accept"), Some(&b.access), None).await;
+    assert_eq!(res.status, 204, "{}", res.body);
+}

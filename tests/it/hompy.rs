@@ -12,16 +12,6 @@ async fn call(app: &Router, c: &Client, method: &str, path: &str, who: Option<&M
     c.call(app, method, path, who.map(|m| m.access.as_str()), body).await
 }
 
-/// Makes `a` and `b` 일촌 through the API (a asks, b accepts).
-async fn become_ilchon(app: &Router, ca: &Client, a: &Member, cb: &Client, b: &Member) {
-    let res =
-        call(app, ca, "POST", "/api/ilchon/requests", Some(a), Some(json!({"toId": b.id, "fromName": "친구", "toName": "친구"}))).await;
-    assert_eq!(res.status, 201, "{}", res.body);
-    let id = res.json()["id"].as_u64().unwrap();
-    let res = call(app, cb, "POST", &format!("/api/ilchon/requests/{id}/accept"), Some(b), None).await;
-    assert_eq!(res.status, 204, "{}", res.body);
-}
-
 fn titles(page: &Value, list: &str, field: &str) -> Vec<String> {
     page[list].as_array().unwrap().iter().map(|e| e[field].as_str().unwrap().to_owned()).collect()
 }

@@ -10,4 +10,5 @@ mod chat;
 mod hompy;
 mod queries;
 mod realtime;
+mod shop;
 mod skeleton;

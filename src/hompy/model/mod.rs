@@ -21,9 +21,64 @@ pub struct HompySummary {
     pub title: String,
     pub intro: String,
     pub minimi: String,
+    /// The equipped skin's colours as stored (`frame;background;accent`); the frame carries
+    /// them read ([`HompyFrame::skin`]), so the browser never parses them.
+    #[serde(skip)]
+    pub skin: Option<String>,
+    /// The BGM playlist as stored (JSON of [`BgmTrack`]s); see [`HompyFrame::bgm`].
+    #[serde(skip)]
+    pub bgm: Option<String>,
     /// Generated file name of the main photo; see [`main_photo_src`].
     pub main_photo: Option<String>,
     pub joined_at: chrono::NaiveDateTime,
+}
+
+impl HompySummary {
+    pub fn skin(&self) -> Option<Skin> {
+        self.skin.as_deref().and_then(Skin::parse)
+    }
+    pub fn bgm_tracks(&self) -> Vec<BgmTrack> {
+        self.bgm.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or_default()
+    }
+}
+
+/// A homepage skin (bought in the shop): the frame's colour, the page background and the
+/// accent of tabs and titles, each `#rrggbb`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct Skin {
+    pub frame: String,
+    pub background: String,
+    pub accent: String,
+}
+
+impl Skin {
+    /// Only well-formed colours pass, so the value is safe inside a `style` attribute.
+    pub fn parse(stored: &str) -> Option<Skin> {
+        let mut parts = stored.split(';');
+        let (frame, background, accent) = (parts.next()?, parts.next()?, parts.next()?);
+        let ok = |c: &str| c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit());
+        (parts.next().is_none() && ok(frame) && ok(background) && ok(accent)).then(|| Skin {
+            frame: frame.to_ascii_lowercase(),
+            background: background.to_ascii_lowercase(),
+            accent: accent.to_ascii_lowercase(),
+        })
+    }
+    pub fn stored(&self) -> String {
+        format!("{};{};{}", self.frame, self.background, self.accent)
+    }
+    /// CSS custom properties the homepage's stylesheet reads.
+    pub fn style(&self) -> String {
+        format!("--skin-frame:{};--skin-bg:{};--skin-accent:{}", self.frame, self.background, self.accent)
+    }
+}
+
+/// One track of a homepage's BGM playlist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(ToSchema))]
+pub struct BgmTrack {
+    pub title: String,
+    pub src: String,
 }
 
 /// Who may read an entry.
@@ -77,6 +132,10 @@ pub struct HompyFrame {
     pub relation: Relation,
     pub ilchon_state: IlchonState,
     pub viewer_id: Option<u64>,
+    /// The equipped skin (bought in the shop), if any.
+    pub skin: Option<Skin>,
+    /// The BGM playlist; the frame's player never starts by itself.
+    pub bgm: Vec<BgmTrack>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -301,6 +360,14 @@ pub const MINIMI: &[(&str, &str)] = &[
     ("bear", "곰돌이 후드"),
     ("rabbit", "토끼 후드"),
     ("robot", "로봇"),
+    ("fox", "여우 후드"),
+    ("penguin", "펭귄"),
+    ("dino", "공룡 옷"),
+    ("school-girl", "교복 소녀"),
+    ("school-boy", "교복 소년"),
+    ("witch", "마녀 모자"),
+    ("chef", "요리사"),
+    ("astronaut", "우주인"),
 ];
 
 /// Everyone owns these; the others are bought (the shop adds them to `owned_minimi`).
@@ -310,10 +377,19 @@ pub fn minimi_label(key: &str) -> &'static str {
     MINIMI.iter().find(|(k, _)| *k == key).map(|(_, l)| *l).unwrap_or("미니미")
 }
 
-/// Image URL of a 미니미 key; never a path built from unchecked input.
+/// Image URL of a 미니미 key; never a path built from unchecked input. A key is one of the
+/// drawn 미니미 in `public/minimi/`, or the generated name of a picture staff uploaded to
+/// the shop (32 hex digits and `.png`).
 pub fn minimi_src(key: &str) -> String {
+    if is_uploaded_minimi(key) {
+        return crate::file_url::file_url(crate::file_url::FileKind::Shop, key);
+    }
     let known = MINIMI.iter().find(|(k, _)| *k == key).map(|(k, _)| *k).unwrap_or(MINIMI[0].0);
     format!("/minimi/{known}.svg")
+}
+
+pub fn is_uploaded_minimi(key: &str) -> bool {
+    key.strip_suffix(".png").is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
 }
 
 pub fn main_photo_src(file: &str) -> String {
@@ -333,6 +409,17 @@ mod tests {
     fn minimi_src_only_serves_known_files() {
         assert_eq!(minimi_src("cat"), "/minimi/cat.svg");
         assert_eq!(minimi_src("../../etc/passwd"), "/minimi/basic-girl.svg");
+        assert_eq!(minimi_src("0123456789abcdef0123456789abcdef.png"), "/files/shop/0123456789abcdef0123456789abcdef.png");
+        assert_eq!(minimi_src("../0123456789abcdef0123456789abcd.png"), "/minimi/basic-girl.svg");
+    }
+
+    #[test]
+    fn skins_take_only_colours() {
+        let s = Skin::parse("#112233;#AABBCC;#000000").unwrap();
+        assert_eq!(s.stored(), "#112233;#aabbcc;#000000");
+        assert!(Skin::parse("#112233;#aabbcc;red").is_none());
+        assert!(Skin::parse("#112233;#aabbcc;#000000;x").is_none());
+        assert!(Skin::parse("#112233;#aabbcc;#00000\"").is_none());
     }
 
     #[test]

@@ -11,7 +11,8 @@ pub async fn frame(state: &AppState, viewer: Option<&AuthUser>, owner: u64, now:
         Some(v) => relations::standing(&state.db, v.id(), owner).await?,
         None => IlchonState::None,
     };
-    Ok(HompyFrame { summary, today, total, ilchons, relation, ilchon_state, viewer_id: viewer.map(AuthUser::id) })
+    let (skin, bgm) = (summary.skin(), summary.bgm_tracks());
+    Ok(HompyFrame { summary, today, total, ilchons, relation, ilchon_state, viewer_id: viewer.map(AuthUser::id), skin, bgm })
 }
 
 pub async fn home_tab(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -> Result<HomeTab, AppError> {

@@ -88,3 +88,30 @@ pub async fn visit_counts(db: &MySqlPool, owner: u64, day: chrono::NaiveDate) ->
     .map_or((0, 0), |r| (r.today, r.total));
     Ok((today.max(0) as u64, total.max(0) as u64))
 }
+
+/// Adds a 미니미 to the member's wardrobe inside the caller's transaction (the shop's purchase).
+pub async fn grant_minimi(conn: &mut sqlx::MySqlConnection, user_id: u64, minimi: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("INSERT IGNORE INTO owned_minimi (user_id, minimi) VALUES (?, ?)", user_id, minimi).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn set_minimi(db: &MySqlPool, user_id: u64, minimi: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE homepages SET minimi = ? WHERE user_id = ?", minimi, user_id).execute(db).await?;
+    Ok(())
+}
+
+pub async fn set_skin(db: &MySqlPool, user_id: u64, skin: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE homepages SET skin = ? WHERE user_id = ?", skin, user_id).execute(db).await?;
+    Ok(())
+}
+
+pub async fn set_bgm(db: &MySqlPool, user_id: u64, bgm: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE homepages SET bgm = ? WHERE user_id = ?", bgm, user_id).execute(db).await?;
+    Ok(())
+}
+
+/// The equipped skin and playlist as stored.
+pub async fn appearance(db: &MySqlPool, user_id: u64) -> Result<Option<(String, Option<String>, Option<String>)>, sqlx::Error> {
+    let row = sqlx::query!("SELECT minimi, skin, bgm FROM homepages WHERE user_id = ?", user_id).fetch_optional(db).await?;
+    Ok(row.map(|r| (r.minimi, r.skin, r.bgm)))
+}

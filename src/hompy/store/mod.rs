@@ -9,7 +9,7 @@ use sqlx::{FromRow, MySql, MySqlPool, Transaction};
 pub async fn find(db: &MySqlPool, user_id: u64) -> Result<Option<HompySummary>, sqlx::Error> {
     sqlx::query_as!(
         HompySummary,
-        "SELECT h.user_id, u.nickname, h.title, h.intro, h.minimi, h.main_photo, u.created_at AS joined_at
+        "SELECT h.user_id, u.nickname, h.title, h.intro, h.minimi, h.skin, h.bgm, h.main_photo, u.created_at AS joined_at
          FROM homepages h JOIN users u ON u.id = h.user_id
          WHERE u.status = 'ACTIVE' AND h.user_id = ?",
         user_id
@@ -21,7 +21,7 @@ pub async fn find(db: &MySqlPool, user_id: u64) -> Result<Option<HompySummary>, 
 pub async fn recent(db: &MySqlPool, limit: u32) -> Result<Vec<HompySummary>, sqlx::Error> {
     sqlx::query_as!(
         HompySummary,
-        "SELECT h.user_id, u.nickname, h.title, h.intro, h.minimi, h.main_photo, u.created_at AS joined_at
+        "SELECT h.user_id, u.nickname, h.title, h.intro, h.minimi, h.skin, h.bgm, h.main_photo, u.created_at AS joined_at
          FROM homepages h JOIN users u ON u.id = h.user_id
          WHERE u.status = 'ACTIVE' ORDER BY h.updated_at DESC, h.user_id DESC LIMIT ?",
         limit

@@ -13,13 +13,13 @@ pub use search::SearchPage;
 
 use super::{
     api::{get_hompy, RandomHome},
-    model::{main_photo_src, minimi_src, Comment, HompyFrame, LikeState, Relation},
+    model::{main_photo_src, minimi_src, Comment, HompyFrame, LikeState, Relation, Skin},
 };
 use crate::error::ErrorCode;
 use crate::{
     error::AppError,
     ilchon::model::Pyeong,
-    ui::kit::{reload_on_ok, Avatar, ErrorPage, FieldError, FormError, LoginPrompt, When},
+    ui::kit::{reload_on_ok, Avatar, BgmPlayer, ErrorPage, FieldError, FormError, LoginPrompt, When},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -136,9 +136,11 @@ fn Frame(f: HompyFrame, tab: Tab, body: TabBody, reload: RwSignal<u32>, parts: P
         view! { <a href=href class:active=tab == t aria-current=(tab == t).then_some("page")>{label}</a> }
     };
     let ilchon_count = f.ilchons.len();
+    let skin = f.skin.clone();
+    let tracks: Vec<(String, String)> = f.bgm.iter().map(|t| (t.title.clone(), t.src.clone())).collect();
     view! {
         <Title text=crate::ui::kit::title_text(&h.title)/>
-        <div class="hompy" data-owner=owner data-relation=format!("{relation:?}")>
+        <div class="hompy" class:skinned=skin.is_some() style=skin.as_ref().map(Skin::style) data-owner=owner data-relation=format!("{relation:?}")>
             <aside class="hompy-left">
                 <p class="counter">
                     "TODAY " <b class="today" data-testid="today">{f.today}</b>
@@ -148,6 +150,7 @@ fn Frame(f: HompyFrame, tab: Tab, body: TabBody, reload: RwSignal<u32>, parts: P
                     class="hompy-photo" minimi_class="placeholder" photo_word="대표 사진"/>
                 <p class="hompy-intro">{h.intro.clone()}</p>
                 <p class="hompy-nickname">{h.nickname.clone()}</p>
+                <BgmPlayer owner tracks/>
                 <p class="ilchon-count">"일촌 " <b>{ilchon_count}</b> "명"</p>
                 {parts.ilchon_button.run((f.clone(), reload))}
                 {f.viewer_id.filter(|v| *v != owner).map(|_| parts.chat_button.run(owner))}

@@ -10,7 +10,9 @@
 //!   image-upload card (preview, progress, the server's picture after).
 //! - [`time`]: dates and times in KST.
 //! - [`upload`]: browser uploads with progress (XMLHttpRequest).
+//! - [`bgm`]: a homepage's background music: the tab's one audio element and the player.
 
+pub mod bgm;
 pub mod form;
 pub mod media;
 pub mod page;
@@ -18,6 +20,7 @@ pub mod pager;
 pub mod time;
 pub mod upload;
 
+pub use bgm::BgmPlayer;
 pub use form::{action_error, reload_on_ok, ErrorMessage, FieldError, FormError};
 pub use media::{upload_url, Avatar, ImageUploadCard, ProgressBar, UploadUrl};
 pub use page::{title_text, url_encode, ErrorPage, LoginPrompt, NotFound};
