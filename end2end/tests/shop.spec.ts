@@ -120,7 +120,7 @@ test('buy a 미니미, wear it, and see it on the homepage and beside a new gues
   await expect(guest.locator('img.hompy-photo')).toHaveAttribute('src', '/minimi/fox.svg');
 });
 
-test('buy and apply a skin that a visitor sees', async ({ page, browser }, info) => {
+test('buy and apply a skin that a visitor sees', { tag: '@mobile' }, async ({ page, browser }, info) => {
   const m = await apiMember(page.request, 'skin');
   await grant(page.request, m.id, 30);
   await login(page, m.email, PASSWORD);
@@ -156,7 +156,7 @@ test('buy a BGM track and play it on the homepage; it keeps playing across the t
   await expect(page.locator('.bgm-player')).toHaveAttribute('data-playing', 'true');
 });
 
-test('a gift to a 일촌 arrives in their items with the message', async ({ page, browser }, info) => {
+test('a gift to a 일촌 arrives in their items with the message', { tag: '@mobile' }, async ({ page, browser }, info) => {
   const giver = await apiMember(page.request, 'giver');
   const friend = await apiMember(page.request, 'friend');
   const ask = await page.request.post('/api/ilchon/requests', { headers: giver.headers, data: { toId: friend.id, fromName: '친구', toName: '친구' } });
@@ -190,7 +190,7 @@ test('a gift to a 일촌 arrives in their items with the message', async ({ page
   await expect(gift.locator('.gift-note')).toContainText('펭귄 받아!');
 });
 
-test('an admin adds a product that then appears in the shop', async ({ page }) => {
+test('an admin adds a product that then appears in the shop', { tag: '@mobile' }, async ({ page }) => {
   await login(page, 'admin@minihompy.test', DEMO_PASSWORD);
   await visit(page, '/admin/shop');
   const name = `민트 스킨 ${Math.random().toString(36).slice(2, 6)}`;
@@ -198,13 +198,19 @@ test('an admin adds a product that then appears in the shop', async ({ page }) =
   await form.getByLabel('이름').fill(name);
   await form.getByLabel('분류').fill('여름');
   await form.getByLabel('가격 (도토리)').fill('15');
+  // Colours of its own: a skin with the same colours as another is refused.
+  const hex = () => `#${Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0')}`;
+  const frame = hex();
+  await form.getByLabel('테두리').fill(frame);
+  await form.getByLabel('배경', { exact: true }).fill(hex());
+  await form.getByLabel('강조').fill(hex());
   await form.getByRole('button', { name: '상품 추가' }).click();
   await expect(page.locator(`.admin-products input[value="${name}"]`)).toHaveCount(1);
   await expect(page.locator('.audit-log')).toContainText('PRODUCT_CREATE');
   await visit(page, '/shop?kind=SKIN');
   const card = page.locator('.product-card', { has: page.locator('.product-name', { hasText: name }) });
   await expect(card.locator('.product-price')).toContainText('15');
-  await expect(card.locator('.skin-sample')).toBeVisible();
+  await expect(card.locator('.skin-sample')).toHaveAttribute('style', new RegExp(`--skin-frame:${frame}`));
 });
 
 test('a member sees 403 on the staff page', async ({ page }) => {

@@ -661,35 +661,12 @@ async fn staff_upload_a_minimi_picture_and_a_track_sniffed_from_their_bytes() {
     let track = res.json()["asset"].as_str().unwrap().to_owned();
     assert!(track.ends_with(".wav"));
     // A picture's name is not a track, nor a track's a 미니미.
-    let res = call(
-        &app,
-        &ac,
-        "POST",
-        "/api/admin/shop/products",
-        Some(&admin),
-        Some(json!({"kind": "BGM", "name": "그림", "category": "x", "price": 1, "asset": asset})),
-    )
-    .await;
+    let product = |kind: &str, asset: &str| json!({"kind": kind, "name": "새 노래", "category": "x", "price": 1, "asset": asset});
+    let res = call(&app, &ac, "POST", "/api/admin/shop/products", Some(&admin), Some(product("BGM", &asset))).await;
     assert_eq!(res.status, 400, "{}", res.body);
-    let res = call(
-        &app,
-        &ac,
-        "POST",
-        "/api/admin/shop/products",
-        Some(&admin),
-        Some(json!({"kind": "MINIMI", "name": "소리", "category": "x", "price": 1, "asset": track})),
-    )
-    .await;
+    let res = call(&app, &ac, "POST", "/api/admin/shop/products", Some(&admin), Some(product("MINIMI", &track))).await;
     assert_eq!(res.status, 400, "{}", res.body);
-    let res = call(
-        &app,
-        &ac,
-        "POST",
-        "/api/admin/shop/products",
-        Some(&admin),
-        Some(json!({"kind": "BGM", "name": "새 노래", "category": "x", "price": 1, "asset": track})),
-    )
-    .await;
+    let res = call(&app, &ac, "POST", "/api/admin/shop/products", Some(&admin), Some(product("BGM", &track))).await;
     assert_eq!(res.status, 201, "{}", res.body);
     assert_eq!(res.json()["audio"], format!("/files/shop/{track}"));
     let products = get(&app, "/api/shop/products?kind=BGM").await.json();
