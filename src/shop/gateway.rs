@@ -220,21 +220,15 @@ pub async fn sandbox_authorize(state: &AppState, order_id: &str, amount: u32, ca
 }
 
 impl Sandbox {
-    async fn record(&self, tid: &str) -> Result<Option<(String, u32, String, bool)>, redis::RedisError> {
-        let mut redis = self.redis.clone();
-        let m: std::collections::HashMap<String, String> = redis.hgetall(sandbox_key(tid)).await?;
-        Ok(match (m.get("order"), m.get("amount").and_then(|a| a.parse().ok()), m.get("outcome")) {
-            (Some(o), Some(a), Some(out)) => Some((o.clone(), a, out.clone(), m.get("paid").is_some_and(|p| p == "1"))),
-            _ => None,
-        })
-    }
-
-    /// (order, amount, paid: "0", "1" or "cancelled").
-    async fn paid_state(&self, tid: &str) -> Result<Option<(String, u32, String)>, redis::RedisError> {
+    /// What the sandbox's card company holds for `tid`: (order, amount, outcome of the
+    /// card, paid: "0", "1" or "cancelled").
+    async fn record(&self, tid: &str) -> Result<Option<(String, u32, String, String)>, redis::RedisError> {
         let mut redis = self.redis.clone();
         let m: std::collections::HashMap<String, String> = redis.hgetall(sandbox_key(tid)).await?;
         Ok(match (m.get("order"), m.get("amount").and_then(|a| a.parse().ok())) {
-            (Some(o), Some(a)) => Some((o.clone(), a, m.get("paid").cloned().unwrap_or_default())),
+            (Some(o), Some(a)) => {
+                Some((o.clone(), a, m.get("outcome").cloned().unwrap_or_default(), m.get("paid").cloned().unwrap_or_default()))
+            }
             _ => None,
         })
     }
@@ -252,10 +246,9 @@ impl PaymentGateway for Sandbox {
                 Ok(r) => r,
                 Err(e) => return Approval::Unknown(format!("샌드박스 결제사 연결 실패: {e}")),
             };
-            let Some((order, authorised, outcome, _)) = record.filter(|r| r.0 == order_id) else {
+            let Some((_, authorised, outcome, _)) = record.filter(|r| r.0 == order_id) else {
                 return Approval::Declined("결제사에 없는 거래입니다.".into());
             };
-            let _ = order;
             if authorised != amount {
                 return Approval::AmountMismatch;
             }
@@ -276,10 +269,10 @@ impl PaymentGateway for Sandbox {
 
     fn inquire<'a>(&'a self, tid: &'a str, order_id: &'a str) -> BoxFuture<'a, Inquiry> {
         Box::pin(async move {
-            match self.paid_state(tid).await {
-                Ok(Some((order, _, _))) if order != order_id => Inquiry::NotPaid("다른 주문의 거래입니다.".into()),
-                Ok(Some((_, amount, paid))) if paid == "1" => Inquiry::Paid { amount },
-                Ok(Some((_, _, paid))) if paid == "cancelled" => Inquiry::Cancelled,
+            match self.record(tid).await {
+                Ok(Some((order, ..))) if order != order_id => Inquiry::NotPaid("다른 주문의 거래입니다.".into()),
+                Ok(Some((_, amount, _, paid))) if paid == "1" => Inquiry::Paid { amount },
+                Ok(Some((.., paid))) if paid == "cancelled" => Inquiry::Cancelled,
                 Ok(Some(_)) => Inquiry::NotPaid("결제되지 않은 거래입니다.".into()),
                 Ok(None) => Inquiry::NotPaid("결제사에 없는 거래입니다.".into()),
                 Err(e) => Inquiry::Unknown(e.to_string()),
@@ -289,8 +282,8 @@ impl PaymentGateway for Sandbox {
 
     fn cancel<'a>(&'a self, tid: &'a str, order_id: &'a str, _amount: u32, _reason: &'a str) -> BoxFuture<'a, Cancel> {
         Box::pin(async move {
-            match self.paid_state(tid).await {
-                Ok(Some((order, _, paid))) if order == order_id && paid == "1" => match self.set_paid(tid, "cancelled").await {
+            match self.record(tid).await {
+                Ok(Some((order, _, _, paid))) if order == order_id && paid == "1" => match self.set_paid(tid, "cancelled").await {
                     Ok(()) => Cancel::Done,
                     Err(e) => Cancel::Unknown(e.to_string()),
                 },

@@ -8,7 +8,9 @@ pub use crate::ilchon::model::{IlchonLink, IlchonState, Pyeong, Relation};
 #[cfg(feature = "ssr")]
 use utoipa::ToSchema;
 
+mod appearance;
 mod inputs;
+pub use appearance::*;
 pub use inputs::*;
 
 /// What the frame of a mini-homepage shows: the owner's public face.
@@ -41,46 +43,6 @@ impl HompySummary {
         self.bgm.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or_default()
     }
 }
-
-/// A homepage skin (bought in the shop): the frame's colour, the page background and the
-/// accent of tabs and titles, each `#rrggbb`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(ToSchema))]
-pub struct Skin {
-    pub frame: String,
-    pub background: String,
-    pub accent: String,
-}
-
-impl Skin {
-    /// Only well-formed colours pass, so the value is safe inside a `style` attribute.
-    pub fn parse(stored: &str) -> Option<Skin> {
-        let mut parts = stored.split(';');
-        let (frame, background, accent) = (parts.next()?, parts.next()?, parts.next()?);
-        let ok = |c: &str| c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit());
-        (parts.next().is_none() && ok(frame) && ok(background) && ok(accent)).then(|| Skin {
-            frame: frame.to_ascii_lowercase(),
-            background: background.to_ascii_lowercase(),
-            accent: accent.to_ascii_lowercase(),
-        })
-    }
-    pub fn stored(&self) -> String {
-        format!("{};{};{}", self.frame, self.background, self.accent)
-    }
-    /// CSS custom properties the homepage's stylesheet reads.
-    pub fn style(&self) -> String {
-        format!("--skin-frame:{};--skin-bg:{};--skin-accent:{}", self.frame, self.background, self.accent)
-    }
-}
-
-/// One track of a homepage's BGM playlist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(ToSchema))]
-pub struct BgmTrack {
-    pub title: String,
-    pub src: String,
-}
-
 /// Who may read an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
