@@ -85,6 +85,16 @@ ensure_tools() {
     "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check -r scripts/mongo-requirements.txt
     cp scripts/mongo-requirements.txt "$TOOLS/venv/.stamp"
   fi
+
+  # The third-party OAuth client (authlib) and pytest that tests/clients drive the OAuth
+  # provider with, pinned, in a venv of their own.
+  if [ ! -x "$TOOLS/clients-venv/bin/pytest" ] || ! cmp -s scripts/client-requirements.txt "$TOOLS/clients-venv/.stamp"; then
+    log "installing the client-library test tools (authlib, pytest) in .data/tools/clients-venv"
+    mkdir -p "$TOOLS"
+    /usr/bin/python3 -m venv "$TOOLS/clients-venv"
+    "$TOOLS/clients-venv/bin/pip" install -q --disable-pip-version-check -r scripts/client-requirements.txt
+    cp scripts/client-requirements.txt "$TOOLS/clients-venv/.stamp"
+  fi
 }
 
 # ---------------------------------------------------------------- environments
@@ -110,6 +120,10 @@ use_env() {
   export DATA_DIR="$DATA/files"
   export LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT"
   export PUBLIC_URL="http://127.0.0.1:$APP_PORT"
+  # The `minihompy` social login signs in through this site's own OAuth provider (the seed
+  # registers the app with these credentials); they are for development and tests only.
+  export OAUTH_MINIHOMPY_CLIENT_ID="${OAUTH_MINIHOMPY_CLIENT_ID:-6d696e69686f6d70792d6c6f67696e31}"
+  export OAUTH_MINIHOMPY_CLIENT_SECRET="${OAUTH_MINIHOMPY_CLIENT_SECRET:-dev-only-minihompy-social-login-secret}"
   export LEPTOS_OUTPUT_NAME=minihompy
   # scripts/dev and scripts/test build the release profile with the dependencies at
   # opt-level 1 and our own crate at 0 (OWN_CRATE_UNOPTIMISED, passed to each build):

@@ -3,12 +3,16 @@
 //! gets the 일촌 button, the 일촌평 box and the chat button.
 
 use crate::{
-    account::ui::{AccountPage, AdminPage, FindEmailPage, LoginPage, ResetPage, ResetRequestPage, SignupPage, VerifyPage},
+    account::ui::{
+        AccountPage, AccountParts, AdminPage, FindEmailPage, LoginPage, ResetPage, ResetRequestPage, SignupPage, SocialLoginsMeta,
+        SocialSignupPage, VerifyPage,
+    },
     call::ui::{CallButton, CallLayer},
     chat::ui::{ChatButton, ChatPage, ChatRoomPage, RoomButton},
     hompy::model::HompyFrame,
     hompy::ui::{HompyDiaryPage, HompyGuestbookPage, HompyHomePage, HompyPhotosPage, HompyProfilePage, Parts, SearchPage},
     ilchon::ui::{IlchonButton, IlchonPage, PyeongBox},
+    oauth::ui::{ConnectedApps, OauthArea},
     shop::ui::ShopArea,
     ui::{
         kit::NotFound,
@@ -34,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
+                <SocialLoginsMeta/>
             </head>
             <body>
                 <App/>
@@ -71,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
                     <Route path=path!("/signup") view={Lazy::<SignupRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/signup/verify") view={Lazy::<VerifyRoute>::new()}/>
+                    <Route path=path!("/signup/social") view={Lazy::<SocialSignupRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/find-email") view={Lazy::<FindEmailRoute>::new()}/>
                     <Route path=path!("/account/reset") view={Lazy::<ResetRequestRoute>::new()}/>
@@ -83,6 +89,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/shop/charge/result") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/shop/pay/sandbox") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/shop/history") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/developers") view={Lazy::<OauthRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/oauth/consent") view={Lazy::<OauthRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/oauth/error") view={Lazy::<OauthRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <CallLayer/>
@@ -115,6 +124,11 @@ fn provide_call_button() {
         view! { <CallButton room_id other_id other_name/> }.into_any()
     });
     provide_context(call_button);
+}
+
+/// The account page shows the OAuth provider's connected apps.
+fn provide_account_parts() {
+    provide_context(AccountParts { connected_apps: Callback::new(|()| view! { <ConnectedApps/> }.into_any()) });
 }
 
 fn hompy_parts() -> Parts {
@@ -165,11 +179,14 @@ lazy_pages! {
     ChatRoomRoute => ChatRoomPage with provide_call_button;
     SignupRoute => SignupPage;
     VerifyRoute => VerifyPage;
-    AccountRoute => AccountPage;
+    SocialSignupRoute => SocialSignupPage;
+    AccountRoute => AccountPage with provide_account_parts;
     FindEmailRoute => FindEmailPage;
     ResetRequestRoute => ResetRequestPage;
     ResetRoute => ResetPage;
     AdminRoute => AdminPage;
     // One route for the whole shop: its pages share one chunk (see `shop::ui::ShopArea`).
     ShopRoute => ShopArea;
+    // The OAuth provider's pages: the developer console, the consent screen, its error page.
+    OauthRoute => OauthArea;
 }

@@ -18,6 +18,7 @@ pub enum ErrorCode {
     AlreadyIlchon,
     AlreadyOwned,
     AmountMismatch,
+    AppNotFound,
     BadEvent,
     BadRequest,
     BadSignal,
@@ -80,6 +81,7 @@ pub enum ErrorCode {
     SessionNotFound,
     TokenExpired,
     TooManyAttempts,
+    TooManyApps,
     TooManyRequests,
     Unauthorized,
     UnderAge,
@@ -109,12 +111,13 @@ impl<'de> Deserialize<'de> for ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 77] = [
+    pub const ALL: [ErrorCode; 79] = [
         ErrorCode::AccountLocked,
         ErrorCode::AccountSuspended,
         ErrorCode::AlreadyIlchon,
         ErrorCode::AlreadyOwned,
         ErrorCode::AmountMismatch,
+        ErrorCode::AppNotFound,
         ErrorCode::BadEvent,
         ErrorCode::BadRequest,
         ErrorCode::BadSignal,
@@ -177,6 +180,7 @@ impl ErrorCode {
         ErrorCode::SessionNotFound,
         ErrorCode::TokenExpired,
         ErrorCode::TooManyAttempts,
+        ErrorCode::TooManyApps,
         ErrorCode::TooManyRequests,
         ErrorCode::Unauthorized,
         ErrorCode::UnderAge,
@@ -192,6 +196,7 @@ impl ErrorCode {
         match self {
             ErrorCode::AlreadyOwned => "ALREADY_OWNED",
             ErrorCode::AmountMismatch => "AMOUNT_MISMATCH",
+            ErrorCode::AppNotFound => "APP_NOT_FOUND",
             ErrorCode::IdentityRequired => "IDENTITY_REQUIRED",
             ErrorCode::InsufficientDotori => "INSUFFICIENT_DOTORI",
             ErrorCode::PackageNotFound => "PACKAGE_NOT_FOUND",
@@ -258,6 +263,7 @@ impl ErrorCode {
             ErrorCode::SessionNotFound => "SESSION_NOT_FOUND",
             ErrorCode::TokenExpired => "TOKEN_EXPIRED",
             ErrorCode::TooManyAttempts => "TOO_MANY_ATTEMPTS",
+            ErrorCode::TooManyApps => "TOO_MANY_APPS",
             ErrorCode::TooManyRequests => "TOO_MANY_REQUESTS",
             ErrorCode::Unauthorized => "UNAUTHORIZED",
             ErrorCode::UnsupportedAudio => "UNSUPPORTED_AUDIO",
@@ -317,6 +323,10 @@ impl FieldErrors {
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+    /// The fields refused so far, in order.
+    pub fn names(&self) -> Vec<String> {
+        self.0.iter().map(|f| f.field.clone()).collect()
     }
     pub fn finish(self) -> Result<(), AppError> {
         if self.0.is_empty() {

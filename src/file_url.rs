@@ -13,6 +13,8 @@ pub enum FileKind {
     Voice,
     /// Shop products' pictures and BGM tracks (public).
     Shop,
+    /// Logos of apps registered with the OAuth provider (public).
+    AppLogo,
 }
 
 impl FileKind {
@@ -23,6 +25,7 @@ impl FileKind {
             FileKind::MainPhoto => "hompy",
             FileKind::Voice => "voice",
             FileKind::Shop => "shop",
+            FileKind::AppLogo => "oauth",
         }
     }
 }

@@ -11,12 +11,14 @@ pub mod file_url;
 pub mod hompy;
 pub mod ilchon;
 pub mod kst;
+pub mod oauth;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod shop;
 #[cfg(feature = "ssr")]
 pub mod site;
 pub mod ui;
+mod words;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -69,7 +69,11 @@ export async function loginWithForm(page: Page, email: string, password: string,
 
 export async function logout(page: Page) {
   await openMenu(page);
+  // Logging out reloads the page (on "/" too, so the URL alone cannot tell it happened):
+  // wait for that load before looking at the new top bar.
+  const reloaded = page.waitForEvent('load');
   await page.getByRole('button', { name: '로그아웃' }).click();
+  await reloaded;
   await expect(page).toHaveURL(/\/$/);
   await hydrated(page);
   await openMenu(page);

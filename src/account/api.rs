@@ -1,13 +1,13 @@
 //! Server functions behind the account pages. They share the flows of `service` with the
 //! REST API; the browser gets HttpOnly cookies, never the tokens themselves.
 
-use super::model::{AccountView, AdminUserRow, CurrentUser, SessionInfo, SignedUrl};
+use super::model::{AccountView, AdminUserRow, CurrentUser, SessionInfo, SignedUrl, SocialLinks, SocialSignupView};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ctx {
-    pub(super) use crate::account::{auth, service, session, store};
+    pub(super) use crate::account::{auth, service, session, social, store};
     pub use crate::server::app_state;
 
     pub fn ip(state: &crate::server::AppState) -> Result<String, crate::error::AppError> {
@@ -218,4 +218,72 @@ pub async fn admin_set_suspended(id: u64, suspended: bool) -> Result<(), AppErro
         ctx::session::revoke_all(&state.redis, id, None).await?;
     }
     Ok(())
+}
+
+/// The account page's social section: each offered provider, linked or not.
+#[server]
+pub async fn my_social_links() -> Result<SocialLinks, AppError> {
+    let state = ctx::app_state()?;
+    let me = ctx::auth::require_user().await?;
+    let links = ctx::social::links(&state, &me).await?;
+    let providers = ctx::social::registrations(&state)
+        .iter()
+        .map(|r| super::model::SocialLinkView {
+            id: r.id.clone(),
+            label: r.label.clone(),
+            linked_since: links.iter().find(|l| l.provider == r.id).map(|l| l.since),
+        })
+        .collect();
+    Ok(SocialLinks { has_password: me.user.password_hash != ctx::store::NO_PASSWORD, providers })
+}
+
+#[server]
+pub async fn unlink_social(provider: String, password: Option<String>) -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    let me = ctx::auth::require_user().await?;
+    ctx::social::unlink(&state, &me, &provider, password.as_deref().unwrap_or("")).await
+}
+
+#[cfg(feature = "ssr")]
+fn pending_id() -> Result<Option<String>, AppError> {
+    Ok(ctx::auth::cookie(&ctx::auth::request_parts()?.headers, ctx::social::PENDING_COOKIE))
+}
+
+/// The social sign-up waiting for its completion form (this browser's), if any.
+#[server]
+pub async fn social_signup() -> Result<Option<SocialSignupView>, AppError> {
+    let state = ctx::app_state()?;
+    let Some(id) = pending_id()? else { return Ok(None) };
+    let Some(p) = ctx::social::pending(&state, &id).await? else { return Ok(None) };
+    let label =
+        ctx::social::registrations(&state).iter().find(|r| r.id == p.provider).map(|r| r.label.clone()).unwrap_or(p.provider.clone());
+    let missing = ctx::social::missing(&state, &p).await?;
+    let pr = p.profile;
+    Ok(Some(SocialSignupView {
+        provider_label: label,
+        name: pr.name.unwrap_or_default(),
+        email: pr.email.unwrap_or_default(),
+        gender: pr.gender.unwrap_or_default(),
+        birth_date: pr.birth_date.unwrap_or_default(),
+        missing,
+    }))
+}
+
+/// Completes a social sign-up; answers where to go next.
+#[server]
+pub async fn complete_social_signup(
+    name: Option<String>,
+    email: Option<String>,
+    gender: Option<String>,
+    birth_date: Option<String>,
+) -> Result<String, AppError> {
+    let state = ctx::app_state()?;
+    let parts = ctx::auth::request_parts()?;
+    let ip = ctx::auth::client_ip(&parts, state.config.trust_proxy);
+    let id = pending_id()?;
+    let c = ctx::social::Completion { name, email, gender, birth_date };
+    let (signed_in, next) = ctx::social::register(&state, id.as_deref(), c, &ctx::auth::device(&parts), &ip).await?;
+    ctx::auth::start_browser_session(&state, &signed_in);
+    ctx::auth::set_cookie(ctx::social::clear_pending_cookie(&state));
+    Ok(next)
 }

@@ -187,6 +187,11 @@ fn set_cookies(cookies: Vec<HeaderValue>) {
     }
 }
 
+/// Sets one cookie on the response of the current server function or page.
+pub fn set_cookie(cookie: HeaderValue) {
+    set_cookies(vec![cookie]);
+}
+
 /// Sets the session cookies on the response of the current server function or page.
 pub fn start_browser_session(state: &AppState, signed_in: &SignedIn) {
     set_cookies(session_cookies(state, signed_in));
@@ -219,26 +224,32 @@ pub async fn current_user() -> Result<Option<AuthUser>, AppError> {
 }
 
 async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<AuthUser>, AppError> {
+    let (user, cookies) = from_cookies(state, parts).await?;
+    set_cookies(cookies);
+    Ok(user)
+}
+
+/// The member a browser request's cookies sign in, refreshing an expired access cookie;
+/// with the cookies the answer must set (new ones after a refresh, cleared ones after a
+/// refused refresh). For handlers outside Leptos (the OAuth provider's authorize).
+pub async fn from_cookies(state: &AppState, parts: &Parts) -> Result<(Option<AuthUser>, Vec<HeaderValue>), AppError> {
     if let Some(token) = cookie(&parts.headers, ACCESS_COOKIE) {
         match authenticate(state, &token).await {
-            Ok(user) => return Ok(Some(user)),
+            Ok(user) => return Ok((Some(user), Vec::new())),
             Err(e) if e.status == 401 => {}
             Err(e) => return Err(e),
         }
     }
     let Some(refresh) = cookie(&parts.headers, REFRESH_COOKIE) else {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     };
     let ip = client_ip(parts, state.config.trust_proxy);
     match service::refresh(state, &refresh, BROWSER_REFRESH_GRACE_SECS, &ip).await {
         Ok(signed_in) => {
-            set_cookies(session_cookies(state, &signed_in));
-            Ok(Some(AuthUser { user: signed_in.user, session: signed_in.session }))
+            let cookies = session_cookies(state, &signed_in);
+            Ok((Some(AuthUser { user: signed_in.user, session: signed_in.session }), cookies))
         }
-        Err(e) if e.status == 401 => {
-            set_cookies(clear_cookies(state));
-            Ok(None)
-        }
+        Err(e) if e.status == 401 => Ok((None, clear_cookies(state))),
         Err(e) => Err(e),
     }
 }

@@ -77,3 +77,31 @@ pub async fn create_member(db: &MySqlPool, m: NewMember<'_>) -> Result<Option<u6
 pub async fn set_role(db: &MySqlPool, id: u64, role: Role) -> Result<bool, sqlx::Error> {
     store::set_role(db, id, role).await
 }
+
+/// What a member may let an app read (the OAuth provider releases only what they consented to).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub id: u64,
+    pub name: String,
+    pub nickname: String,
+    pub email: String,
+    pub email_verified: bool,
+    /// MALE | FEMALE
+    pub gender: Option<String>,
+    pub birth_date: Option<chrono::NaiveDate>,
+    pub phone: Option<String>,
+}
+
+/// An active member's profile; None for deleted, suspended or unknown members.
+pub async fn active_profile(db: &MySqlPool, id: u64) -> Result<Option<Profile>, sqlx::Error> {
+    Ok(store::by_id(db, id).await?.filter(|u| u.status == MemberStatus::Active).map(|u| Profile {
+        id: u.id,
+        email_verified: u.email_verified_at.is_some(),
+        name: u.name,
+        nickname: u.nickname,
+        email: u.email,
+        gender: u.gender,
+        birth_date: u.birth_date,
+        phone: u.phone,
+    }))
+}

@@ -21,11 +21,15 @@ pub mod password;
 #[cfg(feature = "ssr")]
 mod rest;
 #[cfg(feature = "ssr")]
+mod rest_social;
+#[cfg(feature = "ssr")]
 mod rest_types;
 #[cfg(feature = "ssr")]
 mod service;
 #[cfg(feature = "ssr")]
 mod session;
+#[cfg(feature = "ssr")]
+mod social;
 #[cfg(feature = "ssr")]
 mod store;
 #[cfg(feature = "ssr")]

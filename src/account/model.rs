@@ -138,3 +138,31 @@ pub struct SignedUrl {
 
 /// Members per page of the admin list.
 pub const ADMIN_PAGE_SIZE: u32 = 20;
+
+/// One offered provider on the account page: linked since when, or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SocialLinkView {
+    pub id: String,
+    pub label: String,
+    pub linked_since: Option<i64>,
+}
+
+/// The account page's social section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SocialLinks {
+    /// Whether the account has a password (else the last provider cannot be unlinked).
+    pub has_password: bool,
+    pub providers: Vec<SocialLinkView>,
+}
+
+/// The completion form of a social sign-up: what the provider gave, and what is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SocialSignupView {
+    pub provider_label: String,
+    pub name: String,
+    pub email: String,
+    pub gender: String,
+    pub birth_date: String,
+    /// The accounts document's field names: name, email, gender, birthDate.
+    pub missing: Vec<String>,
+}

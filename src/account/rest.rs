@@ -49,7 +49,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Files served outside `/api`.
 pub fn file_routes() -> Router<AppState> {
-    Router::new().route("/files/profile/{name}", get(profile_image_file))
+    Router::new().route("/files/profile/{name}", get(profile_image_file)).merge(super::rest_social::routes())
 }
 
 /// A short-lived URL to PUT a profile image to (oneself or ADMIN).

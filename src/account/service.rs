@@ -204,6 +204,12 @@ pub async fn login(state: &AppState, email: &str, password: &str, keep: bool, de
     Ok(signed_in(state, user, issued))
 }
 
+/// Signs a member in without a password (a linked social login).
+pub async fn start_session(state: &AppState, user: UserRow, keep: bool, device: &str, ip: &str) -> Result<SignedIn, AppError> {
+    let issued = session::start(&state.redis, user.id, keep, device, ip, now()).await?;
+    Ok(signed_in(state, user, issued))
+}
+
 /// `<sha256(email)>:<address>`: hashed so that no glob character of an address ends up
 /// in the pattern that clears every lock of the account after a password reset.
 fn login_lock_subject(email: &str, ip: &str) -> String {
@@ -329,6 +335,7 @@ pub async fn find_email(state: &AppState, name: &str, phone: &str, ip: &str) -> 
 pub async fn delete_account(state: &AppState, user_id: u64) -> Result<(), AppError> {
     let old_img = store::set_profile_img(&state.db, user_id, None).await?;
     store::anonymise(&state.db, user_id).await?;
+    store::forget_social(&state.db, user_id).await?;
     session::revoke_all(&state.redis, user_id, None).await?;
     if let Some(file) = old_img {
         let _ = tokio::fs::remove_file(state.config.data_dir.join("profile").join(file)).await;

@@ -7,10 +7,7 @@
 //! device, times), `rtu:<user>` (the user's families).
 
 use crate::{account::model::SessionInfo, error::AppError};
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use rand::RngCore;
 use redis::{aio::ConnectionManager, AsyncCommands};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 pub const DAY: i64 = 24 * 3600;
@@ -48,13 +45,11 @@ pub struct Issued {
 
 /// SHA-256 in hex: how secrets (refresh tokens, codes, reset tokens) are kept.
 pub fn hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::server::token::sha256_hex(secret)
 }
 
 fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
+    crate::server::token::random_secret()
 }
 
 async fn store_token(redis: &mut ConnectionManager, family: &str, user_id: u64, ttl: i64) -> Result<String, AppError> {

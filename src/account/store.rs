@@ -244,3 +244,43 @@ pub async fn set_suspended(db: &MySqlPool, id: u64, suspended: bool) -> Result<b
     let r = sqlx::query!("UPDATE users SET status = ? WHERE id = ? AND status <> 'DELETED'", status, id).execute(db).await?;
     Ok(r.rows_affected() > 0)
 }
+
+// ------------------------------------------------------------------ social login
+
+/// The password hash of an account made through social login: no password matches it
+/// (argon2 cannot parse it), so only its linked providers sign it in until a reset sets one.
+pub const NO_PASSWORD: &str = "!";
+
+/// The member a provider's subject is linked to.
+pub async fn social_user(db: &MySqlPool, provider: &str, subject: &str) -> Result<Option<u64>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT user_id FROM social_links WHERE provider = ? AND subject = ?", provider, subject).fetch_optional(db).await
+}
+
+/// Links a provider's subject to a member; false when the subject is linked already (to
+/// anyone) or the member has this provider linked already.
+pub async fn link_social(db: &MySqlPool, user: u64, provider: &str, subject: &str) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!("INSERT IGNORE INTO social_links (provider, subject, user_id) VALUES (?, ?, ?)", provider, subject, user)
+        .execute(db)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The providers linked to a member, with since when (Unix seconds).
+pub async fn social_links_of(db: &MySqlPool, user: u64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    Ok(sqlx::query!("SELECT provider, created_at FROM social_links WHERE user_id = ? ORDER BY created_at", user)
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.provider, r.created_at.and_utc().timestamp()))
+        .collect())
+}
+
+pub async fn unlink_social(db: &MySqlPool, user: u64, provider: &str) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!("DELETE FROM social_links WHERE user_id = ? AND provider = ?", user, provider).execute(db).await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// A deleted account's links go, so its provider accounts can sign up afresh.
+pub async fn forget_social(db: &MySqlPool, user: u64) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM social_links WHERE user_id = ?", user).execute(db).await.map(|_| ())
+}

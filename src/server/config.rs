@@ -51,6 +51,84 @@ pub struct Config {
     pub sms_api_url: Option<String>,
     pub sms_api_key: String,
     pub sms_dir: PathBuf,
+    /// Social login registrations that are configured (`OAUTH_<ID>_CLIENT_ID` set).
+    pub social: Vec<SocialRegistration>,
+}
+
+/// A social login provider members may sign in with: `naver`, `kakao`, `google` or
+/// `minihompy` (another minihompy site, or this one). Enabled by `OAUTH_<ID>_CLIENT_ID`
+/// and `OAUTH_<ID>_CLIENT_SECRET`; the endpoints default to the provider's own
+/// (`OAUTH_<ID>_AUTH_URL`, `_TOKEN_URL`, `_USERINFO_URL` override them; a minihompy site
+/// is found from `OAUTH_MINIHOMPY_ISSUER`, this site by default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocialRegistration {
+    pub id: String,
+    /// Which profile shape its userinfo answers in (naver, kakao, or OpenID's).
+    pub kind: String,
+    pub label: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub auth_url: String,
+    pub token_url: String,
+    pub userinfo_url: String,
+    pub scopes: String,
+}
+
+/// The providers social login knows, in the order the buttons show them.
+pub const SOCIAL_PROVIDERS: [&str; 4] = ["naver", "kakao", "google", "minihompy"];
+
+fn social_registrations<F: Fn(&str) -> Option<String>>(vars: &Vars<F>, public_url: &str) -> Vec<SocialRegistration> {
+    SOCIAL_PROVIDERS
+        .iter()
+        .filter_map(|id| {
+            let up = id.to_uppercase();
+            let client_id = vars.raw(&format!("OAUTH_{up}_CLIENT_ID"))?;
+            let (label, auth, token, userinfo, scopes) = match *id {
+                "naver" => (
+                    "네이버",
+                    "https://nid.naver.com/oauth2.0/authorize".to_owned(),
+                    "https://nid.naver.com/oauth2.0/token".to_owned(),
+                    "https://openapi.naver.com/v1/nid/me".to_owned(),
+                    "",
+                ),
+                "kakao" => (
+                    "카카오",
+                    "https://kauth.kakao.com/oauth/authorize".to_owned(),
+                    "https://kauth.kakao.com/oauth/token".to_owned(),
+                    "https://kapi.kakao.com/v2/user/me".to_owned(),
+                    "",
+                ),
+                "google" => (
+                    "Google",
+                    "https://accounts.google.com/o/oauth2/v2/auth".to_owned(),
+                    "https://oauth2.googleapis.com/token".to_owned(),
+                    "https://openidconnect.googleapis.com/v1/userinfo".to_owned(),
+                    "openid email profile",
+                ),
+                _ => {
+                    let issuer = vars.var("OAUTH_MINIHOMPY_ISSUER", public_url).trim_end_matches('/').to_owned();
+                    (
+                        "minihompy",
+                        format!("{issuer}/oauth/authorize"),
+                        format!("{issuer}/oauth/token"),
+                        format!("{issuer}/oauth/userinfo"),
+                        "openid profile email phone",
+                    )
+                }
+            };
+            Some(SocialRegistration {
+                id: (*id).to_owned(),
+                kind: (*id).to_owned(),
+                label: label.to_owned(),
+                client_id,
+                client_secret: vars.var(&format!("OAUTH_{up}_CLIENT_SECRET"), ""),
+                auth_url: vars.var(&format!("OAUTH_{up}_AUTH_URL"), &auth),
+                token_url: vars.var(&format!("OAUTH_{up}_TOKEN_URL"), &token),
+                userinfo_url: vars.var(&format!("OAUTH_{up}_USERINFO_URL"), &userinfo),
+                scopes: vars.var(&format!("OAUTH_{up}_SCOPES"), scopes),
+            })
+        })
+        .collect()
 }
 
 /// Which payment gateway takes card payments: `PAYMENT_GATEWAY=sandbox` (the default; a
@@ -146,7 +224,6 @@ impl Config {
             redis_url: vars.var("REDIS_URL", "redis://127.0.0.1:63791/"),
             mongodb_url: vars.var("MONGODB_URL", "mongodb://127.0.0.1:27117/"),
             mongodb_db: vars.var("MONGODB_DB", "minihompy"),
-            public_url,
             production,
             jwt_secret,
             request_timeout: Duration::from_secs(vars.parse("REQUEST_TIMEOUT_SECS", 30u64)?),
@@ -184,6 +261,8 @@ impl Config {
             sms_api_url: vars.raw("SMS_API_URL"),
             sms_api_key: vars.var("SMS_API_KEY", ""),
             sms_dir: PathBuf::from(vars.var("SMS_DIR", ".data/dev/sms")),
+            social: social_registrations(&vars, &public_url),
+            public_url,
         })
     }
 }
@@ -242,6 +321,18 @@ mod tests {
             config(&[("PUBLIC_URL", "https://Minihompy.example:443/"), ("JWT_SECRET", "k3Jq9v0Zr8Yx2Wm5Pt7Ls1Nd4Hb6Gc0Fa-Qe")]).unwrap();
         assert_eq!(ok.public_url, "https://minihompy.example", "normalised like a browser's Origin");
         assert!(config(&[("PUBLIC_URL", "not a url")]).is_err());
+    }
+
+    #[test]
+    fn social_logins_are_those_configured_with_their_endpoints() {
+        let c =
+            config(&[("OAUTH_NAVER_CLIENT_ID", "n"), ("OAUTH_MINIHOMPY_CLIENT_ID", "m"), ("OAUTH_MINIHOMPY_CLIENT_SECRET", "s")]).unwrap();
+        let ids: Vec<&str> = c.social.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["naver", "minihompy"]);
+        assert_eq!(c.social[0].userinfo_url, "https://openapi.naver.com/v1/nid/me");
+        assert_eq!(c.social[1].token_url, "http://127.0.0.1:3000/oauth/token", "a minihompy registration defaults to this site");
+        assert_eq!(c.social[1].client_secret, "s");
+        assert!(config(&[]).unwrap().social.is_empty());
     }
 
     #[test]

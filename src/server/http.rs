@@ -71,7 +71,7 @@ fn named_by_content(name: &str) -> bool {
 }
 
 /// REST endpoints whose answer signs a browser in (sets our cookies).
-const COOKIE_ISSUING: &[&str] = &["/api/users/login", "/api/users/signup", "/api/users/verify-email", "/api/refresh"];
+const COOKIE_ISSUING: &[&str] = &["/api/users/login", "/api/users/signup", "/api/users/verify-email", "/api/refresh", "/account/register"];
 
 /// The origin a browser says the request comes from: `Origin`, else the origin of
 /// `Referer` (older browsers omit Origin on some same-origin requests). `null` stays

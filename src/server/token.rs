@@ -82,6 +82,21 @@ impl TokenKeys {
     }
 }
 
+/// 256 random bits, base64url: the one maker of secrets (refresh tokens, codes, states).
+pub fn random_secret() -> String {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    use rand::RngCore;
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    URL_SAFE_NO_PAD.encode(b)
+}
+
+/// SHA-256 in hex: how secrets are kept (only their hash is stored).
+pub fn sha256_hex(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

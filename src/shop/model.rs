@@ -8,27 +8,12 @@ pub use crate::hompy::model::{BgmTrack, Skin};
 #[cfg(feature = "ssr")]
 use utoipa::ToSchema;
 
-macro_rules! words {
-    ($(#[$m:meta])* $name:ident { $($v:ident = $s:literal / $label:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(ToSchema))]
-        pub enum $name { $(#[serde(rename = $s)] $v),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-            pub fn as_str(self) -> &'static str { match self { $($name::$v => $s),+ } }
-            pub fn parse(s: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.as_str() == s) }
-            pub fn label(self) -> &'static str { match self { $($name::$v => $label),+ } }
-        }
-    };
-}
-
-words!(
+crate::words!(
     /// What a product is.
     ProductKind { Minimi = "MINIMI" / "미니미", Skin = "SKIN" / "스킨", Bgm = "BGM" / "배경음악" }
 );
 
-words!(
+crate::words!(
     /// Why a balance changed.
     LedgerKind {
         Topup = "TOPUP" / "충전",
@@ -41,7 +26,7 @@ words!(
     }
 );
 
-words!(
+crate::words!(
     /// Where a card payment stands.
     PaymentStatus {
         Pending = "PENDING" / "결제 대기",
@@ -55,7 +40,7 @@ words!(
     }
 );
 
-words!(
+crate::words!(
     /// Which payment gateway took a payment.
     GatewayKind { Sandbox = "SANDBOX" / "샌드박스", Nicepay = "NICEPAY" / "NICEPAY" }
 );

@@ -5,8 +5,9 @@ use crate::server::{config::Config, stores};
 use leptos::config::{get_configuration, LeptosOptions};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: minihompy [serve | migrate | seed | create-admin EMAIL]
+const USAGE: &str = "usage: minihompy [serve | migrate | seed | create-admin EMAIL | rotate-oauth-key]
   serve               run the site (default)
+  rotate-oauth-key    make a new id_token signing key (the old one stays published a day)
   migrate             apply pending database migrations and exit
   seed                load the demo members and their homepages (idempotent)
   create-admin EMAIL  make EMAIL an ADMIN; creates the member when missing, with the
@@ -19,6 +20,7 @@ pub async fn main() -> ExitCode {
         None | Some("serve") => serve().await,
         Some("migrate") => migrate().await,
         Some("seed") => seed_demo().await,
+        Some("rotate-oauth-key") => rotate_oauth_key().await,
         Some("create-admin") => match args.get(1) {
             Some(email) => create_admin(email).await,
             None => Err(format!("create-admin needs an email\n{USAGE}")),
@@ -51,12 +53,21 @@ fn leptos_options() -> Result<LeptosOptions, String> {
     get_configuration(file).map(|c| c.leptos_options).map_err(|e| format!("Leptos configuration: {e}"))
 }
 
+async fn rotate_oauth_key() -> Result<(), String> {
+    let config = Config::from_env()?;
+    let db = stores::connect_mysql(&config).await?;
+    let kid = crate::oauth::rotate_key(&db).await.map_err(|e| format!("rotating the key failed: {}", e.message))?;
+    println!("new id_token signing key: {kid}");
+    Ok(())
+}
+
 async fn serve() -> Result<(), String> {
     let config = Config::from_env()?;
     let options = leptos_options()?;
     let addr = options.site_addr;
     let state = super::connect(config, options).await?;
     crate::shop::start_reconciler(state.clone());
+    crate::oauth::start_sweeper(state.clone());
     let app = super::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("minihompy listening on http://{addr}");
@@ -102,6 +113,7 @@ async fn seed_demo() -> Result<(), String> {
     let mongo = stores::connect_mongo(&config).await?;
     seed::seed_chat(&db, &mongo).await.map_err(|e| format!("seeding chat failed: {e}"))?;
     seed::seed_shop(&db, &config.data_dir).await.map_err(|e| format!("seeding the shop failed: {e}"))?;
+    seed::seed_oauth(&db, &config).await.map_err(|e| format!("seeding the OAuth app failed: {e}"))?;
     println!(
         "demo data ready ({created} members created, the rest already existed; homepage content {})",
         if content { "created" } else { "already there" }

@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::ilchon::routes())
         .merge(crate::chat::routes())
         .merge(crate::shop::routes())
+        .merge(crate::oauth::routes())
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .fallback(|| async { AppError::not_found(ErrorCode::NotFound, "없는 API 주소입니다.") });
     let site = Router::new()
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::hompy::file_routes())
         .merge(crate::chat::file_routes())
         .merge(crate::shop::file_routes())
+        .merge(crate::oauth::file_routes())
         .nest("/api", api)
         .leptos_routes_with_context(
             &state,
@@ -49,5 +51,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(crate::ilchon::OpenApiDoc::openapi());
     doc.merge(crate::chat::OpenApiDoc::openapi());
     doc.merge(crate::shop::OpenApiDoc::openapi());
+    doc.merge(crate::oauth::OpenApiDoc::openapi());
     doc
 }

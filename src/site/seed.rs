@@ -124,3 +124,18 @@ pub async fn seed_shop(db: &MySqlPool, data_dir: &std::path::Path) -> Result<boo
     let users = demo_users(db).await?;
     crate::shop::demo::seed(db, data_dir, users).await
 }
+
+/// The OAuth provider's demo app and user1's connection to it (runs once), and, when the
+/// `minihompy` social login points at this site (development and tests), the app it
+/// signs in through, owned by the admin.
+pub async fn seed_oauth(db: &MySqlPool, config: &crate::server::config::Config) -> Result<bool, String> {
+    let users = demo_users(db).await?;
+    let created = crate::oauth::demo::seed(db, &config.data_dir, users).await?;
+    let own = config.social.iter().find(|r| r.id == "minihompy" && r.token_url.starts_with(&config.public_url));
+    if let Some(r) = own {
+        let admin = members::id_by_email(db, "admin@minihompy.test").await.map_err(|e| e.to_string())?.ok_or("admin is missing")?;
+        let redirect = format!("{}/login/oauth2/code/minihompy", config.public_url);
+        crate::oauth::demo::register_own_login(db, admin, &r.client_id, &r.client_secret, &redirect).await?;
+    }
+    Ok(created)
+}

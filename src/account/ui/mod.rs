@@ -3,15 +3,25 @@
 
 mod admin;
 mod my_account;
+mod social;
 
 pub use admin::AdminPage;
 pub use my_account::AccountPage;
+use social::SocialButtons;
+pub use social::{SocialLoginsMeta, SocialSignupPage};
 
 use super::api::{FindEmail, Login, RequestReset, ResendCode, ResetPassword, Signup, VerifyEmail};
 use crate::ui::kit::{action_error, url_encode, FieldError, FormError};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// What the account page shows from other areas (their UI), provided by the composition
+/// (`app.rs`): the OAuth provider's connected apps.
+#[derive(Clone, Copy)]
+pub struct AccountParts {
+    pub connected_apps: Callback<(), AnyView>,
+}
 
 /// Errors that belong to the email input although they are not field validation.
 const EMAIL_CODES: &[&str] = &["EMAIL_EXISTS"];
@@ -47,6 +57,8 @@ pub fn LoginPage() -> impl IntoView {
                 <FormError error/>
                 <button type="submit" disabled=move || login.pending().get()>"로그인"</button>
             </ActionForm>
+            {move || query.read().get("socialError").map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            <SocialButtons next=query.read_untracked().get("next").unwrap_or_default()/>
             <p class="links">
                 <a href="/signup">"회원가입"</a>
                 " · "
@@ -104,6 +116,7 @@ pub fn SignupPage() -> impl IntoView {
                 <FormError error field_codes=EMAIL_CODES/>
                 <button type="submit" disabled=move || signup.pending().get()>"가입하고 인증 코드 받기"</button>
             </ActionForm>
+            <SocialButtons next="/".to_owned()/>
         </section>
     }
 }

@@ -66,6 +66,8 @@ fn AccountSections(a: AccountView, update: ServerAction<UpdateMyProfile>) -> imp
             <PhotoSection current=a.profile_img_uri.clone()/>
             <PasswordSection/>
             <SessionsSection/>
+            <super::social::SocialLinksSection/>
+            {use_context::<super::AccountParts>().map(|parts| parts.connected_apps.run(()))}
             <DeleteSection/>
         </div>
     }
