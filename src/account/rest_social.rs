@@ -56,6 +56,12 @@ async fn authorization(
 ) -> Result<Response, AppError> {
     let next = crate::ui::next::safe_next(q.next.as_deref(), &s.config.public_url);
     let link_user = if q.link.as_deref() == Some("1") {
+        // Linking starts on /account: a navigation from another site (which still carries
+        // our Lax cookies) must not link the member to whoever is signed in at the provider.
+        let fetch_site = parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+        if fetch_site.is_some_and(|f| f != "same-origin" && f != "none") {
+            return Err(AppError::forbidden("연결은 내 정보 화면에서만 시작할 수 있습니다."));
+        }
         let (me, cookies) = from_cookies(&s, &parts).await?;
         match me {
             Some(me) => Some((me.id(), cookies)),

@@ -312,6 +312,13 @@ pub async fn reset_password(state: &AppState, token: &str, new: &str) -> Result<
         return Err(invalid());
     }
     store::set_password(&state.db, uid, &password::hash(new.to_owned()).await?).await?;
+    // Whoever holds the mailbox is the owner. Social links made while the address was not
+    // yet verified may be someone else's (an address typed into the social completion
+    // form), so they go; the owner links their own again from /account.
+    if user.email_verified_at.is_none() {
+        store::forget_social(&state.db, uid).await?;
+        store::mark_verified(&state.db, uid).await?;
+    }
     session::revoke_all(&state.redis, uid, None).await?;
     // Whoever holds the mailbox is the owner: lift every login lock of the account, so the
     // reset mail always lets them back in, even from an address a guesser shares.

@@ -254,3 +254,21 @@ async fn the_console_is_the_owners_alone_and_checks_redirect_uris() {
     assert_eq!(exchange(&app, &c, &a, &code).await.json()["error"], "invalid_client");
     assert_eq!(exchange(&app, &c, &fresh, &code).await.status, 200);
 }
+
+#[tokio::test]
+async fn browser_apps_may_call_the_token_endpoint_from_their_origin() {
+    let (app, _) = api().await;
+    let preflight = Request::builder()
+        .method("OPTIONS")
+        .uri("/oauth/token")
+        .header("origin", "https://spa.example")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .body(Body::empty())
+        .unwrap();
+    let res = send(&app, preflight).await;
+    assert_eq!(res.headers.get("access-control-allow-origin").unwrap(), "*");
+    // The sign-in steps stay our own.
+    let res = send(&app, Request::get("/oauth/authorize").header("origin", "https://spa.example").body(Body::empty()).unwrap()).await;
+    assert!(res.headers.get("access-control-allow-origin").is_none());
+}

@@ -211,6 +211,16 @@ async fn a_first_login_with_too_little_data_completes_through_register() {
     assert!(row.3.is_none(), "an address typed into the form is not verified");
     // The pending sign-up is spent.
     assert_eq!(register(json!({"email": "x@example.test"})).await.status, 400);
+    // The typed address may be someone else's: when its owner takes the account back
+    // through the reset mail, the Kakao link made before they did goes with it.
+    let links = || {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM social_links l JOIN users u ON u.id = l.user_id WHERE u.email = ?")
+            .bind(&email)
+            .fetch_one(&state.db)
+    };
+    assert_eq!(links().await.unwrap(), 1);
+    reset_through_mail(&app, &c, &email, "Owner-Takes-It-Back-9").await;
+    assert_eq!(links().await.unwrap(), 0);
 }
 
 fn rand_number() -> u64 {

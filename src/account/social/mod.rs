@@ -199,8 +199,7 @@ async fn sign_in(state: &AppState, user_id: u64, device: &str, ip: &str) -> Resu
 /// The fields a new account still needs (the accounts document's names), with a message each.
 fn check(profile: &SocialProfile, email_taken: bool) -> Fields {
     let mut f = Fields::default();
-    let name = profile.name.clone().unwrap_or_default();
-    f.check((2..=50).contains(&name.trim().chars().count()), "name", "이름을 2~50자로 적어 주세요.");
+    validate::name(&mut f, profile.name.as_deref().unwrap_or(""));
     match profile.email.as_deref() {
         Some(e) => {
             validate::email(&mut f, e);
@@ -211,8 +210,10 @@ fn check(profile: &SocialProfile, email_taken: bool) -> Fields {
         None => f.add("email", "이메일을 적어 주세요."),
     }
     f.check(matches!(profile.gender.as_deref(), Some("MALE" | "FEMALE")), "gender", "성별을 골라 주세요.");
-    let birth_ok = profile.birth_date.as_deref().is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
-    f.check(birth_ok, "birthDate", "생년월일을 yyyy-MM-dd로 적어 주세요.");
+    match profile.birth_date.as_deref() {
+        Some(d) => validate::birth_date(&mut f, d, crate::kst::day_of(chrono::Utc::now())),
+        None => f.add("birthDate", "생년월일을 적어 주세요."),
+    }
     f
 }
 
@@ -248,7 +249,8 @@ async fn try_register(state: &AppState, p: &Pending, device: &str, ip: &str) -> 
         nickname: &nickname,
         birth_date: birth,
         gender: p.profile.gender.as_deref(),
-        phone: p.profile.phone.as_deref(),
+        // Kept only when it reads as a phone number.
+        phone: p.profile.phone.as_deref().filter(|ph| ph.len() <= 20 && ph.bytes().all(|b| b.is_ascii_digit() || b == b'-')),
     };
     let Some(user_id) = store::create(&state.db, new).await? else {
         return Ok(Err(vec!["email".to_owned()]));
@@ -284,6 +286,8 @@ pub async fn register(
     ip: &str,
 ) -> Result<(SignedIn, String), AppError> {
     let id = pending_id.ok_or_else(forged)?;
+    // Each try tells whether an address is taken: counted like signups.
+    crate::server::rate_limit::hit(&state.redis, "signup", ip, state.config.limits.signup).await?;
     let mut p = pending(state, id).await?.ok_or_else(forged)?;
     let set = |slot: &mut Option<String>, v: Option<String>| {
         if let Some(v) = v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) {

@@ -119,7 +119,9 @@ pub async fn legacy_token(State(s): State<AppState>, parts: Parts, body: axum::b
     match service::token(&s, &app, &form).await {
         Ok(t) => {
             let token = t["access_token"].as_str().unwrap_or_default().to_owned();
-            Json(LegacyToken { access_token: token, message: None }).into_response()
+            let mut res = Json(LegacyToken { access_token: token, message: None }).into_response();
+            res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+            res
         }
         Err(e) => legacy_refusal(e.status, e.error, &e.description),
     }

@@ -21,15 +21,22 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use serde_json::{json, Value};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    // Apps that run in a browser (public clients) call these from their own origin; they
+    // carry no cookies of ours, only the app's credentials or a Bearer token.
+    let cors = tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]);
+    let for_apps = Router::new()
         .route("/.well-known/openid-configuration", get(discovery))
         .route("/oauth/jwks", get(jwks))
-        .route("/oauth/authorize", get(authorize))
-        .route("/oauth/authorize/decision", post(decision))
         .route("/oauth/token", post(token))
         .route("/oauth/userinfo", get(userinfo).post(userinfo))
         .route("/oauth/revoke", post(revoke))
         .route("/oauth/introspect", post(introspect))
+        .layer(cors);
+    // The browser's own steps (sign-in, consent) stay same-origin.
+    Router::new().route("/oauth/authorize", get(authorize)).route("/oauth/authorize/decision", post(decision)).merge(for_apps)
 }
 
 impl IntoResponse for OAuthError {
@@ -140,8 +147,10 @@ pub fn outcome_response(outcome: Outcome, back: &str, error_page: fn(&str, &str)
     res
 }
 
-pub fn our_error_page(code: &str, message: &str) -> String {
-    format!("/oauth/error?error={}&message={}", crate::ui::kit::url_encode(code), crate::ui::kit::url_encode(message))
+/// Only the code travels: the page says it in its own words, so no one can make our
+/// origin show a text of their choosing.
+pub fn our_error_page(code: &str, _message: &str) -> String {
+    format!("/oauth/error?error={}", crate::ui::kit::url_encode(code))
 }
 
 async fn authorize(State(s): State<AppState>, parts: Parts, Query(p): Query<AuthorizeParams>) -> Result<Response, AppError> {
@@ -273,7 +282,11 @@ async fn userinfo(State(s): State<AppState>, parts: Parts) -> Result<Response, O
     rate_limit::check(&s.redis, "oauth-token-fail", &ip, FAILURE_LIMIT).await?;
     let Some(token) = bearer_token(&parts.headers) else { return Ok(invalid_token("a Bearer token is required")) };
     let Some((t, p)) = service::bearer(&s, &token).await? else {
-        rate_limit::fail(&s.redis, "oauth-token-fail", &ip, FAILURE_LIMIT).await?;
+        // Only tokens we never issued count as guesses: an expired or revoked one is an
+        // honest app's next refresh.
+        if !service::issued(&s, &token).await? {
+            rate_limit::fail(&s.redis, "oauth-token-fail", &ip, FAILURE_LIMIT).await?;
+        }
         return Ok(invalid_token("the token is not valid"));
     };
     rate_limit::hit(&s.redis, "oauth-userinfo", &service::sha256_hex(&token)[..32], USERINFO_LIMIT).await?;

@@ -14,8 +14,9 @@ use crate::{
 use redis::AsyncCommands;
 use serde::{Deserialize, Serialize};
 
-/// The scopes we know; `openid` adds an id_token, the others name items.
-pub const SCOPES: [&str; 4] = ["openid", "profile", "email", "phone"];
+/// The scopes we know; `openid` adds an id_token, `offline_access` is accepted (every
+/// grant has a refresh token), the others name items.
+pub const SCOPES: [&str; 5] = ["openid", "profile", "email", "phone", "offline_access"];
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct AuthorizeParams {
@@ -50,6 +51,8 @@ struct Pending {
     user: u64,
     app: u64,
     redirect_uri: String,
+    /// The request named its redirect URI (then the token request must repeat it).
+    redirect_given: bool,
     scope: String,
     state: Option<String>,
     challenge: Option<String>,
@@ -109,7 +112,15 @@ pub async fn authorize(state: &AppState, me: Option<&AuthUser>, p: &AuthorizePar
     if p.response_type.as_deref() != Some("code") {
         return Ok(back_with_error(&redirect_uri, "unsupported_response_type", "only response_type=code is supported", st));
     }
-    let scopes: Vec<&str> = p.scope.as_deref().unwrap_or("").split_whitespace().collect();
+    let mut scopes: Vec<&str> = Vec::new();
+    for s in p.scope.as_deref().unwrap_or("").split_whitespace() {
+        if !scopes.contains(&s) {
+            scopes.push(s);
+        }
+    }
+    if p.nonce.as_deref().is_some_and(|n| n.len() > 200) || p.state.as_deref().is_some_and(|s| s.len() > 500) {
+        return Ok(back_with_error(&redirect_uri, "invalid_request", "nonce (200) or state (500) is too long", None));
+    }
     if let Some(bad) = scopes.iter().find(|s| !SCOPES.contains(s)) {
         return Ok(back_with_error(&redirect_uri, "invalid_scope", &format!("unknown scope: {bad}"), st));
     }
@@ -140,6 +151,7 @@ pub async fn authorize(state: &AppState, me: Option<&AuthUser>, p: &AuthorizePar
         user: me.id(),
         app: app.id,
         redirect_uri,
+        redirect_given: p.redirect_uri.is_some(),
         scope,
         state: p.state.clone(),
         challenge,
@@ -171,7 +183,8 @@ async fn issue_code(state: &AppState, app: &AppRow, p: &Pending, items: &[Item])
             code_hash: &sha256_hex(&code),
             app_id: app.id,
             user_id: p.user,
-            redirect_uri: &p.redirect_uri,
+            // Empty: the authorization request did not name one (RFC 6749 §4.1.3).
+            redirect_uri: if p.redirect_given { &p.redirect_uri } else { "" },
             code_challenge: p.challenge.as_deref(),
             nonce: p.nonce.as_deref(),
             scope: &p.scope,
@@ -235,8 +248,13 @@ pub async fn decide(state: &AppState, me: &AuthUser, id: &str, allow: bool, acce
     };
     let before = store::consent(&state.db, me.id(), app.id).await?;
     let (mut asked, mut granted) = before.map(|c| (Item::parse_list(&c.asked), Item::parse_list(&c.granted))).unwrap_or_default();
+    let withdrawn = granted.iter().any(|i| p.asked.contains(i) && !granted_now.contains(i));
     granted.retain(|i| !p.asked.contains(i));
     granted.extend(granted_now.iter().copied());
+    if withdrawn {
+        // An item taken back must stop flowing through tokens already issued too.
+        store::revoke_grants(&state.db, me.id(), app.id).await?;
+    }
     asked.extend(p.asked.iter().copied());
     store::save_consent(&state.db, me.id(), app.id, &Item::join(&asked), &Item::join(&granted)).await?;
     Ok(Outcome::Redirect(issue_code(state, &app, &p, &granted_now).await?))

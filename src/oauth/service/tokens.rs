@@ -36,7 +36,7 @@ impl From<AppError> for OAuthError {
         if e.status == 429 {
             return OAuthError {
                 status: 429,
-                error: "slow_down",
+                error: "temporarily_unavailable",
                 description: "too many requests".into(),
                 retry_after: e.retry_after_secs,
             };
@@ -122,7 +122,8 @@ async fn exchange_code(state: &AppState, app: &AppRow, form: &TokenForm) -> Resu
     if row.expired {
         return Err(invalid_grant("the code has expired"));
     }
-    if form.redirect_uri.as_deref() != Some(row.redirect_uri.as_str()) {
+    // Required, and equal, only when the authorization request included it.
+    if !row.redirect_uri.is_empty() && form.redirect_uri.as_deref() != Some(row.redirect_uri.as_str()) {
         return Err(invalid_grant("redirect_uri does not match the authorization request"));
     }
     match (&row.code_challenge, form.code_verifier.as_deref()) {
@@ -250,6 +251,11 @@ pub async fn bearer(state: &AppState, token: &str) -> Result<Option<(TokenRow, P
         return Ok(None);
     }
     Ok(members::active_profile(&state.db, t.user_id).await?.map(|p| (t, p)))
+}
+
+/// Whether we ever issued this token (live or not).
+pub async fn issued(state: &AppState, token: &str) -> Result<bool, AppError> {
+    Ok(store::token(&state.db, &sha256_hex(token)).await?.is_some())
 }
 
 /// The profile items the member consented to; the others are null.

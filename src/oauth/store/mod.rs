@@ -210,6 +210,12 @@ pub async fn disconnect(db: &MySqlPool, user: u64, app: u64) -> Result<bool, sql
     Ok(gone.rows_affected() > 0)
 }
 
+/// Revokes every grant the member gave the app (their tokens stop at once).
+pub async fn revoke_grants(db: &MySqlPool, user: u64, app: u64) -> Result<(), sqlx::Error> {
+    let mut conn = db.acquire().await?;
+    revoke_grants_of(&mut conn, user, app).await
+}
+
 async fn revoke_grants_of(conn: &mut MySqlConnection, user: u64, app: u64) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE oauth_grants SET revoked_at = CURRENT_TIMESTAMP(3) WHERE user_id = ? AND app_id = ? AND revoked_at IS NULL",

@@ -112,8 +112,15 @@ fn ConsentCard(v: ConsentView) -> impl IntoView {
 #[component]
 fn OauthErrorPage() -> impl IntoView {
     let query = use_query_map();
-    let (code, message) = query.with_untracked(|q| (q.get("error").unwrap_or_default(), q.get("message").unwrap_or_default()));
-    let text = if message.is_empty() { "앱의 로그인 요청이 올바르지 않습니다.".to_owned() } else { message };
+    let code = query.with_untracked(|q| q.get("error").unwrap_or_default());
+    let text = match code.as_str() {
+        "invalid_client" => "등록되지 않은 앱입니다.",
+        "invalid_redirect_uri" => "앱이 등록하지 않은 주소로 돌아가려 했습니다.",
+        "unauthorized_client" => "이 로그인 방식은 client secret이 있는 앱만 쓸 수 있습니다.",
+        "request_expired" => "로그인 요청이 만료되었거나 이미 처리되었습니다. 앱에서 다시 시도해 주세요.",
+        _ => "앱의 로그인 요청이 올바르지 않습니다.",
+    };
+    let code: String = code.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').take(40).collect();
     let error = AppError::bad_request(ErrorCode::BadRequest, format!("{text} ({code})"));
     view! {
         <Title text="로그인할 수 없습니다"/>
