@@ -7,6 +7,7 @@ use crate::{
         AccountPage, AccountParts, AdminPage, FindEmailPage, LoginPage, ResetPage, ResetRequestPage, SignupPage, SocialLoginsMeta,
         SocialSignupPage, VerifyPage,
     },
+    board::ui::BoardArea,
     call::ui::{CallButton, CallLayer},
     chat::ui::{ChatButton, ChatPage, ChatRoomPage, RoomButton},
     hompy::model::HompyFrame,
@@ -92,6 +93,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/developers") view={Lazy::<OauthRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/oauth/consent") view={Lazy::<OauthRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/oauth/error") view={Lazy::<OauthRoute>::new()} ssr=SsrMode::Async/>
+                    // The community's pages share two routes (its view picks the page by the
+                    // path): every distinct route costs routing code in the main bundle.
+                    <Route path=path!("/community") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/community/*rest") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <CallLayer/>
@@ -189,4 +194,6 @@ lazy_pages! {
     ShopRoute => ShopArea;
     // The OAuth provider's pages: the developer console, the consent screen, its error page.
     OauthRoute => OauthArea;
+    // The community (커뮤니티): schools, boards, posts, 쪽지 and moderation.
+    BoardRoute => BoardArea;
 }

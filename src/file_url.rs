@@ -15,6 +15,8 @@ pub enum FileKind {
     Shop,
     /// Logos of apps registered with the OAuth provider (public).
     AppLogo,
+    /// Pictures of community posts (after the school check of their post).
+    Board,
 }
 
 impl FileKind {
@@ -26,6 +28,7 @@ impl FileKind {
             FileKind::Voice => "voice",
             FileKind::Shop => "shop",
             FileKind::AppLogo => "oauth",
+            FileKind::Board => "board",
         }
     }
 }

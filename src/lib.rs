@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod app;
+pub mod board;
 pub mod call;
 pub mod chat;
 pub mod error;

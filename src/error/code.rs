@@ -86,6 +86,22 @@ pub enum ErrorCode {
     UserNotFound,
     VoiceTooLarge,
     WebsocketRequired,
+    SchoolNotFound,
+    BoardNotFound,
+    BoardRetired,
+    NotSchoolMember,
+    AlreadySchoolMember,
+    SchoolEmailUsed,
+    SchoolRequestPending,
+    SchoolRequestNotFound,
+    WritingSuspended,
+    AnonymousNotAllowed,
+    NoteThreadNotFound,
+    NoteSelf,
+    AlreadyReported,
+    ReportNotFound,
+    TooManyImages,
+    ContentGone,
     YouBlocked,
 }
 
@@ -106,7 +122,7 @@ impl<'de> Deserialize<'de> for ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 79] = [
+    pub const ALL: [ErrorCode; 95] = [
         ErrorCode::AccountLocked,
         ErrorCode::AccountSuspended,
         ErrorCode::AlreadyIlchon,
@@ -185,6 +201,22 @@ impl ErrorCode {
         ErrorCode::UserNotFound,
         ErrorCode::VoiceTooLarge,
         ErrorCode::WebsocketRequired,
+        ErrorCode::SchoolNotFound,
+        ErrorCode::BoardNotFound,
+        ErrorCode::BoardRetired,
+        ErrorCode::NotSchoolMember,
+        ErrorCode::AlreadySchoolMember,
+        ErrorCode::SchoolEmailUsed,
+        ErrorCode::SchoolRequestPending,
+        ErrorCode::SchoolRequestNotFound,
+        ErrorCode::WritingSuspended,
+        ErrorCode::AnonymousNotAllowed,
+        ErrorCode::NoteThreadNotFound,
+        ErrorCode::NoteSelf,
+        ErrorCode::AlreadyReported,
+        ErrorCode::ReportNotFound,
+        ErrorCode::TooManyImages,
+        ErrorCode::ContentGone,
         ErrorCode::YouBlocked,
     ];
     pub fn as_str(self) -> &'static str {
@@ -267,6 +299,22 @@ impl ErrorCode {
             ErrorCode::UserNotFound => "USER_NOT_FOUND",
             ErrorCode::VoiceTooLarge => "VOICE_TOO_LARGE",
             ErrorCode::WebsocketRequired => "WEBSOCKET_REQUIRED",
+            ErrorCode::SchoolNotFound => "SCHOOL_NOT_FOUND",
+            ErrorCode::BoardNotFound => "BOARD_NOT_FOUND",
+            ErrorCode::BoardRetired => "BOARD_RETIRED",
+            ErrorCode::NotSchoolMember => "NOT_SCHOOL_MEMBER",
+            ErrorCode::AlreadySchoolMember => "ALREADY_SCHOOL_MEMBER",
+            ErrorCode::SchoolEmailUsed => "SCHOOL_EMAIL_USED",
+            ErrorCode::SchoolRequestPending => "SCHOOL_REQUEST_PENDING",
+            ErrorCode::SchoolRequestNotFound => "SCHOOL_REQUEST_NOT_FOUND",
+            ErrorCode::WritingSuspended => "WRITING_SUSPENDED",
+            ErrorCode::AnonymousNotAllowed => "ANONYMOUS_NOT_ALLOWED",
+            ErrorCode::NoteThreadNotFound => "NOTE_THREAD_NOT_FOUND",
+            ErrorCode::NoteSelf => "NOTE_SELF",
+            ErrorCode::AlreadyReported => "ALREADY_REPORTED",
+            ErrorCode::ReportNotFound => "REPORT_NOT_FOUND",
+            ErrorCode::TooManyImages => "TOO_MANY_IMAGES",
+            ErrorCode::ContentGone => "CONTENT_GONE",
             ErrorCode::YouBlocked => "YOU_BLOCKED",
         }
     }

@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::chat::routes())
         .merge(crate::shop::routes())
         .merge(crate::oauth::routes())
+        .merge(crate::board::routes())
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .fallback(|| async { AppError::not_found(ErrorCode::NotFound, "없는 API 주소입니다.") });
     let site = Router::new()
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::chat::file_routes())
         .merge(crate::shop::file_routes())
         .merge(crate::oauth::file_routes())
+        .merge(crate::board::file_routes())
         .nest("/api", api)
         .leptos_routes_with_context(
             &state,
@@ -52,5 +54,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(crate::chat::OpenApiDoc::openapi());
     doc.merge(crate::shop::OpenApiDoc::openapi());
     doc.merge(crate::oauth::OpenApiDoc::openapi());
+    doc.merge(crate::board::OpenApiDoc::openapi());
     doc
 }

@@ -139,3 +139,10 @@ pub async fn seed_oauth(db: &MySqlPool, config: &crate::server::config::Config) 
     }
     Ok(created)
 }
+
+/// Schools, boards, posts (named and anonymous), comments and a HOT post in each demo
+/// school, and the demo members' school memberships (runs once).
+pub async fn seed_board(db: &MySqlPool, data_dir: &std::path::Path) -> Result<bool, String> {
+    let users = demo_users(db).await?;
+    crate::board::demo::seed(db, data_dir, users).await
+}

@@ -8,6 +8,7 @@ use crate::{
         api::{me, Logout},
         model::Role,
     },
+    board::{api::community_unread, ui::NotesBadge},
     chat::ui::{unread_total, ChatLink},
     hompy::{
         api::list_homes,
@@ -51,6 +52,7 @@ pub fn TopBar() -> impl IntoView {
                 <A href="/">"둘러보기"</A>
                 <A href="/search">"회원 찾기"</A>
                 <A href="/shop">"선물가게"</A>
+                <A href="/community">"커뮤니티"</A>
                 <SurfButton/>
                 <UserMenu/>
             </nav>
@@ -66,6 +68,7 @@ fn UserMenu() -> impl IntoView {
     // another one resolves get different ids on the server and in the browser.
     let pending = Resource::new(|| (), |_| pending_ilchon_count());
     let dotori = Resource::new(|| (), |_| dotori_balance());
+    let notes = Resource::new(|| (), |_| community_unread());
     let unread = unread_total();
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
@@ -79,11 +82,13 @@ fn UserMenu() -> impl IntoView {
                 let pending = pending.await.unwrap_or(0);
                 let unread = unread.await.unwrap_or(0);
                 let dotori = dotori.await.ok().flatten();
+                let notes = notes.await.unwrap_or(0);
                 match user.await.ok().flatten() {
                     Some(u) => view! {
                         <a class="my-hompy" href=format!("/hompy/{}", u.id)>"내 미니홈피"</a>
                         {dotori.map(|first| view! { <DotoriBadge first/> })}
                         <ChatLink count=unread/>
+                        <NotesBadge first=notes/>
                         <PendingBadge count=pending/>
                         <a class="me" href="/account">{format!("{}님", u.nickname)}</a>
                         {(u.role == Role::Admin).then(|| view! { <a href="/admin">"관리자"</a> })}

@@ -6,6 +6,9 @@
 mod common;
 
 mod accounts;
+mod board_notes;
+mod board_posts;
+mod board_schools;
 mod chat;
 mod hompy;
 mod oauth;
