@@ -280,7 +280,7 @@ test('an anonymous 쪽지 arrives live and is answered; neither side sees a nick
   await expect(thread.locator('.note-unread')).toHaveText('1');
   await expect(thread.locator('.note-last')).toHaveText('안녕하세요, 글 보고 연락드려요.');
   // The top bar counts it too (live, from the same event).
-  await expect(page.getByTestId('notes-unread')).toHaveText('1');
+  await expect(page.locator('.notes-badge').getByTestId('notes-unread')).toHaveText('1');
   await fitsTheWindow(page);
   expect(await page.content()).not.toContain(sender.nickname);
 
