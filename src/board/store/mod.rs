@@ -7,12 +7,14 @@ crate::sql_word!(BoardCategory, ContentStatus, VerifiedBy, RequestStatus, Report
 
 mod boards;
 mod comments;
+mod media;
 mod moderation;
 mod notes;
 mod posts;
 mod schools;
 pub use boards::*;
 pub use comments::*;
+pub use media::*;
 pub use moderation::*;
 pub use notes::*;
 pub use posts::*;
