@@ -15,6 +15,7 @@ use crate::{
     ilchon::ui::{IlchonButton, IlchonPage, PyeongBox},
     oauth::ui::{ConnectedApps, OauthArea},
     shop::ui::ShopArea,
+    timetable::ui::TimetableArea,
     ui::{
         kit::NotFound,
         shell::{Landing, TopBar},
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
                     // path): every distinct route costs routing code in the main bundle.
                     <Route path=path!("/community") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/community/*rest") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/timetable") view={Lazy::<TimetableRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/timetable/*rest") view={Lazy::<TimetableRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <CallLayer/>
@@ -196,4 +199,6 @@ lazy_pages! {
     OauthRoute => OauthArea;
     // The community (커뮤니티): schools, boards, posts, 쪽지 and moderation.
     BoardRoute => BoardArea;
+    // 시간표 and 강의평: timetables, the catalogue, lecture pages, 친구 시간표, staff import.
+    TimetableRoute => TimetableArea;
 }

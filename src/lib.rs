@@ -18,6 +18,7 @@ pub mod server;
 pub mod shop;
 #[cfg(feature = "ssr")]
 pub mod site;
+pub mod timetable;
 pub mod ui;
 mod words;
 

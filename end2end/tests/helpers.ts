@@ -1,8 +1,50 @@
-import { APIRequestContext, Browser, expect, Page, TestInfo } from '@playwright/test';
+import { APIRequestContext, Browser, expect, Page, test, TestInfo } from '@playwright/test';
 
-/** Waits until the WASM app has hydrated the page (App sets body[data-hydrated]). */
+/** What the page logged as errors since it was loaded: why it may not have hydrated. */
+async function pageTrouble(page: Page): Promise<string> {
+  const errors = (await page.pageErrors({ filter: 'since-navigation' })).map((e) => `pageerror: ${e.message}`);
+  const logged = (await page.consoleMessages({ filter: 'since-navigation' }))
+    .filter((m) => m.type() === 'error' || m.type() === 'warning')
+    .map((m) => `console.${m.type()}: ${m.text()} (${m.location().url})`);
+  const scripts = await page
+    .evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((r) => /\.(wasm|js)$/.test(r.name))
+        .map((r) => {
+          const t = r as PerformanceResourceTiming;
+          return `${new URL(t.name).pathname} status=${t.responseStatus} ${Math.round(t.duration)} ms`;
+        }),
+    )
+    .catch((e) => [`(no resource timings: ${e})`]);
+  const lines = [...new Set([...errors, ...logged, ...scripts])];
+  return lines.slice(0, 40).join('\n') || '(nothing logged)';
+}
+
+/**
+ * Waits until the WASM app has hydrated the page (App sets body[data-hydrated]). A page
+ * that has not hydrated in 20 s is loaded once more, and what it logged is printed and
+ * attached to the test (a CI run once saw a page never hydrate and left no trace of why);
+ * a second failure fails the test with that log.
+ */
 export async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
+  const body = page.locator('body');
+  try {
+    await expect(body).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
+    return;
+  } catch {
+    // below: look at why, then try once more
+  }
+  const first = await pageTrouble(page);
+  const info = test.info();
+  info.annotations.push({ type: 'hydration-retry', description: `${page.url()}\n${first}` });
+  console.warn(`[${info.title}] ${page.url()} did not hydrate in 20 s; loading it again. The page logged:\n${first}`);
+  await page.reload();
+  try {
+    await expect(body).toHaveAttribute('data-hydrated', 'true', { timeout: 25_000 });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n\nfirst load:\n${first}\n\nsecond load:\n${await pageTrouble(page)}`);
+  }
 }
 
 export const isMobile = (projectName: string) => projectName === 'mobile';

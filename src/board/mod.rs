@@ -13,6 +13,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 mod rest;
 #[cfg(feature = "ssr")]
+pub mod schools;
+#[cfg(feature = "ssr")]
 mod service;
 #[cfg(feature = "ssr")]
 mod store;

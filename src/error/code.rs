@@ -103,6 +103,16 @@ pub enum ErrorCode {
     TooManyImages,
     ContentGone,
     YouBlocked,
+    SemesterNotFound,
+    LectureNotFound,
+    TimetableNotFound,
+    TimetableClash,
+    InvalidTimes,
+    TooManyTimetables,
+    TooManyCredits,
+    ReviewNotFound,
+    AlreadyReviewed,
+    LectureNotTaken,
 }
 
 impl Serialize for ErrorCode {
@@ -122,7 +132,7 @@ impl<'de> Deserialize<'de> for ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 95] = [
+    pub const ALL: [ErrorCode; 105] = [
         ErrorCode::AccountLocked,
         ErrorCode::AccountSuspended,
         ErrorCode::AlreadyIlchon,
@@ -218,6 +228,16 @@ impl ErrorCode {
         ErrorCode::TooManyImages,
         ErrorCode::ContentGone,
         ErrorCode::YouBlocked,
+        ErrorCode::SemesterNotFound,
+        ErrorCode::LectureNotFound,
+        ErrorCode::TimetableNotFound,
+        ErrorCode::TimetableClash,
+        ErrorCode::InvalidTimes,
+        ErrorCode::TooManyTimetables,
+        ErrorCode::TooManyCredits,
+        ErrorCode::ReviewNotFound,
+        ErrorCode::AlreadyReviewed,
+        ErrorCode::LectureNotTaken,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -316,6 +336,16 @@ impl ErrorCode {
             ErrorCode::TooManyImages => "TOO_MANY_IMAGES",
             ErrorCode::ContentGone => "CONTENT_GONE",
             ErrorCode::YouBlocked => "YOU_BLOCKED",
+            ErrorCode::SemesterNotFound => "SEMESTER_NOT_FOUND",
+            ErrorCode::LectureNotFound => "LECTURE_NOT_FOUND",
+            ErrorCode::TimetableNotFound => "TIMETABLE_NOT_FOUND",
+            ErrorCode::TimetableClash => "TIMETABLE_CLASH",
+            ErrorCode::InvalidTimes => "INVALID_TIMES",
+            ErrorCode::TooManyTimetables => "TOO_MANY_TIMETABLES",
+            ErrorCode::TooManyCredits => "TOO_MANY_CREDITS",
+            ErrorCode::ReviewNotFound => "REVIEW_NOT_FOUND",
+            ErrorCode::AlreadyReviewed => "ALREADY_REVIEWED",
+            ErrorCode::LectureNotTaken => "LECTURE_NOT_TAKEN",
         }
     }
 }

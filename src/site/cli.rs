@@ -115,6 +115,7 @@ async fn seed_demo() -> Result<(), String> {
     seed::seed_shop(&db, &config.data_dir).await.map_err(|e| format!("seeding the shop failed: {e}"))?;
     seed::seed_oauth(&db, &config).await.map_err(|e| format!("seeding the OAuth app failed: {e}"))?;
     seed::seed_board(&db, &config.data_dir).await.map_err(|e| format!("seeding the community failed: {e}"))?;
+    seed::seed_timetable(&db).await.map_err(|e| format!("seeding the timetables failed: {e}"))?;
     println!(
         "demo data ready ({created} members created, the rest already existed; homepage content {})",
         if content { "created" } else { "already there" }

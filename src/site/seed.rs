@@ -140,6 +140,13 @@ pub async fn seed_oauth(db: &MySqlPool, config: &crate::server::config::Config) 
     Ok(created)
 }
 
+/// Semesters, two schools' lecture catalogues, the demo members' timetables and reviews
+/// (runs once; after the community, whose schools and memberships it uses).
+pub async fn seed_timetable(db: &MySqlPool) -> Result<bool, String> {
+    let users = demo_users(db).await?;
+    crate::timetable::demo::seed(db, users).await
+}
+
 /// Schools, boards, posts (named and anonymous), comments and a HOT post in each demo
 /// school, and the demo members' school memberships (runs once).
 pub async fn seed_board(db: &MySqlPool, data_dir: &std::path::Path) -> Result<bool, String> {

@@ -53,6 +53,7 @@ pub fn TopBar() -> impl IntoView {
                 <A href="/search">"회원 찾기"</A>
                 <A href="/shop">"선물가게"</A>
                 <A href="/community">"커뮤니티"</A>
+                <A href="/timetable">"시간표"</A>
                 <SurfButton/>
                 <UserMenu/>
             </nav>

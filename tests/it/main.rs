@@ -17,3 +17,6 @@ mod realtime;
 mod shop;
 mod skeleton;
 mod social;
+mod timetable_catalogue;
+mod timetable_mine;
+mod timetable_reviews;

@@ -66,6 +66,10 @@ pub struct MemberRow {
     pub suspended_until: Option<chrono::NaiveDateTime>,
 }
 
+pub async fn member_ids(db: &MySqlPool, school: u64) -> Result<Vec<u64>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT user_id FROM school_members WHERE school_id = ? ORDER BY user_id", school).fetch_all(db).await
+}
+
 pub async fn membership(db: &MySqlPool, user: u64) -> Result<Option<MemberRow>, sqlx::Error> {
     sqlx::query_as!(
         MemberRow,
