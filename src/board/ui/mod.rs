@@ -4,6 +4,7 @@
 
 mod actions;
 mod admin;
+mod admin_schools;
 mod board;
 mod home;
 mod lists;

@@ -5,10 +5,12 @@ use super::{model::*, store};
 use crate::{account::auth::AuthUser, error::AppError, server::AppState};
 
 mod catalogue;
+mod import;
 mod reviews;
 mod sharing;
 mod timetables;
 pub use catalogue::*;
+pub use import::*;
 pub use reviews::*;
 pub use sharing::*;
 pub use timetables::*;

@@ -3,6 +3,7 @@
 //! time two share), a shared timetable, and the staff's catalogue import.
 
 mod admin;
+mod admin_lectures;
 mod friends;
 mod grid;
 mod lecture;
