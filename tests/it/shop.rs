@@ -559,6 +559,10 @@ async fn the_nicepay_adapter_approves_with_the_server_amount_and_handles_decline
     assert!(checkout["returnUrl"].as_str().unwrap().ends_with("/api/shop/payments/return"));
     let order_id = checkout["orderId"].as_str().unwrap().to_owned();
     // NICEPAY posts the return as a form from its own origin, without our cookies.
+    // The gateway's transaction ids are unique in our tables: fresh ones on every run (the
+    // stand-in tells outcomes by their prefix).
+    let run = unique("");
+    let (ok1, ok2, decline1, slow1) = (format!("ok-1-{run}"), format!("ok-2-{run}"), format!("decline-1-{run}"), format!("slow-1-{run}"));
     let form = |order: &str, tid: &str, amount: u64| {
         Request::post("/api/shop/payments/return")
             .header("content-type", "application/x-www-form-urlencoded")
@@ -566,28 +570,28 @@ async fn the_nicepay_adapter_approves_with_the_server_amount_and_handles_decline
             .body(Body::from(format!("authResultCode=0000&authResultMsg=ok&tid={tid}&orderId={order}&amount={amount}")))
             .unwrap()
     };
-    let res = send(&app, form(&order_id, "ok-1", won)).await;
+    let res = send(&app, form(&order_id, &ok1, won)).await;
     assert_eq!(res.status, 303, "{}", res.body);
     assert_eq!(payment(&app, &c, &m, &order_id).await["status"], "APPROVED");
-    assert_eq!(seen.lock().unwrap().approvals, vec![("ok-1".to_owned(), won)], "approved once, with the server's amount");
+    assert_eq!(seen.lock().unwrap().approvals, vec![(ok1.clone(), won)], "approved once, with the server's amount");
     assert_eq!(seen.lock().unwrap().bad_auth, 0, "Basic auth from the client key and secret");
-    send(&app, form(&order_id, "ok-1", won)).await;
+    send(&app, form(&order_id, &ok1, won)).await;
     assert_eq!(seen.lock().unwrap().approvals.len(), 1, "a replayed return approves nothing");
     assert_eq!(balance(&app, &c, &m).await, dotori);
     // Declined by the card company.
     let declined = order(&app, &c, &m, package_id).await["orderId"].as_str().unwrap().to_owned();
-    send(&app, form(&declined, "decline-1", won)).await;
+    send(&app, form(&declined, &decline1, won)).await;
     let p = payment(&app, &c, &m, &declined).await;
     assert_eq!((p["status"].as_str(), p["failure"].as_str()), (Some("DECLINED"), Some("카드 한도 초과")));
     // A forged amount on the return is refused before any approval, and cancelled.
     let forged = order(&app, &c, &m, package_id).await["orderId"].as_str().unwrap().to_owned();
-    send(&app, form(&forged, "ok-2", 1)).await;
+    send(&app, form(&forged, &ok2, 1)).await;
     assert_eq!(payment(&app, &c, &m, &forged).await["status"], "FAILED");
-    assert!(!seen.lock().unwrap().approvals.iter().any(|(t, _)| t == "ok-2"));
-    assert!(seen.lock().unwrap().cancels.contains(&"ok-2".to_owned()));
+    assert!(!seen.lock().unwrap().approvals.iter().any(|(t, _)| *t == ok2));
+    assert!(seen.lock().unwrap().cancels.contains(&ok2));
     // The approval times out: unknown, nothing credited, then the inquiry finds it paid.
     let slow = order(&app, &c, &m, package_id).await["orderId"].as_str().unwrap().to_owned();
-    send(&app, form(&slow, "slow-1", won)).await;
+    send(&app, form(&slow, &slow1, won)).await;
     assert_eq!(payment(&app, &c, &m, &slow).await["status"], "UNKNOWN");
     assert_eq!(balance(&app, &c, &m).await, dotori);
     let res = call(&app, &c, "POST", &format!("/api/shop/payments/{slow}/recheck"), Some(&m), None).await;
@@ -605,7 +609,7 @@ async fn the_nicepay_adapter_approves_with_the_server_amount_and_handles_decline
     )
     .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    assert!(seen.lock().unwrap().cancels.contains(&"ok-1".to_owned()));
+    assert!(seen.lock().unwrap().cancels.contains(&ok1));
     assert_eq!(balance(&app, &c, &m).await, dotori);
 }
 
