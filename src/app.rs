@@ -13,6 +13,7 @@ use crate::{
     hompy::model::HompyFrame,
     hompy::ui::{HompyDiaryPage, HompyGuestbookPage, HompyHomePage, HompyPhotosPage, HompyProfilePage, Parts, SearchPage},
     ilchon::ui::{IlchonButton, IlchonPage, PyeongBox},
+    ledger::ui::LedgerArea,
     oauth::ui::{ConnectedApps, OauthArea},
     shop::ui::ShopArea,
     timetable::ui::TimetableArea,
@@ -100,6 +101,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/community/*rest") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/timetable") view={Lazy::<TimetableRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/timetable/*rest") view={Lazy::<TimetableRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/ledger") view={Lazy::<LedgerRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/ledger/*rest") view={Lazy::<LedgerRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <CallLayer/>
@@ -201,4 +204,6 @@ lazy_pages! {
     BoardRoute => BoardArea;
     // 시간표 and 강의평: timetables, the catalogue, lecture pages, 친구 시간표, staff import.
     TimetableRoute => TimetableArea;
+    // 가계부: books, a book's month with its charts, the search and trash, settings.
+    LedgerRoute => LedgerArea;
 }

@@ -12,6 +12,7 @@ pub mod file_url;
 pub mod hompy;
 pub mod ilchon;
 pub mod kst;
+pub mod ledger;
 pub mod oauth;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -113,6 +113,15 @@ pub enum ErrorCode {
     ReviewNotFound,
     AlreadyReviewed,
     LectureNotTaken,
+    LedgerBookNotFound,
+    LedgerEntryNotFound,
+    CategoryNotFound,
+    RecurringNotFound,
+    LedgerReadOnly,
+    LedgerLimitReached,
+    RestoreExpired,
+    ImportRejected,
+    InvalidCsv,
 }
 
 impl Serialize for ErrorCode {
@@ -132,7 +141,7 @@ impl<'de> Deserialize<'de> for ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 105] = [
+    pub const ALL: [ErrorCode; 114] = [
         ErrorCode::AccountLocked,
         ErrorCode::AccountSuspended,
         ErrorCode::AlreadyIlchon,
@@ -238,6 +247,15 @@ impl ErrorCode {
         ErrorCode::ReviewNotFound,
         ErrorCode::AlreadyReviewed,
         ErrorCode::LectureNotTaken,
+        ErrorCode::LedgerBookNotFound,
+        ErrorCode::LedgerEntryNotFound,
+        ErrorCode::CategoryNotFound,
+        ErrorCode::RecurringNotFound,
+        ErrorCode::LedgerReadOnly,
+        ErrorCode::LedgerLimitReached,
+        ErrorCode::RestoreExpired,
+        ErrorCode::ImportRejected,
+        ErrorCode::InvalidCsv,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -346,6 +364,15 @@ impl ErrorCode {
             ErrorCode::ReviewNotFound => "REVIEW_NOT_FOUND",
             ErrorCode::AlreadyReviewed => "ALREADY_REVIEWED",
             ErrorCode::LectureNotTaken => "LECTURE_NOT_TAKEN",
+            ErrorCode::LedgerBookNotFound => "LEDGER_BOOK_NOT_FOUND",
+            ErrorCode::LedgerEntryNotFound => "LEDGER_ENTRY_NOT_FOUND",
+            ErrorCode::CategoryNotFound => "CATEGORY_NOT_FOUND",
+            ErrorCode::RecurringNotFound => "RECURRING_NOT_FOUND",
+            ErrorCode::LedgerReadOnly => "LEDGER_READ_ONLY",
+            ErrorCode::LedgerLimitReached => "LEDGER_LIMIT_REACHED",
+            ErrorCode::RestoreExpired => "RESTORE_EXPIRED",
+            ErrorCode::ImportRejected => "IMPORT_REJECTED",
+            ErrorCode::InvalidCsv => "INVALID_CSV",
         }
     }
 }

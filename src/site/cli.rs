@@ -68,6 +68,7 @@ async fn serve() -> Result<(), String> {
     let state = super::connect(config, options).await?;
     crate::shop::start_reconciler(state.clone());
     crate::oauth::start_sweeper(state.clone());
+    crate::ledger::start_jobs(state.clone());
     let app = super::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("minihompy listening on http://{addr}");
@@ -116,6 +117,7 @@ async fn seed_demo() -> Result<(), String> {
     seed::seed_oauth(&db, &config).await.map_err(|e| format!("seeding the OAuth app failed: {e}"))?;
     seed::seed_board(&db, &config.data_dir).await.map_err(|e| format!("seeding the community failed: {e}"))?;
     seed::seed_timetable(&db).await.map_err(|e| format!("seeding the timetables failed: {e}"))?;
+    seed::seed_ledger(&db).await.map_err(|e| format!("seeding the account books failed: {e}"))?;
     println!(
         "demo data ready ({created} members created, the rest already existed; homepage content {})",
         if content { "created" } else { "already there" }

@@ -22,6 +22,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::oauth::routes())
         .merge(crate::board::routes())
         .merge(crate::timetable::routes())
+        .merge(crate::ledger::routes())
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .fallback(|| async { AppError::not_found(ErrorCode::NotFound, "없는 API 주소입니다.") });
     let site = Router::new()
@@ -57,5 +58,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(crate::oauth::OpenApiDoc::openapi());
     doc.merge(crate::board::OpenApiDoc::openapi());
     doc.merge(crate::timetable::OpenApiDoc::openapi());
+    doc.merge(crate::ledger::OpenApiDoc::openapi());
     doc
 }

@@ -147,6 +147,12 @@ pub async fn seed_timetable(db: &MySqlPool) -> Result<bool, String> {
     crate::timetable::demo::seed(db, users).await
 }
 
+/// The demo members' account books with a few months of entries (runs once).
+pub async fn seed_ledger(db: &MySqlPool) -> Result<bool, String> {
+    let users = demo_users(db).await?;
+    crate::ledger::demo::seed(db, users).await
+}
+
 /// Schools, boards, posts (named and anonymous), comments and a HOT post in each demo
 /// school, and the demo members' school memberships (runs once).
 pub async fn seed_board(db: &MySqlPool, data_dir: &std::path::Path) -> Result<bool, String> {

@@ -54,6 +54,7 @@ pub fn TopBar() -> impl IntoView {
                 <A href="/shop">"선물가게"</A>
                 <A href="/community">"커뮤니티"</A>
                 <A href="/timetable">"시간표"</A>
+                <A href="/ledger">"가계부"</A>
                 <SurfButton/>
                 <UserMenu/>
             </nav>

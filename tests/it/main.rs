@@ -11,6 +11,8 @@ mod board_posts;
 mod board_schools;
 mod chat;
 mod hompy;
+mod ledger_books;
+mod ledger_reports;
 mod oauth;
 mod queries;
 mod realtime;
