@@ -12,7 +12,11 @@
 //! Creating, deleting and changing the primary of timetables take the semester's row lock
 //! first (`store::lock_semester`), then the member's rows: two at once (a double submit)
 //! run one after the other instead of deadlocking on the index's gaps, and the unique key
-//! on the primary, should it still fire, answers 409 rather than 500.
+//! on the primary, should it still fire, answers 409 rather than 500. Those transactions run
+//! at READ COMMITTED: different members' timetables of different semesters sit next to each
+//! other in the member index, and under REPEATABLE READ the gap locks of one member's
+//! locking reads deadlocked with another's insert (seen in the tests); the row locks above
+//! are what these rules rely on, not the gaps.
 
 use super::super::{model::*, store, times};
 use crate::{
@@ -177,7 +181,8 @@ pub async fn create_timetable(state: &AppState, me: &AuthUser, input: NewTimetab
     let name = timetable_name(&mut errors, &input.name);
     errors.finish()?;
     let semester = super::catalogue::semester_or_current(state, Some(input.semester_id)).await?;
-    let mut tx = state.db.begin().await?;
+    let mut conn = store::read_committed(&state.db).await?;
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     store::lock_semester(&mut tx, semester.id).await?;
     let count = store::count_in_semester(&mut tx, me.id(), semester.id).await?;
     if count >= MAX_TIMETABLES as i64 {
@@ -197,7 +202,8 @@ pub async fn update_timetable(state: &AppState, me: &AuthUser, id: u64, patch: T
     let name = patch.name.as_deref().map(|n| timetable_name(&mut errors, n));
     errors.finish()?;
     let semester = owned_timetable(state, me, id).await?.semester_id;
-    let mut tx = state.db.begin().await?;
+    let mut conn = store::read_committed(&state.db).await?;
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     if patch.is_primary == Some(true) {
         store::lock_semester(&mut tx, semester).await?;
     }
@@ -223,7 +229,8 @@ pub async fn update_timetable(state: &AppState, me: &AuthUser, id: u64, patch: T
 
 pub async fn delete_timetable(state: &AppState, me: &AuthUser, id: u64) -> Result<(), AppError> {
     let semester = owned_timetable(state, me, id).await?.semester_id;
-    let mut tx = state.db.begin().await?;
+    let mut conn = store::read_committed(&state.db).await?;
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     store::lock_semester(&mut tx, semester).await?;
     let t = lock_owned(&mut tx, me, id).await?;
     store::timetable_delete(&mut tx, id).await?;

@@ -80,13 +80,20 @@ pub async fn summaries(db: &MySqlPool, user: u64, semester: u64) -> Result<Vec<T
     .await
 }
 
-/// How many timetables the member has in the semester, locking their rows (the caller
-/// holds the semester's lock already, so two creations at once count each other).
+/// A connection whose next transaction runs at READ COMMITTED (locking reads then lock the
+/// rows they find, not the gaps between them): see service/timetables.rs.
+pub async fn read_committed(db: &sqlx::MySqlPool) -> Result<sqlx::pool::PoolConnection<sqlx::MySql>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED").execute(&mut *conn).await?;
+    Ok(conn)
+}
+
+/// How many timetables the member has in the semester: a plain read, taken after the
+/// semester's row lock (which every creation of the semester holds, so the count cannot
+/// change under it). A locking read here gap-locked the end of the index for a member with
+/// no timetable yet, and two such creations in different semesters deadlocked on inserting.
 pub async fn count_in_semester(conn: &mut MySqlConnection, user: u64, semester: u64) -> Result<i64, sqlx::Error> {
-    let ids = sqlx::query_scalar!("SELECT id FROM timetables WHERE user_id = ? AND semester_id = ? FOR UPDATE", user, semester)
-        .fetch_all(conn)
-        .await?;
-    Ok(ids.len() as i64)
+    sqlx::query_scalar!("SELECT COUNT(*) FROM timetables WHERE user_id = ? AND semester_id = ?", user, semester).fetch_one(conn).await
 }
 
 pub async fn timetable_insert(
