@@ -30,6 +30,9 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // A nonce for this response's inline scripts and the Content-Security-Policy naming it.
+    #[cfg(feature = "ssr")]
+    crate::server::http::secure_page();
     view! {
         <!DOCTYPE html>
         <html lang="ko">

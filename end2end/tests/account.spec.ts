@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { apiMember, hydrated, latestMail, login, loginWithForm, logout, openMenu, signUp, DEMO_PASSWORD, ORIGIN } from './helpers';
+import { test, expect } from './helpers';
+import { apiMember, hydrated, watchCsp, latestMail, login, loginWithForm, logout, openMenu, signUp, DEMO_PASSWORD, ORIGIN } from './helpers';
 
 const PASSWORD = 'Sunny-Day-42!';
 
@@ -105,6 +105,7 @@ test('an admin changes a member role and suspends them', async ({ page, browser 
 
   // The suspended member cannot log in.
   const other = await browser.newContext();
+  watchCsp(other);
   const p2 = await other.newPage();
   await p2.goto('/login');
   await hydrated(p2);

@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Locator, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, Locator, Page, test } from './helpers';
 import { apiMember, DEMO_PASSWORD, hydrated, latestMail, login, Member, openMenu, ORIGIN, otherPage, PASSWORD } from './helpers';
 
 // 커뮤니티 (issue #15): joining a school by a mailed code, pinning a board, an anonymous

@@ -1,5 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { hydrated, memberId } from './helpers';
+import { test, expect, Page } from './helpers';
+import { hydrated, memberId, watchCsp } from './helpers';
 
 // What a first visit costs a phone: the JavaScript and WASM the browser actually
 // transferred (compressed, headers included) to show and hydrate a page, counted from the
@@ -42,6 +42,7 @@ for (const [name, budget, path] of [
 ] as const) {
   test(`${name} hydrates with at most ${budget / 1000} KB of code`, async ({ browser, request }) => {
     const context = await browser.newContext();
+    watchCsp(context);
     const page = await context.newPage();
     await page.goto(await path(request));
     await hydrated(page);

@@ -1,4 +1,4 @@
-import { APIRequestContext, Browser, expect, Page, test, TestInfo } from '@playwright/test';
+import { APIRequestContext, Browser, expect, Page, test, TestInfo } from './helpers';
 import { apiMember, hydrated, login, ORIGIN, otherPage, PASSWORD } from './helpers';
 
 // 1:1 video calls between two members of a chat room, each on its own app instance when

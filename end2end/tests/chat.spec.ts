@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from './helpers';
 import { apiMember, hydrated, login, Member, otherPage, PASSWORD } from './helpers';
 
 // Two members in two browser contexts (desktop, and two phones in the mobile project).

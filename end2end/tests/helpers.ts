@@ -1,4 +1,34 @@
-import { APIRequestContext, Browser, expect, Page, test, TestInfo } from '@playwright/test';
+import { APIRequestContext, Browser, BrowserContext, expect, Page, request as playwrightRequest, test as base, TestInfo } from '@playwright/test';
+
+export { expect };
+export type { APIRequestContext, Browser, BrowserContext, Frame, Locator, Page, TestInfo } from '@playwright/test';
+
+/** What this test's pages reported breaking the Content-Security-Policy (one worker runs one test at a time). */
+const cspViolations: string[] = [];
+
+/** Records every Content-Security-Policy violation any page of `ctx` logs. */
+export function watchCsp(ctx: BrowserContext) {
+  ctx.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${m.text()} (${m.location().url})`);
+  });
+}
+
+/**
+ * Every test fails when a page it opened broke the Content-Security-Policy (the browser
+ * logs each violation); a test that breaks it on purpose sets `allowCspViolations`.
+ */
+export const test = base.extend<{ allowCspViolations: boolean; cspWatch: void }>({
+  allowCspViolations: [false, { option: true }],
+  cspWatch: [
+    async ({ context, allowCspViolations }, use) => {
+      cspViolations.length = 0;
+      watchCsp(context);
+      await use();
+      if (!allowCspViolations) expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 /** What the page logged as errors since it was loaded: why it may not have hydrated. */
 async function pageTrouble(page: Page): Promise<string> {
@@ -156,13 +186,26 @@ export const ORIGIN = process.env.BASE_URL || 'http://127.0.0.1:3100';
 /** A member made through the REST API (signup, login), with headers for further API calls. */
 export type Member = { id: number; email: string; nickname: string; headers: Record<string, string> };
 
+/**
+ * Signs up through the REST API from a client with no cookies: a signed-in caller is
+ * refused (403, as the accounts document has it), and test contexts keep earlier logins.
+ */
+export async function apiSignup(data: Record<string, unknown>): Promise<number> {
+  const fresh = await playwrightRequest.newContext({ baseURL: ORIGIN });
+  try {
+    const res = await fresh.post('/api/users/signup', { data });
+    expect(res.status(), await res.text()).toBe(201);
+    return (await res.json()).id;
+  } finally {
+    await fresh.dispose();
+  }
+}
+
 export async function apiMember(request: APIRequestContext, prefix: string): Promise<Member> {
   const email = `${prefix}-${Math.random().toString(36).slice(2, 12)}@example.test`;
   const nickname = `${prefix}${Math.random().toString(36).slice(2, 7)}`;
+  const id = await apiSignup({ email, password: PASSWORD, name: '테스트', nickname });
   // The shared request context keeps the cookies of earlier logins, so Origin goes along.
-  const res = await request.post('/api/users/signup', { headers: { Origin: ORIGIN }, data: { email, password: PASSWORD, name: '테스트', nickname } });
-  expect(res.status()).toBe(201);
-  const id = (await res.json()).id;
   const login = await request.post('/api/users/login', { headers: { Origin: ORIGIN }, data: { email, password: PASSWORD } });
   const { accessToken } = await login.json();
   return { id, email, nickname, headers: { Authorization: `Bearer ${accessToken}`, Origin: ORIGIN } };
@@ -174,6 +217,7 @@ export async function otherPage(browser: Browser, info: TestInfo, baseURL?: stri
     baseURL: baseURL ?? u.baseURL, viewport: u.viewport, userAgent: u.userAgent, deviceScaleFactor: u.deviceScaleFactor,
     isMobile: u.isMobile, hasTouch: u.hasTouch, locale: 'ko-KR',
   });
+  watchCsp(ctx);
   return ctx.newPage();
 }
 

@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from './helpers';
 import { apiMember, hydrated, login, ORIGIN, otherPage, PASSWORD } from './helpers';
 
 // The features of each tab, through the pages a member uses. Content that only sets the

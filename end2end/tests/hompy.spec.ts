@@ -1,5 +1,5 @@
-import { Browser, BrowserContext, expect, Page, test, TestInfo } from '@playwright/test';
-import { hydrated, login, openMenu, uniqueEmail } from './helpers';
+import { Browser, BrowserContext, expect, Page, test, TestInfo } from './helpers';
+import { apiSignup, hydrated, login, openMenu, uniqueEmail, watchCsp } from './helpers';
 
 const PASSWORD = 'Sunny-Day-42!';
 // A 1×1 PNG; the server re-encodes it and makes the thumbnail.
@@ -10,18 +10,18 @@ type Member = { id: number; email: string; nickname: string };
 async function newMember(page: Page, prefix: string): Promise<Member> {
   const email = uniqueEmail(prefix);
   const nickname = `${prefix}${Math.random().toString(36).slice(2, 7)}`;
-  const res = await page.request.post('/api/users/signup', { data: { email, password: PASSWORD, name: '테스트', nickname } });
-  expect(res.status()).toBe(201);
-  return { id: (await res.json()).id, email, nickname };
+  return { id: await apiSignup({ email, password: PASSWORD, name: '테스트', nickname }), email, nickname };
 }
 
 /** Another browser with the same device settings as this project (desktop or phone). */
 async function otherBrowser(browser: Browser, info: TestInfo): Promise<BrowserContext> {
   const u = info.project.use;
-  return browser.newContext({
+  const ctx = await browser.newContext({
     baseURL: u.baseURL, viewport: u.viewport, userAgent: u.userAgent, deviceScaleFactor: u.deviceScaleFactor,
     isMobile: u.isMobile, hasTouch: u.hasTouch, locale: 'ko-KR',
   });
+  watchCsp(ctx);
+  return ctx;
 }
 
 async function visit(page: Page, path: string) {

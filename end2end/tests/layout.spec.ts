@@ -1,4 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page } from './helpers';
 import { DEMO_PASSWORD, hydrated, isMobile, memberId, ORIGIN, openMenu } from './helpers';
 
 // Every page, on the phone (360 px) and on the desktop, with real Korean text: nothing may

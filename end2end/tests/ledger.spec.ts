@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, Page, test } from './helpers';
 import * as fs from 'fs';
 import { apiMember, hydrated, isMobile, login, Member, otherPage, PASSWORD } from './helpers';
 

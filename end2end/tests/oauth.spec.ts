@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Frame, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, Frame, Page, test } from './helpers';
 import { randomBytes } from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';

@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, Page, test } from './helpers';
 import * as fs from 'fs';
 import * as path from 'path';
 import { apiMember, DEMO_PASSWORD, hydrated, login, Member, openMenu, ORIGIN, otherPage, PASSWORD } from './helpers';

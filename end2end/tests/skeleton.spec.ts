@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers';
 import { hydrated, isMobile, memberId } from './helpers';
 
 test.describe('without JavaScript', () => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers';
 import { apiMember, hydrated, login, PASSWORD, uniqueEmail } from './helpers';
 
 // Social login (docs/design/social-login.md). In tests the `minihompy` registration is this

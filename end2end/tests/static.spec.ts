@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './helpers';
 
 test('static files are served precompressed and cached for a year when named by content', async ({ request }) => {
   const html = await (await request.get('/login')).text();

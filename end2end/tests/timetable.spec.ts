@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, Page, test } from './helpers';
 import { apiMember, DEMO_PASSWORD, hydrated, isMobile, latestMail, login, Member, ORIGIN, otherPage, PASSWORD } from './helpers';
 
 // 시간표 and 강의평 (issue #16): searching the catalogue and adding lectures, a clash refused

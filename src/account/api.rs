@@ -39,7 +39,7 @@ pub async fn signup(
 ) -> Result<String, AppError> {
     let state = ctx::app_state()?;
     let ip = ctx::ip(&state)?;
-    let input = super::model::SignupInput { email, password, name, nickname, birth_date, gender, phone };
+    let input = super::model::SignupInput { email, password, name: Some(name), nickname: Some(nickname), birth_date, gender, phone };
     let user = ctx::service::signup(&state, input, &ip).await?;
     Ok(user.email)
 }
@@ -68,7 +68,7 @@ pub async fn login(email: String, password: String, keep: Option<String>) -> Res
     let ip = ctx::auth::client_ip(&parts, state.config.trust_proxy);
     let signed_in = ctx::service::login(&state, &email, &password, keep.is_some(), &ctx::auth::device(&parts), &ip).await?;
     ctx::auth::start_browser_session(&state, &signed_in);
-    Ok(ctx::auth::AuthUser { user: signed_in.user, session: signed_in.session }.current())
+    Ok(ctx::auth::AuthUser { user: signed_in.user, session: signed_in.session, address: String::new() }.current())
 }
 
 #[server]

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::error::ErrorCode;
 pub use crate::server::cookies::{cookie, ACCESS_COOKIE, REFRESH_COOKIE};
+use crate::server::rate_limit::{self, Limit};
 use crate::server::token::TokenError;
 use crate::{error::AppError, server::AppState};
 use axum::{
@@ -25,6 +26,8 @@ pub const BROWSER_REFRESH_GRACE_SECS: i64 = 10;
 pub struct AuthUser {
     pub user: UserRow,
     pub session: String,
+    /// The client address of the request (empty when acting without one).
+    pub address: String,
 }
 
 impl AuthUser {
@@ -50,6 +53,18 @@ impl AuthUser {
         } else {
             Err(AppError::forbidden("다른 회원의 계정에는 접근할 수 없습니다."))
         }
+    }
+    /// Counts one write of `kind` (a guestbook entry, a comment, a search…) against the
+    /// member's limit and against their address's, which is `write_address_factor` times
+    /// larger (several members may share an address). Over either: 429 with Retry-After.
+    pub async fn count_write(&self, state: &AppState, kind: &str, per_member: Limit) -> Result<(), AppError> {
+        rate_limit::hit(&state.redis, kind, &format!("m{}", self.id()), per_member).await?;
+        if !self.address.is_empty() {
+            let per_address =
+                Limit { max: per_member.max.saturating_mul(state.config.limits.write_address_factor), window_secs: per_member.window_secs };
+            rate_limit::hit(&state.redis, kind, &format!("a{}", self.address), per_address).await?;
+        }
+        Ok(())
     }
     pub fn require_role(&self, roles: &[Role]) -> Result<(), AppError> {
         if roles.contains(&self.role()) {
@@ -109,19 +124,31 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, App
         return Err(AppError::unauthorized(ErrorCode::SessionEnded, "로그아웃된 세션입니다. 다시 로그인해 주세요."));
     }
     match store::by_id(&state.db, user_id).await? {
-        Some(user) if user.status == MemberStatus::Active => Ok(AuthUser { user, session: claims.sid }),
+        Some(user) if user.status == MemberStatus::Active => Ok(AuthUser { user, session: claims.sid, address: String::new() }),
         Some(_) => Err(AppError::unauthorized(ErrorCode::AccountSuspended, "이용이 정지된 계정입니다.")),
         None => Err(login_required()),
+    }
+}
+
+/// The accounts document: calling signup while signed in is a 403. A token that does not
+/// sign anyone in (expired, ended) is no obstacle.
+pub async fn refuse_when_signed_in(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+    let Some(token) = access_token(headers) else { return Ok(()) };
+    match authenticate(state, &token).await {
+        Ok(_) => Err(AppError::new(403, ErrorCode::AlreadySignedIn, "이미 로그인되어 있습니다. 로그아웃한 뒤 가입해 주세요.")),
+        Err(e) if e.status == 401 => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
 /// The member acting without a request (tests, scheduled jobs): active members only, with
 /// no session behind them.
 pub async fn acting_as(state: &AppState, id: u64) -> Result<Option<AuthUser>, AppError> {
-    Ok(store::by_id(&state.db, id)
-        .await?
-        .filter(|u| u.status == MemberStatus::Active)
-        .map(|user| AuthUser { user, session: String::new() }))
+    Ok(store::by_id(&state.db, id).await?.filter(|u| u.status == MemberStatus::Active).map(|user| AuthUser {
+        user,
+        session: String::new(),
+        address: String::new(),
+    }))
 }
 
 impl FromRequestParts<AppState> for AuthUser {
@@ -129,7 +156,9 @@ impl FromRequestParts<AppState> for AuthUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let token = access_token(&parts.headers).ok_or_else(login_required)?;
-        authenticate(state, &token).await
+        let mut user = authenticate(state, &token).await?;
+        user.address = client_ip(parts, state.config.trust_proxy);
+        Ok(user)
     }
 }
 
@@ -233,9 +262,10 @@ async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<AuthUser>, Ap
 /// with the cookies the answer must set (new ones after a refresh, cleared ones after a
 /// refused refresh). For handlers outside Leptos (the OAuth provider's authorize).
 pub async fn from_cookies(state: &AppState, parts: &Parts) -> Result<(Option<AuthUser>, Vec<HeaderValue>), AppError> {
+    let ip = client_ip(parts, state.config.trust_proxy);
     if let Some(token) = cookie(&parts.headers, ACCESS_COOKIE) {
         match authenticate(state, &token).await {
-            Ok(user) => return Ok((Some(user), Vec::new())),
+            Ok(user) => return Ok((Some(AuthUser { address: ip, ..user }), Vec::new())),
             Err(e) if e.status == 401 => {}
             Err(e) => return Err(e),
         }
@@ -243,11 +273,10 @@ pub async fn from_cookies(state: &AppState, parts: &Parts) -> Result<(Option<Aut
     let Some(refresh) = cookie(&parts.headers, REFRESH_COOKIE) else {
         return Ok((None, Vec::new()));
     };
-    let ip = client_ip(parts, state.config.trust_proxy);
     match service::refresh(state, &refresh, BROWSER_REFRESH_GRACE_SECS, &ip).await {
         Ok(signed_in) => {
             let cookies = session_cookies(state, &signed_in);
-            Ok((Some(AuthUser { user: signed_in.user, session: signed_in.session }), cookies))
+            Ok((Some(AuthUser { user: signed_in.user, session: signed_in.session, address: ip }), cookies))
         }
         Err(e) if e.status == 401 => Ok((None, clear_cookies(state))),
         Err(e) => Err(e),
@@ -266,7 +295,10 @@ impl FromRequestParts<AppState> for MaybeUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         match access_token(&parts.headers) {
-            Some(token) => Ok(MaybeUser(Some(authenticate(state, &token).await?))),
+            Some(token) => {
+                let user = authenticate(state, &token).await?;
+                Ok(MaybeUser(Some(AuthUser { address: client_ip(parts, state.config.trust_proxy), ..user })))
+            }
             None => Ok(MaybeUser(None)),
         }
     }

@@ -35,12 +35,12 @@ mod store;
 #[cfg(feature = "ssr")]
 mod upload;
 
-/// What the composition (`crate::site`) takes: REST routes (under `/api`), files served
-/// outside `/api`, the OpenAPI paths, and the per-request auth memo pages need.
+/// What the composition (`crate::site`) takes: REST routes (under `/api`), the seed
+/// documents' paths also served at the root, files served outside `/api`, the OpenAPI paths, and the per-request auth memo pages need.
 #[cfg(feature = "ssr")]
 pub use {
     auth::AuthCache,
     members::{active_member, member, Member},
-    rest::{file_routes, routes, AccountApi as OpenApiDoc},
+    rest::{file_routes, routes, seed_routes, AccountApi as OpenApiDoc, SEED_PATHS},
     session::owner as session_owner,
 };

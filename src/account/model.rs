@@ -70,8 +70,12 @@ pub struct CurrentUser {
 pub struct SignupInput {
     pub email: String,
     pub password: String,
-    pub name: String,
-    pub nickname: String,
+    /// 2–20 characters; when left out, the nickname (or the email's local part) is used.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// 2–20 characters; when left out, the name (or the email's local part) is used.
+    #[serde(default)]
+    pub nickname: Option<String>,
     /// yyyy-MM-dd
     #[serde(default)]
     pub birth_date: Option<String>,

@@ -25,14 +25,19 @@ use axum::{
     Json, Router,
 };
 
-pub fn routes() -> Router<AppState> {
+/// The seed documents' paths (user-jwt, the accounts domain, Payhere), served both under
+/// `/api` and at the root where those documents put them: the same handlers, and in the
+/// OpenAPI document under both (`SEED_PATHS`).
+pub fn seed_routes() -> Router<AppState> {
     Router::new()
         .route("/users/signup", post(signup))
-        .route("/users/verify-email", post(verify_email))
-        .route("/users/verify-email/resend", post(resend_code))
         .route("/users/login", post(login))
+        // Payhere's name for login; its document sends the body with GET, which then
+        // answers the tokens without cookies (a GET must not sign a browser in).
+        .route("/users/signin", post(login).get(signin_without_cookies))
         .route("/refresh", post(refresh))
         .route("/users/logout", post(logout))
+        .route("/account/logout", post(logout))
         .route("/users", get(list_users))
         .route("/users/{id}", get(get_user).delete(delete_user))
         .route("/users/{id}/profile", get(user_profile))
@@ -41,10 +46,31 @@ pub fn routes() -> Router<AppState> {
         .route("/accounts/{id}/summary", get(account_summary))
         .route("/accounts/{id}/profile/image/signed-put-url", get(signed_put_url))
         .route("/accounts/{id}/profile/image", axum::routing::delete(delete_profile_image))
-        .route(
-            "/uploads/profile-image/{token}",
-            axum::routing::put(put_profile_image).layer(axum::extract::DefaultBodyLimit::max(super::upload::MAX_BYTES + 1024)),
-        )
+}
+
+/// The paths of `seed_routes`, as the OpenAPI document spells them.
+pub const SEED_PATHS: &[&str] = &[
+    "/users/signup",
+    "/users/login",
+    "/users/signin",
+    "/refresh",
+    "/users/logout",
+    "/account/logout",
+    "/users",
+    "/users/{id}",
+    "/users/{id}/profile",
+    "/admins/access",
+    "/accounts/{id}",
+    "/accounts/{id}/summary",
+    "/accounts/{id}/profile/image/signed-put-url",
+    "/accounts/{id}/profile/image",
+];
+
+pub fn routes() -> Router<AppState> {
+    seed_routes().route("/users/verify-email", post(verify_email)).route("/users/verify-email/resend", post(resend_code)).route(
+        "/uploads/profile-image/{token}",
+        axum::routing::put(put_profile_image).layer(axum::extract::DefaultBodyLimit::max(super::upload::MAX_BYTES + 1024)),
+    )
 }
 
 /// Files served outside `/api`.
@@ -52,19 +78,27 @@ pub fn file_routes() -> Router<AppState> {
     Router::new().route("/files/profile/{name}", get(profile_image_file)).merge(super::rest_social::routes())
 }
 
-/// A short-lived URL to PUT a profile image to (oneself or ADMIN).
+/// A short-lived URL to PUT a profile image to (oneself or ADMIN), as the accounts document
+/// has it: the URI alone, as `text/plain;charset=UTF-8`. Without `filename`, or with a
+/// type other than png, jpg, jpeg or gif, a 400.
 #[utoipa::path(get, path = "/api/accounts/{id}/profile/image/signed-put-url", tag = "accounts", params(FilenameQuery), security(("bearer" = [])),
-    responses((status = 200, body = super::upload::SignedUrl), (status = 400, body = ErrorBody, description = "UNSUPPORTED_FILE_TYPE"),
+    responses((status = 200, body = String, content_type = "text/plain;charset=UTF-8", description = "the URI to PUT the bytes to (single use, 5 minutes)"),
+              (status = 400, body = ErrorBody, description = "INVALID_QUERY (no filename) or UNSUPPORTED_FILE_TYPE"),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn signed_put_url(
     State(state): State<AppState>,
     viewer: AuthUser,
     ApiPath(id): ApiPath<u64>,
     ApiQuery(q): ApiQuery<FilenameQuery>,
-) -> Result<Json<super::upload::SignedUrl>, AppError> {
+) -> Result<Response, AppError> {
     viewer.require_self_or_admin(id)?;
+    let filename = q
+        .filename
+        .filter(|f| !f.trim().is_empty())
+        .ok_or_else(|| AppError::bad_request(ErrorCode::InvalidQuery, "filename 쿼리에 파일 이름을 확장자와 함께 보내 주세요."))?;
     store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
-    Ok(Json(super::upload::signed_put_url(&state, id, &q.filename)?))
+    let signed = super::upload::signed_put_url(&state, id, &filename)?;
+    Ok(([(header::CONTENT_TYPE, "text/plain;charset=UTF-8")], signed.url).into_response())
 }
 
 /// The bytes of the image, PUT to the signed URL (each URL works once, for 5 minutes).
@@ -132,11 +166,15 @@ fn created(u: &store::UserRow) -> UserCreated {
     }
 }
 
-/// Sign up. A `role` in the body is ignored: signup always makes USER.
+/// Sign up. A `role` in the body is ignored: signup always makes USER. `name` and
+/// `nickname` may be left out (each is filled from the other, else from the email). A
+/// caller who is signed in gets 403.
 #[utoipa::path(post, path = "/api/users/signup", tag = "users", request_body = SignupInput,
     responses((status = 201, body = UserCreated), (status = 400, body = ErrorBody, description = "INVALID_FIELDS"),
+              (status = 403, body = ErrorBody, description = "ALREADY_SIGNED_IN"),
               (status = 409, body = ErrorBody, description = "EMAIL_EXISTS"), (status = 429, body = ErrorBody)))]
 async fn signup(State(state): State<AppState>, parts: Parts, ApiJson(input): ApiJson<SignupInput>) -> Result<Response, AppError> {
+    auth::refuse_when_signed_in(&state, &parts.headers).await?;
     let user = service::signup(&state, input, &ip(&parts, &state)).await?;
     Ok((StatusCode::CREATED, Json(created(&user))).into_response())
 }
@@ -161,7 +199,8 @@ async fn resend_code(State(state): State<AppState>, ApiJson(req): ApiJson<Resend
     Ok(message("인증 코드를 보냈습니다."))
 }
 
-/// Log in. The refresh token also comes as an HttpOnly cookie.
+/// Log in (also `POST /users/signin`, Payhere's name). The refresh token also comes as an
+/// HttpOnly cookie.
 #[utoipa::path(post, path = "/api/users/login", tag = "users", request_body = LoginRequest,
     responses((status = 200, body = TokenPair), (status = 401, body = ErrorBody, description = "INVALID_CREDENTIALS"),
               (status = 403, body = ErrorBody, description = "ACCOUNT_SUSPENDED"), (status = 429, body = ErrorBody)))]
@@ -173,6 +212,22 @@ async fn login(State(state): State<AppState>, parts: Parts, ApiJson(req): ApiJso
     let cookies = auth::session_cookies(&state, &s);
     let body = TokenPair { token_auth_scheme: "Bearer", access_token: s.access_token, refresh_token: s.refresh_token };
     Ok(with_cookies(Json(body).into_response(), cookies))
+}
+
+/// Payhere's `GET /users/signin` with the JSON body its document shows: the same check and
+/// tokens as login, with no cookies.
+#[utoipa::path(get, path = "/api/users/signin", tag = "users", request_body = LoginRequest,
+    responses((status = 200, body = TokenPair), (status = 401, body = ErrorBody, description = "INVALID_CREDENTIALS"),
+              (status = 403, body = ErrorBody, description = "ACCOUNT_SUSPENDED"), (status = 429, body = ErrorBody)))]
+async fn signin_without_cookies(
+    State(state): State<AppState>,
+    parts: Parts,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Response, AppError> {
+    let res = login(State(state), parts, ApiJson(req)).await?;
+    let (mut parts, body) = res.into_parts();
+    parts.headers.remove(header::SET_COOKIE);
+    Ok(Response::from_parts(parts, body))
 }
 
 /// Rotates the refresh token (cookie or body) and returns a new pair. A spent token revokes its family.
@@ -193,7 +248,8 @@ async fn refresh(State(state): State<AppState>, parts: Parts, body: Bytes) -> Re
     Ok(with_cookies(Json(body).into_response(), cookies))
 }
 
-/// Ends the session (the refresh family) and clears the cookies.
+/// Ends the session (the refresh family) and clears the cookies. Also `POST /account/logout`
+/// (the accounts document's path).
 #[utoipa::path(post, path = "/api/users/logout", tag = "users", request_body(content = RefreshRequest, description = "optional: the cookie or the bearer token also identify the session"), responses((status = 200, body = Message)))]
 async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, AppError> {
     let from_body = serde_json::from_slice::<RefreshRequest>(&body).ok().and_then(|r| r.refresh_token);
@@ -220,23 +276,20 @@ fn summary(viewer: &AuthUser, u: store::UserRow) -> UserSummary {
     UserSummary { id: u.id, nickname: u.nickname, email }
 }
 
-/// Members, paginated (signed in).
+/// Members (signed in): the plain array the user-jwt document shows, a page at a time
+/// (`page`, `size`), with the number of members in `X-Total-Count`.
 #[utoipa::path(get, path = "/api/users", tag = "users", params(PageQuery), security(("bearer" = [])),
-    responses((status = 200, body = UserPage), (status = 401, body = ErrorBody)))]
-async fn list_users(State(state): State<AppState>, viewer: AuthUser, ApiQuery(q): ApiQuery<PageQuery>) -> Result<Json<UserPage>, AppError> {
+    responses((status = 200, body = Vec<UserSummary>, headers(("X-Total-Count" = i64, description = "members in all"))),
+              (status = 401, body = ErrorBody)))]
+async fn list_users(State(state): State<AppState>, viewer: AuthUser, ApiQuery(q): ApiQuery<PageQuery>) -> Result<Response, AppError> {
     let size = q.size.unwrap_or(20);
     if !(1..=100).contains(&size) {
         return Err(AppError::bad_request(ErrorCode::InvalidQuery, "size는 1에서 100 사이여야 합니다."));
     }
     let page = q.page.unwrap_or(0).min(1_000_000);
     let (rows, total) = store::page(&state.db, page, size).await?;
-    Ok(Json(UserPage {
-        content: rows.into_iter().map(|u| summary(&viewer, u)).collect(),
-        page,
-        size,
-        total_elements: total,
-        total_pages: (total + i64::from(size) - 1) / i64::from(size),
-    }))
+    let users: Vec<UserSummary> = rows.into_iter().map(|u| summary(&viewer, u)).collect();
+    Ok(([(header::HeaderName::from_static("x-total-count"), total.to_string())], Json(users)).into_response())
 }
 
 fn user_not_found() -> AppError {
@@ -251,22 +304,25 @@ async fn get_user(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): 
     Ok(Json(summary(&viewer, u)))
 }
 
-/// Deletes (anonymises) a member: oneself or ADMIN.
+/// Deletes (anonymises) a member: oneself or ADMIN. Deleting oneself also clears the
+/// refresh cookie, as the user-jwt document shows.
 #[utoipa::path(delete, path = "/api/users/{id}", tag = "users", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn delete_user(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<StatusCode, AppError> {
+async fn delete_user(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<Response, AppError> {
     viewer.require_self_or_admin(id)?;
     store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
     service::delete_account(&state, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let res = StatusCode::NO_CONTENT.into_response();
+    Ok(if viewer.id() == id { with_cookies(res, auth::clear_cookies(&state)) } else { res })
 }
 
-/// 200 for ADMIN, 403 for other roles, 401 without a token.
+/// 200 with the user-jwt document's sentence for ADMIN, 403 for other roles (the accounts
+/// document's rule; user-jwt says 401), 401 without a token.
 #[utoipa::path(get, path = "/api/admins/access", tag = "admin", security(("bearer" = [])),
-    responses((status = 200, body = Message), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn admin_access(viewer: AuthUser) -> Result<Json<Message>, AppError> {
+    responses((status = 200, body = String, content_type = "text/plain;charset=UTF-8"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn admin_access(viewer: AuthUser) -> Result<Response, AppError> {
     viewer.require_role(&[Role::Admin])?;
-    Ok(message("관리자 권한이 확인되었습니다."))
+    Ok(([(header::CONTENT_TYPE, "text/plain;charset=UTF-8")], "관리자만 접근할 수 있습니다.").into_response())
 }
 
 /// The full account: oneself or ADMIN.
@@ -345,19 +401,42 @@ async fn patch_account(
 /// Deletes (anonymises) the account: oneself or ADMIN.
 #[utoipa::path(delete, path = "/api/accounts/{id}", tag = "accounts", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn delete_account(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<StatusCode, AppError> {
+async fn delete_account(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<Response, AppError> {
     delete_user(State(state), viewer, ApiPath(id)).await
 }
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "minihompy API", version = "1", description = "REST API of minihompy. Errors share one body: ErrorBody."),
-    paths(signup, verify_email, resend_code, login, refresh, logout, list_users, get_user, delete_user, user_profile,
+    paths(signup, verify_email, resend_code, login, signin_without_cookies, refresh, logout, list_users, get_user, delete_user, user_profile,
           admin_access, get_account, patch_account, delete_account, account_summary, signed_put_url, put_profile_image,
           delete_profile_image),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &SeedPaths)
 )]
 pub struct AccountApi;
+
+/// Each seed path is documented twice, under `/api` and at the root, with the operations of
+/// the handler that serves both; `POST /users/signin` and `POST /account/logout` are login's
+/// and logout's.
+struct SeedPaths;
+
+impl utoipa::Modify for SeedPaths {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let paths = &mut openapi.paths.paths;
+        let login = paths.get("/api/users/login").and_then(|p| p.post.clone());
+        if let Some(signin) = paths.get_mut("/api/users/signin") {
+            signin.post = login;
+        }
+        if let Some(logout) = paths.get("/api/users/logout").cloned() {
+            paths.insert("/api/account/logout".into(), logout);
+        }
+        for path in SEED_PATHS {
+            if let Some(item) = paths.get(&format!("/api{path}")).cloned() {
+                paths.insert((*path).into(), item);
+            }
+        }
+    }
+}
 
 struct BearerAuth;
 

@@ -167,7 +167,7 @@ async fn register(State(s): State<AppState>, parts: Parts, body: axum::body::Byt
             with_cookies(Json(json!({"message": "successfully registered and logged in"})).into_response(), cookies)
         }
         Err(e) if e.message == social::INSUFFICIENT => {
-            let fields: Vec<&str> = e.invalid_fields.iter().map(|f| f.field.as_str()).collect();
+            let fields: Vec<&str> = e.field_errors.iter().map(|f| f.field.as_str()).collect();
             (StatusCode::BAD_REQUEST, Json(json!({"message": "insufficient user info", "invalidFields": fields}))).into_response()
         }
         Err(e) => e.into_response(),

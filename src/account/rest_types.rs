@@ -5,8 +5,8 @@ use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
 pub struct FilenameQuery {
-    /// The file's name; png, jpg, jpeg or gif.
-    pub(super) filename: String,
+    /// The file's name; png, jpg, jpeg or gif (required).
+    pub(super) filename: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -72,16 +72,6 @@ pub struct UserSummary {
     pub(super) nickname: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) email: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct UserPage {
-    pub(super) content: Vec<UserSummary>,
-    pub(super) page: u32,
-    pub(super) size: u32,
-    pub(super) total_elements: i64,
-    pub(super) total_pages: i64,
 }
 
 #[derive(Deserialize, IntoParams)]

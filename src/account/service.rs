@@ -36,6 +36,34 @@ fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// The name and nickname of a signup. The seed documents' clients send fewer fields than
+/// our form (user-jwt: a nickname and no name; Payhere: only email and password): a field
+/// left out is filled from the other one, else from the email's local part. A field sent
+/// empty is the caller's mistake and is refused like any bad value.
+fn names_for_signup(name: Option<String>, nickname: Option<String>, email: &str) -> (String, String) {
+    let from_email = || {
+        let local: String = email
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            .take(20)
+            .collect();
+        match local.chars().count() {
+            0 => "새회원".to_owned(),
+            1 => format!("{local}회원"),
+            _ => local,
+        }
+    };
+    match (name, nickname) {
+        (Some(n), Some(k)) => (n, k),
+        (Some(n), None) => (n.clone(), n),
+        (None, Some(k)) => (k.clone(), k),
+        (None, None) => (from_email(), from_email()),
+    }
+}
+
 /// Also rejects the most common passwords (Django's list, top 10,000).
 pub fn check_password(fields: &mut Fields, field: &str, password: &str, email: &str) {
     validate::password_shape(fields, field, password);
@@ -53,8 +81,9 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> Result<Us
     let mut f = Fields::default();
     validate::email(&mut f, &email);
     check_password(&mut f, "password", &input.password, &email);
-    validate::name(&mut f, &input.name);
-    validate::nickname(&mut f, &input.nickname);
+    let (name, nickname) = names_for_signup(input.name, input.nickname, &email);
+    validate::name(&mut f, &name);
+    validate::nickname(&mut f, &nickname);
     let today = chrono::Utc::now().date_naive();
     let birth = input.birth_date.as_deref().filter(|s| !s.is_empty());
     if let Some(b) = birth {
@@ -72,8 +101,8 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> Result<Us
         NewUser {
             email: &email,
             password_hash: &hash,
-            name: input.name.trim(),
-            nickname: input.nickname.trim(),
+            name: name.trim(),
+            nickname: nickname.trim(),
             birth_date: birth.and_then(|b| chrono::NaiveDate::parse_from_str(b, "%Y-%m-%d").ok()),
             gender,
             phone: phone.as_deref(),
@@ -257,10 +286,14 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let user = store::by_id(&state.db, user_id).await?.ok_or_else(AppError::internal)?;
     if !password::verify(current.to_owned(), user.password_hash.clone()).await? {
-        return Err(AppError::invalid_fields(vec![crate::error::InvalidField {
+        // The accounts document: a wrong current password is a 403. The field stays named,
+        // so the form shows the message under it.
+        let mut e = AppError::new(403, ErrorCode::WrongPassword, "현재 비밀번호가 올바르지 않습니다.");
+        e.field_errors = vec![crate::error::InvalidField {
             field: "currentPassword".into(),
             message: "현재 비밀번호가 올바르지 않습니다.".into(),
-        }]));
+        }];
+        return Err(e);
     }
     let mut f = Fields::default();
     check_password(&mut f, "newPassword", new, &user.email);
@@ -348,4 +381,21 @@ pub async fn delete_account(state: &AppState, user_id: u64) -> Result<(), AppErr
         let _ = tokio::fs::remove_file(state.config.data_dir.join("profile").join(file)).await;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_for_signup;
+
+    #[test]
+    fn a_left_out_name_comes_from_the_other_or_the_email() {
+        let s = |v: &str| Some(v.to_owned());
+        assert_eq!(names_for_signup(s("김철수"), s("철수"), "a@b.test"), ("김철수".into(), "철수".into()));
+        assert_eq!(names_for_signup(None, s("jiyeon"), "user1@naver.com"), ("jiyeon".into(), "jiyeon".into()));
+        assert_eq!(names_for_signup(None, None, "jayhanjaelee@gmail.com"), ("jayhanjaelee".into(), "jayhanjaelee".into()));
+        assert_eq!(names_for_signup(None, None, "a@b.test").0, "a회원");
+        assert_eq!(names_for_signup(None, None, "abcdefghijklmnopqrstuvwxyz@b.test").0.chars().count(), 20);
+        // Sent empty is not left out: the rule refuses it.
+        assert_eq!(names_for_signup(s(""), None, "kim@b.test"), (String::new(), String::new()));
+    }
 }

@@ -102,7 +102,7 @@ mod tests {
         nickname(&mut f, "<script>");
         let err = f.finish().unwrap_err();
         assert_eq!(err.code, crate::error::ErrorCode::InvalidFields);
-        assert_eq!(err.invalid_fields.len(), 3);
+        assert_eq!(err.field_errors.len(), 3);
         assert!(err.field_message("password").unwrap().contains("8자"));
     }
 

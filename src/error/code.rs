@@ -122,6 +122,8 @@ pub enum ErrorCode {
     RestoreExpired,
     ImportRejected,
     InvalidCsv,
+    WrongPassword,
+    AlreadySignedIn,
 }
 
 impl Serialize for ErrorCode {
@@ -141,7 +143,7 @@ impl<'de> Deserialize<'de> for ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 114] = [
+    pub const ALL: [ErrorCode; 116] = [
         ErrorCode::AccountLocked,
         ErrorCode::AccountSuspended,
         ErrorCode::AlreadyIlchon,
@@ -256,6 +258,8 @@ impl ErrorCode {
         ErrorCode::RestoreExpired,
         ErrorCode::ImportRejected,
         ErrorCode::InvalidCsv,
+        ErrorCode::WrongPassword,
+        ErrorCode::AlreadySignedIn,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -373,6 +377,8 @@ impl ErrorCode {
             ErrorCode::RestoreExpired => "RESTORE_EXPIRED",
             ErrorCode::ImportRejected => "IMPORT_REJECTED",
             ErrorCode::InvalidCsv => "INVALID_CSV",
+            ErrorCode::WrongPassword => "WRONG_PASSWORD",
+            ErrorCode::AlreadySignedIn => "ALREADY_SIGNED_IN",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The one error type of the site. On the server it becomes the JSON error body of
-//! DESIGN.md (`{"timestamp","status","error","code","message","invalidFields"?}`) or an
+//! DESIGN.md (`{"timestamp","status","error","code","message"}`, with `invalidFields` and
+//! `fieldErrors` for rejected input and `domain`, `errorCode`, `description` on a 5xx) or an
 //! error page; in the browser it arrives from server functions with the same fields.
 
 use serde::{Deserialize, Serialize};
@@ -74,8 +75,10 @@ pub struct AppError {
     pub code: ErrorCode,
     /// Korean message meant for people.
     pub message: String,
+    /// Each rejected field with its message (`fieldErrors`; the REST body also lists their
+    /// names alone as `invalidFields`, the accounts document's shape).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub invalid_fields: Vec<InvalidField>,
+    pub field_errors: Vec<InvalidField>,
     /// For a 429: how many seconds to wait. REST sends it as `Retry-After`, the socket as
     /// `retryAfterMs`; nobody reads it back out of the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,14 +89,14 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(status: u16, code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), invalid_fields: vec![], retry_after_secs: None }
+        Self { status, code, message: message.into(), field_errors: vec![], retry_after_secs: None }
     }
     pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(400, code, message)
     }
     pub fn invalid_fields(fields: Vec<InvalidField>) -> Self {
         let mut e = Self::new(400, ErrorCode::InvalidFields, "입력값을 확인해 주세요.");
-        e.invalid_fields = fields;
+        e.field_errors = fields;
         e
     }
     /// One rejected field (the same INVALID_FIELDS shape as `FieldErrors` gives).
@@ -131,7 +134,7 @@ impl AppError {
 
     /// The message for one field, if that field was rejected.
     pub fn field_message(&self, field: &str) -> Option<String> {
-        self.invalid_fields.iter().find(|f| f.field == field).map(|f| f.message.clone())
+        self.field_errors.iter().find(|f| f.field == field).map(|f| f.message.clone())
     }
 
     /// HTTP reason phrase for the `error` member of the JSON body.

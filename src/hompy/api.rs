@@ -269,6 +269,6 @@ pub async fn reply_guestbook(id: u64, reply: String) -> Result<(), AppError> {
 pub async fn search_members(q: String, page: u32) -> Result<SearchPage, AppError> {
     let state = ctx::app_state()?;
     // Signed-in only: exact-email search would otherwise tell anyone who is a member.
-    ctx::require_user().await?;
-    ctx::service::search(&state, &q, page).await
+    let me = ctx::require_user().await?;
+    ctx::service::search(&state, &me, &q, page).await
 }

@@ -52,13 +52,7 @@ pub async fn album_upload_url(state: &AppState, me: &AuthUser, owner: u64, filen
     if me.id() != owner {
         return Err(AppError::forbidden("내 사진첩에만 올릴 수 있습니다."));
     }
-    crate::server::rate_limit::hit(
-        &state.redis,
-        "album-upload",
-        &owner.to_string(),
-        crate::server::rate_limit::Limit { max: UPLOADS_PER_HOUR, window_secs: 3600 },
-    )
-    .await?;
+    me.count_write(state, "album-upload", crate::server::rate_limit::Limit { max: UPLOADS_PER_HOUR, window_secs: 3600 }).await?;
     let stale = store::take_unattached(&state.db, owner, UNATTACHED_TTL_HOURS).await?;
     remove_files(state, &stale).await;
     let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();

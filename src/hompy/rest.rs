@@ -362,8 +362,8 @@ async fn post_like(
 /// Members by name or nickname, or an exact email (signed in).
 #[utoipa::path(get, path = "/api/search/users", tag = "hompy", params(SearchQuery), security(("bearer" = [])),
     responses((status = 200, body = SearchPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-async fn search_users(State(s): State<AppState>, _me: AuthUser, ApiQuery(q): ApiQuery<SearchQuery>) -> Result<Json<SearchPage>, AppError> {
-    Ok(Json(service::search(&s, &q.q, q.page.unwrap_or(1)).await?))
+async fn search_users(State(s): State<AppState>, me: AuthUser, ApiQuery(q): ApiQuery<SearchQuery>) -> Result<Json<SearchPage>, AppError> {
+    Ok(Json(service::search(&s, &me, &q.q, q.page.unwrap_or(1)).await?))
 }
 
 /// GET /files/photo/{name}: album files, after the visibility check of their post.

@@ -46,6 +46,7 @@ pub async fn request(
         return Err(AppError::bad_request(ErrorCode::IlchonSelf, "자기 자신에게는 일촌 신청을 할 수 없습니다."));
     }
     let (from_name, to_name) = check_names(from_name, to_name)?;
+    me.count_write(state, "ilchon-request", REQUESTS_PER_MINUTE).await?;
     let message = message.trim();
     if message.chars().count() > 200 {
         return Err(AppError::invalid_field("message", "인사말은 200자까지 쓸 수 있습니다."));
@@ -153,6 +154,10 @@ pub async fn pyeong_list(state: &AppState, viewer: Option<u64>, owner: u64) -> R
 }
 
 /// Only a 일촌 of the owner writes one, at most 50 characters.
+/// 일촌 requests and 일촌평 a member may write a minute (their address: `write_address_factor` times).
+const REQUESTS_PER_MINUTE: crate::server::rate_limit::Limit = crate::server::rate_limit::Limit { max: 10, window_secs: 60 };
+const PYEONG_PER_MINUTE: crate::server::rate_limit::Limit = crate::server::rate_limit::Limit { max: 10, window_secs: 60 };
+
 pub async fn pyeong_write(state: &AppState, me: &AuthUser, owner: u64, body: &str) -> Result<u64, AppError> {
     let body = body.trim();
     let n = body.chars().count();
@@ -162,6 +167,7 @@ pub async fn pyeong_write(state: &AppState, me: &AuthUser, owner: u64, body: &st
     if store::name_for(&state.db, owner, me.id()).await?.is_none() {
         return Err(AppError::forbidden("일촌만 일촌평을 남길 수 있습니다."));
     }
+    me.count_write(state, "pyeong", PYEONG_PER_MINUTE).await?;
     Ok(store::pyeong_insert(&state.db, owner, me.id(), body).await?)
 }
 

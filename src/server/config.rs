@@ -19,6 +19,9 @@ pub struct Limits {
     pub refresh_ip: Limit,
     /// Chat messages (text or voice) per member.
     pub chat_send: Limit,
+    /// How many times a member's write limit (guestbook, comments, …) one client address
+    /// gets: members behind one address share it.
+    pub write_address_factor: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -247,6 +250,7 @@ impl Config {
                 signup: Limit { max: vars.parse("SIGNUPS_PER_IP_PER_HOUR", 30u64)?, window_secs: 3600 },
                 refresh_ip: Limit { max: vars.parse("REFRESHES_PER_IP_PER_MINUTE", 300u64)?, window_secs: 60 },
                 chat_send: Limit { max: vars.parse("CHAT_SENDS_PER_SECOND", 5u64)?, window_secs: 1 },
+                write_address_factor: vars.parse("WRITE_LIMIT_ADDRESS_FACTOR", 5u64)?.max(1),
             },
             payments: PaymentConfig {
                 gateway: match vars.var("PAYMENT_GATEWAY", "sandbox").to_lowercase().as_str() {

@@ -20,8 +20,17 @@ impl IntoResponse for AppError {
             "code": self.code,
             "message": self.message,
         });
-        if !self.invalid_fields.is_empty() {
-            body["invalidFields"] = json!(self.invalid_fields);
+        if !self.field_errors.is_empty() {
+            // The accounts document's list of names, and each field with its message.
+            body["invalidFields"] = json!(self.field_errors.iter().map(|f| &f.field).collect::<Vec<_>>());
+            body["fieldErrors"] = json!(self.field_errors);
+        }
+        if status.is_server_error() {
+            // The accounts document's 5xx body, beside ours; never the failure's detail
+            // (that went to the log).
+            body["domain"] = json!(ERROR_DOMAIN);
+            body["errorCode"] = json!(self.code);
+            body["description"] = json!(self.message);
         }
         let mut res = (status, Json(body)).into_response();
         if let Some(secs) = self.retry_after_secs {
@@ -30,6 +39,9 @@ impl IntoResponse for AppError {
         res
     }
 }
+
+/// The `domain` of a 5xx body: which system answered.
+pub const ERROR_DOMAIN: &str = "minihompy";
 
 fn logged(kind: &str, e: &dyn std::fmt::Display) -> AppError {
     tracing::error!(store = kind, error = %e, "store error");
@@ -108,5 +120,14 @@ pub struct ErrorBody {
     /// Stable upper-snake code, e.g. EMAIL_EXISTS.
     code: String,
     message: String,
-    invalid_fields: Option<Vec<crate::error::InvalidField>>,
+    /// The names of the rejected fields (400 INVALID_FIELDS and some 403s).
+    invalid_fields: Option<Vec<String>>,
+    /// Each rejected field with its message.
+    field_errors: Option<Vec<crate::error::InvalidField>>,
+    /// On a 5xx only: `minihompy`.
+    domain: Option<String>,
+    /// On a 5xx only: the same as `code`.
+    error_code: Option<String>,
+    /// On a 5xx only: the same as `message`.
+    description: Option<String>,
 }

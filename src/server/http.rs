@@ -35,10 +35,12 @@ where
     let timeout = state.config.request_timeout;
     routes
         .route("/health", get(health::health))
+        .route(CSP_REPORT_PATH, axum::routing::post(csp_report))
         .route_layer(middleware::from_fn(server_fn_status))
         .fallback(fallback)
         // Also over the fallback: its 404 page shows the member's top bar too.
         .layer(middleware::from_fn(cache_policy))
+        .layer(middleware::from_fn_with_state(state.clone(), security_headers))
         .layer(middleware::from_fn_with_state(state.clone(), check_origin))
         .layer(
             ServiceBuilder::new()
@@ -71,7 +73,18 @@ fn named_by_content(name: &str) -> bool {
 }
 
 /// REST endpoints whose answer signs a browser in (sets our cookies).
-const COOKIE_ISSUING: &[&str] = &["/api/users/login", "/api/users/signup", "/api/users/verify-email", "/api/refresh", "/account/register"];
+const COOKIE_ISSUING: &[&str] = &[
+    "/api/users/login",
+    "/api/users/signin",
+    "/api/users/signup",
+    "/api/users/verify-email",
+    "/api/refresh",
+    "/users/login",
+    "/users/signin",
+    "/users/signup",
+    "/refresh",
+    "/account/register",
+];
 
 /// The origin a browser says the request comes from: `Origin`, else the origin of
 /// `Referer` (older browsers omit Origin on some same-origin requests). `null` stays
@@ -93,7 +106,8 @@ fn claimed_origin(headers: &HeaderMap) -> Option<String> {
 /// request came from one of our pages.
 async fn check_origin(State(state): State<AppState>, req: AxumRequest, next: Next) -> Response {
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !changes_state {
+    // Violation reports come from the browser itself, whatever page it was on.
+    if !changes_state || req.uri().path() == CSP_REPORT_PATH {
         return next.run(req).await;
     }
     let headers = req.headers();
@@ -126,6 +140,110 @@ async fn check_origin(State(state): State<AppState>, req: AxumRequest, next: Nex
             res.headers_mut().append(header::SET_COOKIE, c);
         }
     }
+    res
+}
+
+/// Where browsers send Content-Security-Policy violation reports.
+pub const CSP_REPORT_PATH: &str = "/csp-reports";
+
+/// The policy of every page: scripts only from our own files or carrying this response's
+/// nonce (Leptos's inline hydration script), WebAssembly compiled from our own files
+/// (`'wasm-unsafe-eval'`; the lazy chunks are fetched and compiled by script), sockets
+/// only to the host the page came from, no plugins, no framing by anyone. Styles may be
+/// inline (`style=""` attributes: chart colours, positions); no script can come in that way.
+pub fn page_policy(nonce: &str, host: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; connect-src 'self' blob: ws://{host} wss://{host}; \
+         worker-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; report-uri {CSP_REPORT_PATH}"
+    )
+}
+
+/// The policy of everything that is not a page (JSON, files): nothing may run in it, and
+/// nobody may frame it.
+const NON_PAGE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The nonce of one response, made by `security_headers` before the page renders: the
+/// page's inline scripts bear it (`secure_page`) and the policy header names it. The
+/// header is set by the layer, not through Leptos's response options, so no page can go
+/// out with its scripts nonced and the header missing.
+#[derive(Clone)]
+pub struct PageNonce(pub String);
+
+/// Called while a page renders (the shell, in the render's root owner): makes this
+/// response's nonce the one Leptos puts on its inline scripts.
+pub fn secure_page() {
+    use leptos::prelude::{provide_context, use_context};
+    if let Some(PageNonce(nonce)) = use_context::<axum::http::request::Parts>().and_then(|p| p.extensions.get::<PageNonce>().cloned()) {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
+}
+
+fn fresh_nonce() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The Redis list of the latest violation reports (the test script fails the browser tests
+/// when any arrived; operators read them there and in the log).
+pub const CSP_REPORTS_KEY: &str = "csp:reports";
+
+/// Receives a browser's violation report (`report-uri`): logged, and the latest 200 kept
+/// for a day. Counted per address, so no one fills the log.
+async fn csp_report(State(state): State<AppState>, req: AxumRequest) -> Result<StatusCode, AppError> {
+    let ip = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    super::rate_limit::hit(&state.redis, "csp", &ip, super::rate_limit::Limit { max: 60, window_secs: 60 }).await?;
+    let body = axum::body::to_bytes(req.into_body(), 16 * 1024)
+        .await
+        .map_err(|_| AppError::bad_request(crate::error::ErrorCode::BadRequest, "보고서가 너무 큽니다."))?;
+    let report = String::from_utf8_lossy(&body).into_owned();
+    tracing::warn!(report = %report, "content security policy violation");
+    let mut redis = state.redis.clone();
+    redis::pipe()
+        .lpush(CSP_REPORTS_KEY, &report)
+        .ltrim(CSP_REPORTS_KEY, 0, 199)
+        .expire(CSP_REPORTS_KEY, 86_400)
+        .query_async::<()>(&mut redis)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The headers every answer carries: no type sniffing, no framing, the referrer only to
+/// our own origin in full, camera and microphone for our own pages only (video calls and
+/// voice messages), HSTS when the site is served over https, and a Content-Security-Policy
+/// (pages set theirs with a nonce while rendering; anything else gets the strictest).
+async fn security_headers(State(state): State<AppState>, mut req: AxumRequest, next: Next) -> Response {
+    let nonce = fresh_nonce();
+    req.extensions_mut().insert(PageNonce(nonce.clone()));
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
+        .unwrap_or("localhost")
+        .to_owned();
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    let page = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(self), microphone=(self), display-capture=(), geolocation=(), payment=(), usb=()"),
+    );
+    if state.config.public_url.starts_with("https://") {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    let policy = if page { HeaderValue::from_str(&page_policy(&nonce, &host)).ok() } else { None };
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy.unwrap_or(HeaderValue::from_static(NON_PAGE_POLICY)));
     res
 }
 

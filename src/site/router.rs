@@ -32,6 +32,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::shop::file_routes())
         .merge(crate::oauth::file_routes())
         .merge(crate::board::file_routes())
+        // The seed documents' clients call these at the root (see the README's differences).
+        .merge(crate::account::seed_routes())
         .nest("/api", api)
         .leptos_routes_with_context(
             &state,

@@ -72,7 +72,7 @@ async fn a_member_joins_by_a_code_mailed_to_the_school_address() {
     assert_eq!(res.status, 400, "{}", res.body);
     let body = res.json();
     assert_eq!(body["code"], "INVALID_FIELDS");
-    let fields: Vec<&str> = body["invalidFields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = body["fieldErrors"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert!(fields.contains(&"email") && fields.contains(&"admissionYear"), "{fields:?}");
 
     let res = call(
@@ -357,7 +357,7 @@ async fn staff_manage_boards_and_schools_and_members_cannot() {
     )
     .await;
     assert_eq!(res.status, 400, "{}", res.body);
-    assert_eq!(res.json()["invalidFields"][0]["field"], "name");
+    assert_eq!(res.json()["fieldErrors"][0]["field"], "name");
 
     // Retire: still listed, flagged.
     let res = call(
@@ -404,7 +404,7 @@ async fn staff_manage_boards_and_schools_and_members_cannot() {
     let res =
         call(&app, &sc, "POST", "/api/admin/schools", Some(&s), Some(json!({"name": unique("학교"), "domains": ["not a domain"]}))).await;
     assert_eq!(res.status, 400, "{}", res.body);
-    assert_eq!(res.json()["invalidFields"][0]["field"], "domains");
+    assert_eq!(res.json()["fieldErrors"][0]["field"], "domains");
 }
 
 #[tokio::test]

@@ -70,7 +70,7 @@ fn refused(res: &Response, field: &str) -> String {
     assert_eq!(res.status, 400, "{}", res.body);
     let body = res.json();
     assert_eq!(body["code"], "INVALID_FIELDS", "{body}");
-    let fields = body["invalidFields"].as_array().unwrap();
+    let fields = body["fieldErrors"].as_array().unwrap();
     let f = fields.iter().find(|f| f["field"] == field).unwrap_or_else(|| panic!("{field} not refused: {body}"));
     f["message"].as_str().unwrap().to_owned()
 }

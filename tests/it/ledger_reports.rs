@@ -123,7 +123,7 @@ fn day(s: &str) -> NaiveDate {
 }
 
 fn field<'a>(err: &'a Value, name: &str) -> &'a str {
-    err["invalidFields"].as_array().unwrap().iter().find(|f| f["field"] == name).and_then(|f| f["message"].as_str()).unwrap_or("")
+    err["fieldErrors"].as_array().unwrap().iter().find(|f| f["field"] == name).and_then(|f| f["message"].as_str()).unwrap_or("")
 }
 
 #[tokio::test]

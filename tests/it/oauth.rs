@@ -244,7 +244,7 @@ async fn the_console_is_the_owners_alone_and_checks_redirect_uris() {
     let res = c.call(&app, "POST", "/api/oauth/apps", Some(&owner.access), Some(bad)).await;
     assert_eq!(res.status, 400, "{}", res.body);
     let body = res.json();
-    let fields: Vec<&str> = body["invalidFields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = body["fieldErrors"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["name", "homepage", "redirectUris"]);
     // A rotated secret replaces the old one at once.
     let res = c.call(&app, "POST", &format!("/api/oauth/apps/{}/secret", a.client_id), Some(&owner.access), None).await;

@@ -291,7 +291,7 @@ async fn voice_clips_are_checked_stored_in_gridfs_and_served_to_members_only() {
     let res = upload(&ca, &a, "clientId=v1&durationMs=3000".into(), webm(5 * 1024 * 1024 + 1)).await;
     assert_eq!((res.status, res.json()["code"].as_str()), (413, Some("VOICE_TOO_LARGE")));
     let res = upload(&ca, &a, "clientId=v1&durationMs=300001".into(), webm(1000)).await;
-    assert_eq!((res.status, res.json()["invalidFields"][0]["field"].as_str()), (400, Some("durationMs")));
+    assert_eq!((res.status, res.json()["fieldErrors"][0]["field"].as_str()), (400, Some("durationMs")));
     let res = upload(&cx, &x, "clientId=v1&durationMs=3000".into(), webm(1000)).await;
     assert_eq!(res.status, 404, "not a member of the room");
 

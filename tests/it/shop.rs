@@ -270,7 +270,7 @@ async fn top_up_needs_an_identity_check_and_members_under_14_cannot_pay() {
     let res = call(&app, &c, "POST", "/api/shop/identity", Some(&m), Some(json!({"name": "", "birthDate": "어제", "phone": "123"}))).await;
     assert_eq!(res.status, 400);
     let body = res.json();
-    let fields: Vec<&str> = body["invalidFields"].as_array().unwrap().iter().filter_map(|f| f["field"].as_str()).collect();
+    let fields: Vec<&str> = body["fieldErrors"].as_array().unwrap().iter().filter_map(|f| f["field"].as_str()).collect();
     assert_eq!(fields, ["name", "birthDate", "phone"]);
     let young = (chrono::Utc::now() - chrono::Duration::days(365 * 10)).format("%Y-%m-%d").to_string();
     verify_identity(&app, &c, &m, &young).await;

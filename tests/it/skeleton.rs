@@ -114,13 +114,28 @@ async fn errors_have_the_documented_json_shape() {
     assert_eq!(body["code"], "INVALID_FIELDS");
     assert!(!body["message"].as_str().unwrap().is_empty());
     assert!(chrono::DateTime::parse_from_rfc3339(body["timestamp"].as_str().unwrap()).is_ok());
-    assert_eq!(body["invalidFields"][0]["field"], "email");
+    // The accounts document's list of names, and each field with its message.
+    assert_eq!(body["invalidFields"], serde_json::json!(["email"]));
+    assert_eq!(body["fieldErrors"], serde_json::json!([{"field": "email", "message": "이메일 형식이 아닙니다."}]));
+    assert!(body.get("domain").is_none(), "only a 5xx names the domain");
 
     let res = AppError::not_found(ErrorCode::UserNotFound, "없음").into_response();
     let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
     let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert!(body.get("invalidFields").is_none());
+    assert!(body.get("fieldErrors").is_none());
     assert_eq!(body["code"], "USER_NOT_FOUND");
+
+    // A 5xx also carries the accounts document's domain, errorCode and description.
+    let res = AppError::internal().into_response();
+    assert_eq!(res.status(), 500);
+    let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
+    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["status"], 500);
+    assert_eq!(body["code"], "INTERNAL_ERROR");
+    assert_eq!(body["domain"], "minihompy");
+    assert_eq!(body["errorCode"], "INTERNAL_ERROR");
+    assert_eq!(body["description"], body["message"]);
 }
 
 #[tokio::test]

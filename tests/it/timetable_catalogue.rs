@@ -223,9 +223,9 @@ async fn staff_add_and_change_lectures_with_checked_fields() {
     assert_eq!(res.status, 400, "{}", res.body);
     let body = res.json();
     assert_eq!(body["code"], "INVALID_FIELDS");
-    let fields: Vec<&str> = body["invalidFields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = body["fieldErrors"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["code", "name", "credits", "category", "times"]);
-    let times_message = body["invalidFields"][4]["message"].as_str().unwrap();
+    let times_message = body["fieldErrors"][4]["message"].as_str().unwrap();
     assert!(times_message.contains("'월 20:00-19:00'"), "{times_message}");
 
     let good = json!({"code": "CSE2010", "section": "01", "name": "자료구조", "professor": "김민수", "credits": 3,
@@ -239,7 +239,7 @@ async fn staff_add_and_change_lectures_with_checked_fields() {
     assert_eq!(lecture["slots"].as_array().unwrap().len(), 2);
     let res = s.call(&app, "POST", &path, Some(good)).await;
     assert_eq!(res.status, 400, "same code and section twice: {}", res.body);
-    assert_eq!(res.json()["invalidFields"][0]["field"], "section");
+    assert_eq!(res.json()["fieldErrors"][0]["field"], "section");
 
     // A change of times replaces the slots; other fields stay.
     let res = s.call(&app, "PATCH", &format!("/api/admin/lectures/{id}"), Some(json!({"times": "금 18:00-20:00"}))).await;
@@ -250,7 +250,7 @@ async fn staff_add_and_change_lectures_with_checked_fields() {
     assert_eq!(changed["timesText"], "금 18:00-20:00");
     let res = s.call(&app, "PATCH", &format!("/api/admin/lectures/{id}"), Some(json!({"times": "월0"}))).await;
     assert_eq!(res.status, 400, "{}", res.body);
-    assert_eq!(res.json()["invalidFields"][0]["field"], "times");
+    assert_eq!(res.json()["fieldErrors"][0]["field"], "times");
     let res = student.call(&app, "PATCH", &format!("/api/admin/lectures/{id}"), Some(json!({"name": "바꿈"}))).await;
     assert_eq!(res.status, 403, "{}", res.body);
     let res = s.call(&app, "PATCH", "/api/admin/lectures/999999999", Some(json!({"name": "바꿈"}))).await;
@@ -268,7 +268,7 @@ async fn staff_add_semesters_with_checked_dates() {
     let res = s.call(&app, "POST", "/api/admin/semesters", Some(bad)).await;
     assert_eq!(res.status, 400, "{}", res.body);
     let fields: Vec<String> =
-        res.json()["invalidFields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();
+        res.json()["fieldErrors"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();
     assert_eq!(fields, ["year", "startsOn", "endsOn"]);
 
     // A past semester (so it never becomes the current one of other tests) that no other
@@ -291,7 +291,7 @@ async fn staff_add_semesters_with_checked_dates() {
         let _ = sqlx::query("DELETE FROM semesters WHERE year = ? AND term = ?").bind(year).bind(term).execute(&state.db).await;
         let good = json!({"year": year, "term": term, "startsOn": start, "endsOn": end});
         let res = s.call(&app, "POST", "/api/admin/semesters", Some(good.clone())).await;
-        if res.status == 400 && res.json()["invalidFields"][0]["field"] == "term" {
+        if res.status == 400 && res.json()["fieldErrors"][0]["field"] == "term" {
             continue;
         }
         assert_eq!(res.status, 201, "{}", res.body);
@@ -302,7 +302,7 @@ async fn staff_add_semesters_with_checked_dates() {
     let (good, name, start) = made.expect("a free past year and term");
     let res = s.call(&app, "POST", "/api/admin/semesters", Some(good)).await;
     assert_eq!(res.status, 400, "{}", res.body);
-    assert_eq!(res.json()["invalidFields"][0]["field"], "term");
+    assert_eq!(res.json()["fieldErrors"][0]["field"], "term");
 
     let res = get(&app, "/api/semesters").await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -600,11 +600,11 @@ async fn a_reviewed_course_keeps_its_code_and_professor() {
     assert_eq!(res.status, 400, "{}", res.body);
     let body = res.json();
     assert_eq!(body["code"], "INVALID_FIELDS");
-    assert_eq!(body["invalidFields"][0]["field"], "professor");
-    assert!(body["invalidFields"][0]["message"].as_str().unwrap().contains("강의평"), "{body}");
+    assert_eq!(body["fieldErrors"][0]["field"], "professor");
+    assert!(body["fieldErrors"][0]["message"].as_str().unwrap().contains("강의평"), "{body}");
     let res = patch(reviewed, json!({"code": "CSE2011"})).await;
     assert_eq!(res.status, 400, "{}", res.body);
-    assert_eq!(res.json()["invalidFields"][0]["field"], "code");
+    assert_eq!(res.json()["fieldErrors"][0]["field"], "code");
     assert_eq!(stored(&state, reviewed).await.2, "김민수");
     // Other fields change; so does the course of a section nobody reviewed.
     let res = patch(reviewed, json!({"name": "자료구조및실습", "room": "T동 310"})).await;

@@ -182,11 +182,11 @@ async fn clashes_are_refused_with_the_lecture_or_block_named_and_touching_slots_
     let res = me.add_block(&app, t, "이상한 일정", "아무때나").await;
     assert_eq!(res.status, 400, "{}", res.body);
     assert_eq!(code(&res), "INVALID_TIMES");
-    assert!(res.json()["invalidFields"].as_array().unwrap().iter().any(|f| f["field"] == "times"), "{}", res.body);
+    assert!(res.json()["fieldErrors"].as_array().unwrap().iter().any(|f| f["field"] == "times"), "{}", res.body);
     let body = json!({"title": "색", "place": "", "color": "#000000", "times": "목 10:00-11:00"});
     let res = me.call(&app, "POST", &format!("/api/timetables/{t}/blocks"), Some(body)).await;
     assert_eq!(res.status, 400, "{}", res.body);
-    assert_eq!(res.json()["invalidFields"][0]["field"], "color");
+    assert_eq!(res.json()["fieldErrors"][0]["field"], "color");
 
     // The same lecture again: the timetable as it is.
     let res = me.add_lecture(&app, t, data_structures).await;
@@ -264,7 +264,7 @@ async fn the_first_timetable_is_primary_and_the_primary_moves_but_is_never_simpl
     // Names: 1–40 characters after trimming.
     let res = me.call(&app, "POST", "/api/timetables", Some(json!({"semesterId": sem, "name": "   "}))).await;
     assert_eq!(res.status, 400, "{}", res.body);
-    assert_eq!(res.json()["invalidFields"][0]["field"], "name");
+    assert_eq!(res.json()["fieldErrors"][0]["field"], "name");
     let res = me.call(&app, "POST", "/api/timetables", Some(json!({"semesterId": sem, "name": "가".repeat(41)}))).await;
     assert_eq!(res.status, 400, "{}", res.body);
     let res = me.call(&app, "POST", "/api/timetables", Some(json!({"semesterId": 999_999_999u64, "name": "없는 학기"}))).await;
@@ -297,7 +297,7 @@ async fn the_first_timetable_is_primary_and_the_primary_moves_but_is_never_simpl
     // The primary cannot simply be dropped: another must be made primary.
     let res = me.patch(&app, second, json!({"isPrimary": false})).await;
     assert_eq!(res.status, 400, "{}", res.body);
-    assert!(res.json()["invalidFields"][0]["message"].as_str().unwrap().contains("다른 시간표"), "{}", res.body);
+    assert!(res.json()["fieldErrors"][0]["message"].as_str().unwrap().contains("다른 시간표"), "{}", res.body);
 
     // Deleting the primary promotes the oldest left.
     let third = me.timetable(&app, sem, "3안").await;

@@ -175,13 +175,13 @@ async fn one_review_per_member_and_course_and_only_after_having_it_in_a_timetabl
         a.call(&app, "POST", &format!("/api/lectures/{}/reviews", k.section1), Some(json!({"stars": 6, "body": "짧다", "tags": []}))).await;
     assert_eq!(res.status, 400, "{}", res.body);
     let fields: Vec<String> =
-        res.json()["invalidFields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();
+        res.json()["fieldErrors"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect();
     assert_eq!(fields, ["stars", "body"]);
     let six = json!(["MANY_ASSIGNMENTS", "FEW_ASSIGNMENTS", "ATTENDANCE", "TEAM_PROJECT", "HARD_EXAMS", "GENEROUS_GRADES"]);
     let res =
         a.call(&app, "POST", &format!("/api/lectures/{}/reviews", k.section1), Some(json!({"stars": 4, "body": BODY, "tags": six}))).await;
     assert_eq!(res.status, 400, "{}", res.body);
-    assert_eq!(res.json()["invalidFields"][0]["field"], "tags");
+    assert_eq!(res.json()["fieldErrors"][0]["field"], "tags");
 
     // Having section 02 in a timetable opens the course, whichever section's page is used;
     // the review is stored with the section taken, whatever the page was (and shows none).

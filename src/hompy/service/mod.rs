@@ -16,6 +16,21 @@ use crate::{
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 pub const DIARY_PAGE: u32 = 5;
+
+/// Writes a member may make a minute (their address may make `write_address_factor` times
+/// as many): enough for anyone writing by hand, not for a script flooding a homepage.
+pub(super) mod write_limits {
+    use crate::server::rate_limit::Limit;
+    const fn per_minute(max: u64) -> Limit {
+        Limit { max, window_secs: 60 }
+    }
+    pub const GUESTBOOK: Limit = per_minute(10);
+    pub const COMMENT: Limit = per_minute(20);
+    pub const LIKE: Limit = per_minute(60);
+    pub const DIARY: Limit = per_minute(10);
+    pub const PHOTO: Limit = per_minute(10);
+    pub const SEARCH: Limit = per_minute(60);
+}
 pub const PHOTO_PAGE: u32 = 6;
 pub const GUESTBOOK_PAGE: u32 = 10;
 pub const SEARCH_PAGE: u32 = 10;

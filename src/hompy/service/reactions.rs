@@ -47,6 +47,7 @@ pub async fn add_comment(state: &AppState, me: &AuthUser, kind: &str, id: u64, b
     let body = c.text("body", body, 1, 300, "댓글");
     c.finish()?;
     readable_target(state, me, kind, id).await?;
+    me.count_write(state, "comment", super::write_limits::COMMENT).await?;
     Ok(store::comment_insert(&state.db, kind, id, me.id(), &body).await?)
 }
 
@@ -66,6 +67,7 @@ pub async fn delete_comment(state: &AppState, me: &AuthUser, id: u64) -> Result<
 pub async fn toggle_like(state: &AppState, me: &AuthUser, kind: &str, id: u64) -> Result<LikeState, AppError> {
     let kind = like_kind(kind)?;
     readable_target(state, me, kind, id).await?;
+    me.count_write(state, "like", super::write_limits::LIKE).await?;
     let liked = store::like_toggle(&state.db, kind, id, me.id()).await?;
     let count = store::like_counts(&state.db, kind, &[id], None).await?.first().map(|r| r.1).unwrap_or(0);
     Ok(LikeState { liked, count })

@@ -238,7 +238,7 @@ async fn import_csv(
             ErrorCode::ImportRejected,
             format!("{}줄을 가져올 수 없어 아무것도 가져오지 않았습니다. 고친 뒤 다시 올려 주세요.", report.rejected.len()),
         );
-        e.invalid_fields =
+        e.field_errors =
             report.rejected.into_iter().map(|r| InvalidField { field: format!("line {}", r.line), message: r.reason }).collect();
         return Err(e);
     }

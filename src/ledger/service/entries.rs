@@ -11,8 +11,8 @@ fn entry_not_found() -> AppError {
 /// Moves the fields of an INVALID_FIELDS error into `errors` (anything else is returned).
 fn absorb(errors: &mut FieldErrors, result: Result<(), AppError>) -> Result<(), AppError> {
     match result {
-        Err(e) if e.status == 400 && !e.invalid_fields.is_empty() => {
-            for f in e.invalid_fields {
+        Err(e) if e.status == 400 && !e.field_errors.is_empty() => {
+            for f in e.field_errors {
                 errors.add(&f.field, f.message);
             }
             Ok(())

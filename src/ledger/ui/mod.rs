@@ -250,7 +250,7 @@ fn BookHead(book: Book, tab: Tab) -> impl IntoView {
 fn OtherFieldErrors(#[prop(into)] error: Signal<Option<AppError>>, shown: &'static [&'static str]) -> impl IntoView {
     move || {
         error.get().map(|e| {
-            e.invalid_fields
+            e.field_errors
                 .into_iter()
                 .filter(|f| !shown.contains(&f.field.as_str()))
                 .map(|f| view! { <p class="field-error" data-field=f.field.clone() role="alert">{f.message}</p> })

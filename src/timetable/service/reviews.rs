@@ -243,7 +243,7 @@ mod tests {
     #[test]
     fn input_is_checked_per_field() {
         let e = checked(&ReviewInput { stars: 0, body: "  짧음  ".into(), tags: ReviewTag::ALL[..6].to_vec() }).unwrap_err();
-        assert_eq!(e.invalid_fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["stars", "body", "tags"]);
+        assert_eq!(e.field_errors.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["stars", "body", "tags"]);
         let same = vec![ReviewTag::Attendance; 7];
         let (stars, body, tags) = checked(&ReviewInput { stars: 5, body: " 열 글자가 넘는 강의평입니다 ".into(), tags: same }).unwrap();
         assert_eq!((stars, body.as_str(), tags.as_str()), (5, "열 글자가 넘는 강의평입니다", "ATTENDANCE"));

@@ -50,7 +50,7 @@ pub fn FieldError(
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>, #[prop(optional)] field_codes: &'static [&'static str]) -> impl IntoView {
     move || {
-        error.get().filter(|e| e.invalid_fields.is_empty() && !field_codes.contains(&e.code.as_str())).map(|e| {
+        error.get().filter(|e| e.field_errors.is_empty() && !field_codes.contains(&e.code.as_str())).map(|e| {
             view! { <p class="form-error" role="alert" data-code=e.code.as_str()>{e.message.clone()}</p> }
         })
     }

@@ -145,7 +145,7 @@ async fn a_bad_line_refuses_the_whole_file_and_says_where() {
     assert_eq!(res.status, 422, "{}", res.body);
     let err = res.json();
     assert_eq!(err["code"], "IMPORT_REJECTED");
-    let fields: Vec<&str> = err["invalidFields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = err["fieldErrors"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, vec!["line 4", "line 6", "line 7", "line 8"]);
     assert_eq!(field(&err, "line 4"), "금액이 숫자가 아닙니다: 12a");
     assert!(field(&err, "line 6").contains("날짜"), "{err}");

@@ -70,7 +70,7 @@ fn read_amount(s: &str) -> Result<i64, String> {
 
 /// The message of an INVALID_FIELDS error (or the error's own).
 fn first_reason(e: AppError) -> String {
-    e.invalid_fields.into_iter().next().map(|f| f.message).unwrap_or(e.message)
+    e.field_errors.into_iter().next().map(|f| f.message).unwrap_or(e.message)
 }
 
 /// One line read: what the entry will be (its category by name).
