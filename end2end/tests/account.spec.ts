@@ -1,5 +1,5 @@
 import { test, expect } from './helpers';
-import { apiMember, hydrated, watchCsp, latestMail, login, loginWithForm, logout, openMenu, signUp, DEMO_PASSWORD, ORIGIN } from './helpers';
+import { apiMember, hydrated, watchCsp, latestMail, latestSms, login, loginWithForm, logout, openMenu, signUp, uniqueEmail, DEMO_PASSWORD, ORIGIN } from './helpers';
 
 const PASSWORD = 'Sunny-Day-42!';
 
@@ -60,6 +60,68 @@ test('change the password on 내 정보, then log in with the new one', async ({
   await loginWithForm(page, email, 'Rainy-Night-77!');
   await openMenu(page);
   await expect(page.locator('#topnav .me')).toHaveText('비번바꿈님');
+});
+
+test('change the email on 내 정보 with the code mailed to the new address', async ({ page, request }) => {
+  const m = await apiMember(request, '주소바꿈');
+  await login(page, m.email, PASSWORD);
+  await page.goto('/account');
+  await hydrated(page);
+  const section = page.locator('#email');
+  await expect(section.locator('.current-email')).toContainText(m.email);
+  await expect(section.locator('.sandbox-note')).toBeVisible();
+  const moved = uniqueEmail('moved');
+  await section.getByLabel('새 이메일').fill(moved);
+  await section.getByLabel('계정 비밀번호').fill('not-my-password');
+  await section.getByRole('button', { name: '인증 코드 보내기' }).click();
+  await expect(section.locator('.field-error[data-field="password"]')).toHaveText('비밀번호가 올바르지 않습니다.');
+  await section.getByLabel('계정 비밀번호').fill(PASSWORD);
+  await section.getByRole('button', { name: '인증 코드 보내기' }).click();
+  await expect(section.getByText(`${moved}(으)로 인증 코드를 보냈습니다.`, { exact: false })).toBeVisible();
+  const code = (await latestMail(moved)).match(/^\d{6}$/m)![0];
+  // A wrong code is refused and the address stays.
+  await section.getByLabel('인증 코드').fill(code === '000000' ? '111111' : '000000');
+  await section.getByRole('button', { name: '이메일 변경' }).click();
+  await expect(section.locator('.field-error[data-field="code"]')).toBeVisible();
+  await expect(section.locator('.current-email')).toContainText(m.email);
+  await section.getByLabel('인증 코드').fill(code);
+  await section.getByRole('button', { name: '이메일 변경' }).click();
+  await expect(section.getByText('이메일을 변경했습니다.', { exact: false })).toBeVisible();
+  await expect(section.locator('.current-email')).toContainText(moved);
+  await expect(section.locator('.current-email')).toContainText('인증됨');
+  // The old address is told; the new one signs in.
+  expect(await latestMail(m.email)).toContain('바뀌었습니다');
+  await logout(page);
+  await loginWithForm(page, moved, PASSWORD);
+  await openMenu(page);
+  await expect(page.locator('#topnav .me')).toHaveText(`${m.nickname}님`);
+});
+
+test('add a mobile number on 내 정보 with the texted code', { tag: '@mobile' }, async ({ page, request }) => {
+  const m = await apiMember(request, '번호등록');
+  await login(page, m.email, PASSWORD);
+  await page.goto('/account');
+  await hydrated(page);
+  const section = page.locator('#phone');
+  await expect(section.locator('.current-phone')).toHaveText('등록된 번호가 없습니다.');
+  await expect(section.locator('.sandbox-note')).toBeVisible();
+  await section.getByLabel('새 휴대폰 번호').fill('02-123');
+  await section.getByRole('button', { name: '인증 문자 보내기' }).click();
+  await expect(section.locator('.field-error[data-field="phone"]')).toBeVisible();
+  const digits = `010${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const shown = `${digits.slice(0, 3)}-${digits.slice(3, 7)}-${digits.slice(7)}`;
+  await section.getByLabel('새 휴대폰 번호').fill(shown);
+  await section.getByRole('button', { name: '인증 문자 보내기' }).click();
+  await expect(section.getByText(`${shown}(으)로 인증 문자를 보냈습니다.`, { exact: false })).toBeVisible();
+  const code = (await latestSms(digits)).match(/\b(\d{6})\b/)![1];
+  await section.getByLabel('인증 코드').fill(code);
+  await section.getByRole('button', { name: '번호 인증' }).click();
+  await expect(section.getByText('휴대폰 번호를 인증했습니다.')).toBeVisible();
+  await expect(section.locator('.current-phone')).toHaveText(`${shown} · 인증됨`);
+  // It stays after a reload (stored, not just shown).
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('#phone .current-phone')).toHaveText(`${shown} · 인증됨`);
 });
 
 test('reset a forgotten password through the mailed link', async ({ page }) => {

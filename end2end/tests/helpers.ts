@@ -106,6 +106,21 @@ export async function latestMail(to: string): Promise<string> {
   throw new Error(`no mail to ${to}`);
 }
 
+/** The newest text message the SMS sink stored for `phone` (scripts/test sets SMS_DIR). */
+export async function latestSms(phone: string): Promise<string> {
+  const dir = process.env.SMS_DIR;
+  if (!dir) throw new Error('SMS_DIR is not set (run through scripts/test)');
+  for (let i = 0; i < 100; i++) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse() : [];
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      if (text.startsWith(`To: ${phone}\n`)) return text;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no SMS to ${phone}`);
+}
+
 /** On phones the top bar menu is behind a toggle. */
 export async function openMenu(page: Page) {
   const toggle = page.locator('.menu-toggle');

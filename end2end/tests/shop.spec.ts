@@ -1,22 +1,5 @@
 import { APIRequestContext, expect, Page, test } from './helpers';
-import * as fs from 'fs';
-import * as path from 'path';
-import { apiMember, DEMO_PASSWORD, hydrated, login, Member, openMenu, ORIGIN, otherPage, PASSWORD } from './helpers';
-
-/** The newest text message the SMS sink stored for `phone` (scripts/test sets SMS_DIR). */
-async function latestSms(phone: string): Promise<string> {
-  const dir = process.env.SMS_DIR;
-  if (!dir) throw new Error('SMS_DIR is not set (run through scripts/test)');
-  for (let i = 0; i < 100; i++) {
-    const files = fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse() : [];
-    for (const f of files) {
-      const text = fs.readFileSync(path.join(dir, f), 'utf8');
-      if (text.startsWith(`To: ${phone}\n`)) return text;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no SMS to ${phone}`);
-}
+import { apiMember, DEMO_PASSWORD, hydrated, latestSms, login, Member, openMenu, ORIGIN, otherPage, PASSWORD } from './helpers';
 
 /** Grants 도토리 as the demo admin, through the staff API. */
 async function grant(request: APIRequestContext, userId: number, amount: number) {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ctx {
-    pub(super) use crate::account::{auth, service, session, social, store};
+    pub(super) use crate::account::{auth, contact, service, session, social, store};
     pub use crate::server::app_state;
 
     pub fn ip(state: &crate::server::AppState) -> Result<String, crate::error::AppError> {
@@ -150,12 +150,50 @@ pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
 pub async fn end_session(id: String) -> Result<(), AppError> {
     let state = ctx::app_state()?;
     let user = ctx::auth::require_user().await?;
-    // Only one's own sessions.
-    let mine = ctx::session::list(&state.redis, user.id(), None).await?;
-    if !mine.iter().any(|s| s.id == id) {
-        return Err(AppError::not_found(crate::error::ErrorCode::SessionNotFound, "세션을 찾을 수 없습니다."));
-    }
-    ctx::session::revoke(&state.redis, &id).await
+    ctx::service::end_session(&state, user.id(), &id).await
+}
+
+/// Whether text messages go to the local sandbox (the account page says so).
+#[server]
+pub async fn sms_sandbox() -> Result<bool, AppError> {
+    Ok(ctx::app_state()?.sms.is_sandbox())
+}
+
+/// Mails a code to the new address (the current password is asked). Answers the address.
+#[server]
+pub async fn start_email_change(email: String, password: String) -> Result<String, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    ctx::contact::start_email_change(&state, &user.user, &email, &password).await
+}
+
+#[server]
+pub async fn confirm_email_change(code: String) -> Result<AccountView, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    Ok(ctx::contact::confirm_email_change(&state, &user.user, &code).await?.account_view())
+}
+
+/// Texts a code to the new mobile number. Answers the number.
+#[server]
+pub async fn start_phone_change(phone: String) -> Result<String, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    ctx::contact::start_phone_change(&state, &user.user, &phone).await
+}
+
+#[server]
+pub async fn confirm_phone_change(code: String) -> Result<AccountView, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    Ok(ctx::contact::confirm_phone_change(&state, &user.user, &code).await?.account_view())
+}
+
+#[server]
+pub async fn remove_phone() -> Result<AccountView, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    Ok(ctx::contact::remove_phone(&state, &user.user).await?.account_view())
 }
 
 #[server]

@@ -15,11 +15,15 @@ pub mod validate;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
+mod contact;
+#[cfg(feature = "ssr")]
 pub mod members;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 mod rest;
+#[cfg(feature = "ssr")]
+mod rest_me;
 #[cfg(feature = "ssr")]
 mod rest_social;
 #[cfg(feature = "ssr")]

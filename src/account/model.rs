@@ -88,6 +88,7 @@ pub struct SignupInput {
 
 /// One active sign-in (a refresh-token family).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionInfo {
     pub id: String,
@@ -114,6 +115,10 @@ pub struct AccountView {
     pub profile_img_uri: Option<String>,
     pub locale: String,
     pub email_verified: bool,
+    /// The mobile number (the member's own view only).
+    pub phone: Option<String>,
+    /// Whether `phone` was proved by an SMS code.
+    pub phone_verified: bool,
 }
 
 /// A row of the admin's member list.

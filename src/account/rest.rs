@@ -67,10 +67,14 @@ pub const SEED_PATHS: &[&str] = &[
 ];
 
 pub fn routes() -> Router<AppState> {
-    seed_routes().route("/users/verify-email", post(verify_email)).route("/users/verify-email/resend", post(resend_code)).route(
-        "/uploads/profile-image/{token}",
-        axum::routing::put(put_profile_image).layer(axum::extract::DefaultBodyLimit::max(super::upload::MAX_BYTES + 1024)),
-    )
+    seed_routes()
+        .merge(super::rest_me::routes())
+        .route("/users/verify-email", post(verify_email))
+        .route("/users/verify-email/resend", post(resend_code))
+        .route(
+            "/uploads/profile-image/{token}",
+            axum::routing::put(put_profile_image).layer(axum::extract::DefaultBodyLimit::max(super::upload::MAX_BYTES + 1024)),
+        )
 }
 
 /// Files served outside `/api`.
@@ -411,9 +415,19 @@ async fn delete_account(State(state): State<AppState>, viewer: AuthUser, ApiPath
     paths(signup, verify_email, resend_code, login, signin_without_cookies, refresh, logout, list_users, get_user, delete_user, user_profile,
           admin_access, get_account, patch_account, delete_account, account_summary, signed_put_url, put_profile_image,
           delete_profile_image),
-    modifiers(&BearerAuth, &SeedPaths)
+    modifiers(&BearerAuth, &SeedPaths, &MePaths)
 )]
 pub struct AccountApi;
+
+/// The member's own endpoints (rest_me.rs).
+struct MePaths;
+
+impl utoipa::Modify for MePaths {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::OpenApi;
+        openapi.merge(super::rest_me::MeApi::openapi());
+    }
+}
 
 /// Each seed path is documented twice, under `/api` and at the root, with the operations of
 /// the handler that serves both; `POST /users/signin` and `POST /account/logout` are login's

@@ -99,3 +99,66 @@ pub struct AccountPatch {
     /// yyyy-MM-dd
     pub(super) birth_date: Option<String>,
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordChange {
+    pub(super) current_password: String,
+    pub(super) new_password: String,
+    /// Ends every other session of the account (default true).
+    pub(super) end_other_sessions: Option<bool>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResetRequest {
+    pub(super) email: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResetCompletion {
+    /// The token from the mailed link (`/account/reset/{token}`).
+    pub(super) token: String,
+    pub(super) password: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct FindEmailRequest {
+    pub(super) name: String,
+    /// 010-1234-5678 or 01012345678
+    pub(super) phone: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FoundEmails {
+    /// The addresses of members with that name and number, masked (ab***@example.com).
+    pub(super) emails: Vec<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EmailChange {
+    /// The new address; a code is mailed there.
+    pub(super) email: String,
+    /// The current password.
+    pub(super) password: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PhoneChange {
+    /// The new mobile number; a code is texted there.
+    pub(super) phone: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CodeConfirmation {
+    /// The 6-digit code.
+    pub(super) code: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeSent {
+    /// Where the code went (the new address or number).
+    pub(super) sent_to: String,
+    /// How long the code works.
+    pub(super) expires_in_secs: u64,
+}

@@ -288,12 +288,7 @@ pub async fn change_password(
     if !password::verify(current.to_owned(), user.password_hash.clone()).await? {
         // The accounts document: a wrong current password is a 403. The field stays named,
         // so the form shows the message under it.
-        let mut e = AppError::new(403, ErrorCode::WrongPassword, "현재 비밀번호가 올바르지 않습니다.");
-        e.field_errors = vec![crate::error::InvalidField {
-            field: "currentPassword".into(),
-            message: "현재 비밀번호가 올바르지 않습니다.".into(),
-        }];
-        return Err(e);
+        return Err(AppError::new(403, ErrorCode::WrongPassword, "현재 비밀번호가 올바르지 않습니다.").on_field("currentPassword"));
     }
     let mut f = Fields::default();
     check_password(&mut f, "newPassword", new, &user.email);
@@ -369,6 +364,15 @@ pub async fn find_email(state: &AppState, name: &str, phone: &str, ip: &str) -> 
     f.finish()?;
     let found = store::find_email(&state.db, name.trim(), &phone).await?;
     Ok(found.iter().map(|e| validate::mask_email(e)).collect())
+}
+
+/// Ends one of the member's own sessions (someone else's is not found).
+pub async fn end_session(state: &AppState, user_id: u64, id: &str) -> Result<(), AppError> {
+    let mine = session::list(&state.redis, user_id, None).await?;
+    if !mine.iter().any(|s| s.id == id) {
+        return Err(AppError::not_found(ErrorCode::SessionNotFound, "세션을 찾을 수 없습니다."));
+    }
+    session::revoke(&state.redis, id).await
 }
 
 /// Anonymises the member (see `store::anonymise`) and ends every session.

@@ -15,6 +15,7 @@ pub struct UserRow {
     pub birth_date: Option<chrono::NaiveDate>,
     pub gender: Option<String>,
     pub phone: Option<String>,
+    pub phone_verified_at: Option<chrono::NaiveDateTime>,
     pub role: Role,
     pub status: MemberStatus,
     pub email_verified_at: Option<chrono::NaiveDateTime>,
@@ -44,6 +45,8 @@ impl UserRow {
             profile_img_uri: self.profile_img_uri(),
             locale: self.locale.clone(),
             email_verified: self.email_verified_at.is_some(),
+            phone: self.phone.clone(),
+            phone_verified: self.phone_verified_at.is_some(),
         }
     }
 }
@@ -55,7 +58,7 @@ pub fn iso(t: chrono::NaiveDateTime) -> String {
 pub async fn by_id(db: &MySqlPool, id: u64) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as!(
         UserRow,
-        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone,
+        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone, phone_verified_at,
                 role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
                 locale, created_at, modified_at
          FROM users WHERE id = ? AND status <> 'DELETED'"#,
@@ -68,7 +71,7 @@ pub async fn by_id(db: &MySqlPool, id: u64) -> Result<Option<UserRow>, sqlx::Err
 pub async fn by_email(db: &MySqlPool, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as!(
         UserRow,
-        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone,
+        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone, phone_verified_at,
                 role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
                 locale, created_at, modified_at
          FROM users WHERE email = ? AND status <> 'DELETED'"#,
@@ -114,6 +117,24 @@ pub async fn create(db: &MySqlPool, u: NewUser<'_>) -> Result<Option<u64>, sqlx:
         .await?;
     tx.commit().await?;
     Ok(Some(id))
+}
+
+/// Replaces the address with one just proved by a code. `false` when another member has
+/// taken the address meanwhile.
+pub async fn change_email(db: &MySqlPool, id: u64, email: &str) -> Result<bool, sqlx::Error> {
+    match sqlx::query!("UPDATE users SET email = ?, email_verified_at = CURRENT_TIMESTAMP(3) WHERE id = ?", email, id).execute(db).await {
+        Ok(_) => Ok(true),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Sets the mobile number (proved by an SMS code), or removes it.
+pub async fn set_phone(db: &MySqlPool, id: u64, phone: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE users SET phone = ?, phone_verified_at = IF(? IS NULL, NULL, CURRENT_TIMESTAMP(3)) WHERE id = ?", phone, phone, id)
+        .execute(db)
+        .await
+        .map(|_| ())
 }
 
 pub async fn mark_verified(db: &MySqlPool, id: u64) -> Result<(), sqlx::Error> {
@@ -162,7 +183,7 @@ pub async fn anonymise(db: &MySqlPool, id: u64) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE users SET status = 'DELETED', email = CONCAT('deleted-', id, '@deleted.invalid'),
          password_hash = '!', name = '탈퇴회원', nickname = '탈퇴회원', birth_date = NULL, gender = NULL,
-         phone = NULL, profile_img = NULL, email_verified_at = NULL WHERE id = ?",
+         phone = NULL, phone_verified_at = NULL, profile_img = NULL, email_verified_at = NULL WHERE id = ?",
         id
     )
     .execute(&mut *tx)
@@ -181,7 +202,7 @@ pub async fn find_email(db: &MySqlPool, name: &str, phone: &str) -> Result<Vec<S
 pub async fn page(db: &MySqlPool, page: u32, size: u32) -> Result<(Vec<UserRow>, i64), sqlx::Error> {
     let rows = sqlx::query_as!(
         UserRow,
-        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone,
+        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone, phone_verified_at,
                 role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
                 locale, created_at, modified_at
          FROM users WHERE status = 'ACTIVE' ORDER BY id LIMIT ? OFFSET ?"#,
@@ -198,7 +219,7 @@ pub async fn admin_search(db: &MySqlPool, q: &str, page: u32, size: u32) -> Resu
     let like = crate::server::stores::like_contains(q);
     let rows = sqlx::query_as!(
         UserRow,
-        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone,
+        r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone, phone_verified_at,
                 role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
                 locale, created_at, modified_at
          FROM users WHERE status <> 'DELETED' AND (email LIKE ? OR name LIKE ? OR nickname LIKE ?)

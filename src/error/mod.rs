@@ -103,6 +103,11 @@ impl AppError {
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
         Self::invalid_fields(vec![InvalidField { field: field.into(), message: message.into() }])
     }
+    /// Names the field the message is about, so a form shows it under that field.
+    pub fn on_field(mut self, field: &str) -> Self {
+        self.field_errors = vec![InvalidField { field: field.into(), message: self.message.clone() }];
+        self
+    }
     pub fn unauthorized(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(401, code, message)
     }

@@ -20,6 +20,8 @@ pub struct AppState {
     pub mongo: mongodb::Database,
     pub tokens: Arc<TokenKeys>,
     pub mailer: Mailer,
+    /// Text messages (the local sink unless `SMS_API_URL` is set).
+    pub sms: super::sms::Sms,
     /// This instance's WebSocket sockets and its Redis pub/sub link.
     pub hub: Arc<super::hub::Hub>,
 }
@@ -37,8 +39,9 @@ impl AppState {
             return Err("JWT_SECRET must be at least 32 characters".into());
         }
         let tokens = Arc::new(TokenKeys::new(&config.jwt_secret));
+        let sms = super::sms::from_config(&config);
         let hub = super::hub::Hub::start(&config.redis_url, config.instance_id.clone(), resync).await?;
-        Ok(Self { leptos_options, config: Arc::new(config), db, redis, mongo, tokens, mailer, hub })
+        Ok(Self { leptos_options, config: Arc::new(config), db, redis, mongo, tokens, mailer, sms, hub })
     }
 }
 

@@ -102,6 +102,16 @@ macro_rules! sql_word {
     )+};
 }
 
+/// A connection whose next transaction runs at READ COMMITTED: locking reads then lock the
+/// rows they find, not the gaps between them. Two members' first rows next to each other in
+/// a unique index otherwise deadlock (each one's gap lock blocks the other's insert); the
+/// callers serialise on a parent row's lock instead (see timetable and board notes).
+pub async fn read_committed(db: &MySqlPool) -> Result<sqlx::pool::PoolConnection<sqlx::MySql>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED").execute(&mut *conn).await?;
+    Ok(conn)
+}
+
 #[cfg(test)]
 mod like_tests {
     #[test]

@@ -30,7 +30,7 @@ pub trait IdentityVerifier: Send + Sync {
 }
 
 pub fn for_state(state: &AppState) -> SandboxVerifier {
-    SandboxVerifier { redis: state.redis.clone(), sms: Sms::from_config(&state.config) }
+    SandboxVerifier { redis: state.redis.clone(), sms: state.sms.clone() }
 }
 
 pub struct SandboxVerifier {

@@ -216,6 +216,31 @@ pub fn six_digit_code(mail: &str) -> String {
     mail.lines().map(str::trim).find(|l| l.len() == 6 && l.chars().all(|c| c.is_ascii_digit())).expect("a code line").to_owned()
 }
 
+/// The newest SMS the sink stored for `phone` (scripts/test sets SMS_DIR).
+pub async fn sms_code(phone: &str) -> String {
+    let dir = std::env::var("SMS_DIR").expect("SMS_DIR (set by scripts/test)");
+    for _ in 0..50 {
+        let mut found: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter_map(|e| Some((e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).ok()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.retain(|(_, t)| t.starts_with(&format!("To: {phone}\n")));
+        found.sort();
+        if let Some((_, text)) = found.pop() {
+            return text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("a 6-digit code").to_owned();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no SMS to {phone} in {dir}");
+}
+
+pub fn random_phone() -> String {
+    format!("010{:08}", uuid::Uuid::new_v4().as_u128() % 100_000_000)
+}
+
 /// Asks for a password-reset mail (as the page does) and follows its link with `new_password`.
 pub async fn reset_through_mail(app: &Router, c: &Client, email: &str, new_password: &str) {
     use leptos::server_fn::ServerFn;

@@ -10,6 +10,7 @@ mod board_notes;
 mod board_posts;
 mod board_schools;
 mod chat;
+mod contact;
 mod hompy;
 mod ledger_books;
 mod ledger_reports;

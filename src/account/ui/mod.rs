@@ -2,6 +2,7 @@
 //! admin. Forms are `ActionForm`s, so they also work before the WASM has loaded.
 
 mod admin;
+mod contact;
 mod my_account;
 mod social;
 

@@ -1,4 +1,4 @@
-//! 내 정보: profile, password, sessions, deletion.
+//! 내 정보: profile, email and phone, password, sessions, deletion.
 
 use super::go;
 use crate::account::api::{my_account, my_sessions, profile_upload_url, ChangePassword, DeleteMyAccount, EndSession, UpdateMyProfile};
@@ -40,10 +40,6 @@ fn AccountSections(a: AccountView, update: ServerAction<UpdateMyProfile>) -> imp
         <div class="account">
             <section class="card">
                 <h1>"내 정보"</h1>
-                <p class="hint">
-                    {a.email.clone()}
-                    {if a.email_verified { " · 인증됨" } else { " · 이메일 미인증" }}
-                </p>
                 <ActionForm action=update attr:class="form">
                     <label>"닉네임" <input type="text" name="nickname" value=a.nickname.clone() required maxlength="20"/></label>
                     <FieldError error field="nickname"/>
@@ -64,6 +60,8 @@ fn AccountSections(a: AccountView, update: ServerAction<UpdateMyProfile>) -> imp
                 </ActionForm>
             </section>
             <PhotoSection current=a.profile_img_uri.clone()/>
+            <super::contact::EmailSection email=a.email.clone() verified=a.email_verified/>
+            <super::contact::PhoneSection phone=a.phone.clone() verified=a.phone_verified/>
             <PasswordSection/>
             <SessionsSection/>
             <super::social::SocialLinksSection/>

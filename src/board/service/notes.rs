@@ -101,7 +101,10 @@ pub async fn start_note(state: &AppState, me: &AuthUser, post_id: u64, comment_i
     let body = check_body(body)?;
     count_write(state, "board-note", me.id(), 30, 600).await?;
 
-    let mut tx = state.db.begin().await?;
+    // READ COMMITTED: the lookup of the member's thread below must not gap-lock the
+    // threads' unique key (two members' first notes to different posts deadlocked there).
+    let mut conn = crate::server::stores::read_committed(&state.db).await?;
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     // Locking the post serialises first notes to the same place (comment_id NULL does not
     // take part in the unique key).
     let post = store::note_post_for_update(&mut tx, post_id).await?.ok_or_else(super::post_not_found)?;

@@ -181,7 +181,7 @@ pub async fn create_timetable(state: &AppState, me: &AuthUser, input: NewTimetab
     let name = timetable_name(&mut errors, &input.name);
     errors.finish()?;
     let semester = super::catalogue::semester_or_current(state, Some(input.semester_id)).await?;
-    let mut conn = store::read_committed(&state.db).await?;
+    let mut conn = crate::server::stores::read_committed(&state.db).await?;
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     store::lock_semester(&mut tx, semester.id).await?;
     let count = store::count_in_semester(&mut tx, me.id(), semester.id).await?;
@@ -202,7 +202,7 @@ pub async fn update_timetable(state: &AppState, me: &AuthUser, id: u64, patch: T
     let name = patch.name.as_deref().map(|n| timetable_name(&mut errors, n));
     errors.finish()?;
     let semester = owned_timetable(state, me, id).await?.semester_id;
-    let mut conn = store::read_committed(&state.db).await?;
+    let mut conn = crate::server::stores::read_committed(&state.db).await?;
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     if patch.is_primary == Some(true) {
         store::lock_semester(&mut tx, semester).await?;
@@ -229,7 +229,7 @@ pub async fn update_timetable(state: &AppState, me: &AuthUser, id: u64, patch: T
 
 pub async fn delete_timetable(state: &AppState, me: &AuthUser, id: u64) -> Result<(), AppError> {
     let semester = owned_timetable(state, me, id).await?.semester_id;
-    let mut conn = store::read_committed(&state.db).await?;
+    let mut conn = crate::server::stores::read_committed(&state.db).await?;
     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     store::lock_semester(&mut tx, semester).await?;
     let t = lock_owned(&mut tx, me, id).await?;

@@ -80,14 +80,6 @@ pub async fn summaries(db: &MySqlPool, user: u64, semester: u64) -> Result<Vec<T
     .await
 }
 
-/// A connection whose next transaction runs at READ COMMITTED (locking reads then lock the
-/// rows they find, not the gaps between them): see service/timetables.rs.
-pub async fn read_committed(db: &sqlx::MySqlPool) -> Result<sqlx::pool::PoolConnection<sqlx::MySql>, sqlx::Error> {
-    let mut conn = db.acquire().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED").execute(&mut *conn).await?;
-    Ok(conn)
-}
-
 /// How many timetables the member has in the semester: a plain read, taken after the
 /// semester's row lock (which every creation of the semester holds, so the count cannot
 /// change under it). A locking read here gap-locked the end of the index for a member with
