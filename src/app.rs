@@ -4,8 +4,8 @@
 
 use crate::{
     account::ui::{
-        AccountPage, AccountParts, AdminPage, FindEmailPage, LoginPage, ResetPage, ResetRequestPage, SignupPage, SocialLoginsMeta,
-        SocialSignupPage, VerifyPage,
+        AccountPage, AccountParts, AdminPage, BlockButton, FindEmailPage, LoginPage, ResetPage, ResetRequestPage, SignupPage,
+        SocialLoginsMeta, SocialSignupPage, VerifyPage,
     },
     board::ui::BoardArea,
     call::ui::{CallButton, CallLayer},
@@ -151,6 +151,7 @@ fn hompy_parts() -> Parts {
             view! { <IlchonButton owner=f.summary.user_id relation=f.relation state=f.ilchon_state reload/> }.into_any()
         }),
         chat_button: Callback::new(|other| view! { <ChatButton other/> }.into_any()),
+        block_button: Callback::new(|other| view! { <BlockButton other/> }.into_any()),
         pyeong_box: Callback::new(|(owner, relation, items, version)| view! { <PyeongBox owner relation items version/> }.into_any()),
     }
 }

@@ -210,3 +210,34 @@ test('the owner uploads a main photo with progress and sees it in the frame', as
   await expect(page.locator('img.hompy-photo')).toHaveAttribute('src', /^\/files\/hompy\/[0-9a-f]{32}\.jpg$/);
   await expect.poll(() => page.locator('img.hompy-photo').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 });
+
+test('block a member from their homepage: their guestbook form refuses, 내 정보 lists and lifts the block', async ({ page, request }) => {
+  const me = await apiMember(request, '차단자');
+  const them = await apiMember(request, '차단당함');
+  await login(page, me.email, PASSWORD);
+  await visit(page, `/hompy/${them.id}`);
+  await page.getByRole('button', { name: '차단하기' }).click();
+  await expect(page.locator('.blocked-note')).toBeVisible();
+  await expect(page.getByRole('button', { name: '차단 해제' })).toHaveAttribute('aria-pressed', 'true');
+
+  await visit(page, `/hompy/${them.id}/guestbook`);
+  await page.getByLabel('방명록 남기기').fill('차단한 사람의 방명록');
+  await page.getByRole('button', { name: '남기기' }).click();
+  await expect(page.locator('.guestbook-form .form-error')).toHaveText('차단한 회원입니다. 차단을 풀면 다시 할 수 있어요.');
+  await expect(page.locator('.guestbook-entry')).toHaveCount(0);
+  // The block holds the other way too: they cannot write in mine.
+  const theirs = await request.post(`/api/hompy/${me.id}/guestbook`, { headers: them.headers, data: { body: '나도 써 볼게요' } });
+  expect(theirs.status()).toBe(403);
+  expect((await theirs.json()).code).toBe('BLOCKED');
+
+  await visit(page, '/account');
+  const blocks = page.locator('#blocks');
+  await expect(blocks.locator('.blocked-member a')).toHaveText(them.nickname);
+  await blocks.getByRole('button', { name: '차단 해제' }).click();
+  await expect(blocks.getByText('차단한 회원이 없습니다.')).toBeVisible();
+
+  await visit(page, `/hompy/${them.id}/guestbook`);
+  await page.getByLabel('방명록 남기기').fill('차단을 풀고 남기는 글');
+  await page.getByRole('button', { name: '남기기' }).click();
+  await expect(page.locator('.guestbook-entry .guestbook-body')).toHaveText('차단을 풀고 남기는 글');
+});

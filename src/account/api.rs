@@ -1,13 +1,13 @@
 //! Server functions behind the account pages. They share the flows of `service` with the
 //! REST API; the browser gets HttpOnly cookies, never the tokens themselves.
 
-use super::model::{AccountView, AdminUserRow, CurrentUser, SessionInfo, SignedUrl, SocialLinks, SocialSignupView};
+use super::model::{AccountView, AdminUserRow, BlockedMember, CurrentUser, SessionInfo, SignedUrl, SocialLinks, SocialSignupView};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ctx {
-    pub(super) use crate::account::{auth, contact, service, session, social, store};
+    pub(super) use crate::account::{auth, blocks, contact, service, session, social, store};
     pub use crate::server::app_state;
 
     pub fn ip(state: &crate::server::AppState) -> Result<String, crate::error::AppError> {
@@ -151,6 +151,30 @@ pub async fn end_session(id: String) -> Result<(), AppError> {
     let state = ctx::app_state()?;
     let user = ctx::auth::require_user().await?;
     ctx::service::end_session(&state, user.id(), &id).await
+}
+
+/// The members I blocked (site-wide), newest first.
+#[server]
+pub async fn my_blocks() -> Result<Vec<BlockedMember>, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    ctx::blocks::list(&state, user.id()).await
+}
+
+/// Whether I blocked `user_id` (the homepage's 차단 button).
+#[server]
+pub async fn blocked_by_me(user_id: u64) -> Result<bool, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    Ok(ctx::blocks::pair(&state, user.id(), user_id).await?.0)
+}
+
+/// Blocks (`on`) or unblocks a member, everywhere on the site.
+#[server]
+pub async fn set_member_block(user_id: u64, on: bool) -> Result<(), AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    ctx::blocks::set(&state, user.id(), user_id, on).await
 }
 
 /// Whether text messages go to the local sandbox (the account page says so).

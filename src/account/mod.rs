@@ -15,6 +15,8 @@ pub mod validate;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
+pub mod blocks;
+#[cfg(feature = "ssr")]
 mod contact;
 #[cfg(feature = "ssr")]
 pub mod members;

@@ -86,6 +86,17 @@ pub struct SignupInput {
     pub phone: Option<String>,
 }
 
+/// A member I blocked (the "차단한 회원" list on 내 정보).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BlockedMember {
+    pub user_id: u64,
+    pub nickname: String,
+    /// RFC 3339.
+    pub blocked_at: String,
+}
+
 /// One active sign-in (a refresh-token family).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -5,8 +5,8 @@
 use super::rest_types::*;
 use super::{
     auth::{self, AuthUser},
-    contact,
-    model::{AccountView, SessionInfo},
+    blocks as block_list, contact,
+    model::{AccountView, BlockedMember, SessionInfo},
     service, session,
 };
 use crate::{
@@ -19,7 +19,7 @@ use crate::{
 use axum::{
     extract::State,
     http::{request::Parts, StatusCode},
-    routing::{delete, get, post},
+    routing::{delete, get, post, put},
     Json, Router,
 };
 
@@ -36,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/me/email/confirm", post(confirm_email_change))
         .route("/me/phone", post(start_phone_change).delete(remove_phone))
         .route("/me/phone/confirm", post(confirm_phone_change))
+        .route("/me/blocks", get(blocks))
+        .route("/me/blocks/{user}", put(block).delete(unblock))
         .route("/password-reset", post(request_reset))
         .route("/password-reset/complete", post(complete_reset))
         .route("/find-email", post(find_email))
@@ -143,6 +145,31 @@ async fn remove_phone(State(state): State<AppState>, me: AuthUser) -> Result<Jso
     Ok(Json(contact::remove_phone(&state, &me.user).await?.account_view()))
 }
 
+/// The members I blocked, newest first. A block holds site-wide and both ways: chat, calls,
+/// guestbook, comments, 일촌평, 일촌 requests and named 쪽지.
+#[utoipa::path(get, path = "/api/me/blocks", tag = "me", security(("bearer" = [])),
+    responses((status = 200, body = Vec<BlockedMember>), (status = 401, body = ErrorBody)))]
+async fn blocks(State(state): State<AppState>, me: AuthUser) -> Result<Json<Vec<BlockedMember>>, AppError> {
+    Ok(Json(block_list::list(&state, me.id()).await?))
+}
+
+/// Blocks a member (again is fine).
+#[utoipa::path(put, path = "/api/me/blocks/{user}", tag = "me", security(("bearer" = [])),
+    responses((status = 204), (status = 400, body = ErrorBody, description = "BLOCK_SELF"), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "USER_NOT_FOUND")))]
+async fn block(State(state): State<AppState>, me: AuthUser, ApiPath(user): ApiPath<u64>) -> Result<StatusCode, AppError> {
+    block_list::set(&state, me.id(), user, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Lifts a block.
+#[utoipa::path(delete, path = "/api/me/blocks/{user}", tag = "me", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody, description = "USER_NOT_FOUND")))]
+async fn unblock(State(state): State<AppState>, me: AuthUser, ApiPath(user): ApiPath<u64>) -> Result<StatusCode, AppError> {
+    block_list::set(&state, me.id(), user, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Mails a one-time reset link if the address is a member's; answers the same either way.
 #[utoipa::path(post, path = "/api/password-reset", tag = "me", request_body = ResetRequest,
     responses((status = 202, body = Message), (status = 429, body = ErrorBody)))]
@@ -186,6 +213,9 @@ async fn find_email(
     start_phone_change,
     confirm_phone_change,
     remove_phone,
+    blocks,
+    block,
+    unblock,
     request_reset,
     complete_reset,
     find_email

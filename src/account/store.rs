@@ -305,3 +305,53 @@ pub async fn unlink_social(db: &MySqlPool, user: u64, provider: &str) -> Result<
 pub async fn forget_social(db: &MySqlPool, user: u64) -> Result<(), sqlx::Error> {
     sqlx::query!("DELETE FROM social_links WHERE user_id = ?", user).execute(db).await.map(|_| ())
 }
+
+/// Records that `blocker` blocked `blocked` (again is a no-op).
+pub async fn insert_block(db: &MySqlPool, blocker: u64, blocked: u64) -> Result<(), sqlx::Error> {
+    sqlx::query!("INSERT IGNORE INTO member_blocks (blocker_id, blocked_id) VALUES (?, ?)", blocker, blocked).execute(db).await.map(|_| ())
+}
+
+pub async fn delete_block(db: &MySqlPool, blocker: u64, blocked: u64) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM member_blocks WHERE blocker_id = ? AND blocked_id = ?", blocker, blocked).execute(db).await.map(|_| ())
+}
+
+/// (a blocked b, b blocked a).
+pub async fn block_pair(db: &MySqlPool, a: u64, b: u64) -> Result<(bool, bool), sqlx::Error> {
+    let blockers = sqlx::query_scalar!(
+        "SELECT blocker_id FROM member_blocks WHERE (blocker_id = ? AND blocked_id = ?) OR (blocker_id = ? AND blocked_id = ?)",
+        a,
+        b,
+        b,
+        a
+    )
+    .fetch_all(db)
+    .await?;
+    Ok((blockers.contains(&a), blockers.contains(&b)))
+}
+
+/// Everyone `user` blocked, and everyone who blocked `user`.
+pub async fn blocks_of(db: &MySqlPool, user: u64) -> Result<(Vec<u64>, Vec<u64>), sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT blocker_id, blocked_id FROM member_blocks WHERE blocker_id = ? UNION ALL
+         SELECT blocker_id, blocked_id FROM member_blocks WHERE blocked_id = ?",
+        user,
+        user
+    )
+    .fetch_all(db)
+    .await?;
+    let mine = rows.iter().filter(|r| r.blocker_id == user).map(|r| r.blocked_id).collect();
+    let theirs = rows.iter().filter(|r| r.blocked_id == user).map(|r| r.blocker_id).collect();
+    Ok((mine, theirs))
+}
+
+/// The members `user` blocked, newest first: (id, nickname, when).
+pub async fn blocked_by(db: &MySqlPool, user: u64) -> Result<Vec<(u64, String, chrono::NaiveDateTime)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT b.blocked_id, u.nickname, b.created_at FROM member_blocks b JOIN users u ON u.id = b.blocked_id
+         WHERE b.blocker_id = ? ORDER BY b.created_at DESC, b.blocked_id DESC LIMIT 500",
+        user
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.blocked_id, r.nickname, r.created_at)).collect())
+}

@@ -17,8 +17,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// The hub topic of "forget the blocks of these members" (payload: ids joined by ',').
-pub const BLOCKS_TOPIC: &str = "chat-blocks";
+/// The hub topic of "forget the blocks of these members" (payload: ids joined by ','): the
+/// site-wide block list announces every change there.
+pub const BLOCKS_TOPIC: &str = crate::account::blocks::CHANGED_TOPIC;
 const BLOCKS_MAX_AGE: Duration = Duration::from_secs(60);
 /// Bounds on memory: past these, the cache starts again empty.
 const ROOMS_MAX: usize = 200_000;

@@ -30,7 +30,7 @@ mod ws;
 #[cfg(feature = "ssr")]
 pub use {
     rest::{file_routes, routes, ChatApi as OpenApiDoc},
-    service::listen_for_invalidations,
+    service::{import_legacy_blocks, listen_for_invalidations},
     store::ensure_indexes,
     ws::resync_event,
 };

@@ -67,7 +67,7 @@ async fn blocks_of(state: &AppState, user: u64) -> Result<std::sync::Arc<cache::
         return Ok(b);
     }
     let generation = cache::generation();
-    let (mine, theirs) = store::blocks_of(&state.mongo, user).await?;
+    let (mine, theirs) = crate::account::blocks::of(state, user).await?;
     let blocks = std::sync::Arc::new(cache::Blocks { mine: mine.into_iter().collect(), theirs: theirs.into_iter().collect() });
     cache::remember_blocks(user, generation, blocks.clone());
     Ok(blocks)
@@ -336,17 +336,20 @@ pub async fn unread_total(state: &AppState, me: &AuthUser) -> Result<i64, AppErr
 }
 
 pub async fn set_block(state: &AppState, me: &AuthUser, other: u64, on: bool) -> Result<(), AppError> {
-    if other == me.id() {
-        return Err(AppError::bad_request(ErrorCode::BlockSelf, "나 자신은 차단할 수 없습니다."));
+    // The site-wide list: it tells this instance's cache at once and the others' through
+    // the hub (`account::blocks::CHANGED_TOPIC`, which chat's cache listens to).
+    crate::account::blocks::set(state, me.id(), other, on).await
+}
+
+/// Copies the blocks chat kept in MongoDB before the site-wide list into it (at start; each
+/// copied document is removed, so a second start finds none).
+pub async fn import_legacy_blocks(state: &AppState) -> Result<usize, AppError> {
+    let legacy = store::legacy_blocks(&state.mongo).await?;
+    for (id, blocker, blocked) in &legacy {
+        crate::account::blocks::import(state, *blocker, *blocked).await?;
+        store::forget_legacy_block(&state.mongo, id).await?;
     }
-    if crate::account::member(&state.db, other).await?.is_none() {
-        return Err(AppError::not_found(ErrorCode::UserNotFound, "회원을 찾을 수 없습니다."));
-    }
-    store::set_block(&state.mongo, me.id(), other, on).await?;
-    // Forgotten here at once, and on the other instances through the hub.
-    let both = format!("{},{other}", me.id());
-    cache::forget_blocks(Some(&both));
-    hub::broadcast(&state.redis, cache::BLOCKS_TOPIC, &both).await
+    Ok(legacy.len())
 }
 
 /// Registers the cache's invalidation with the hub (at start, by the composition).

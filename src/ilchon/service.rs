@@ -52,6 +52,7 @@ pub async fn request(
         return Err(AppError::invalid_field("message", "인사말은 200자까지 쓸 수 있습니다."));
     }
     active_member(state, to).await?;
+    crate::account::blocks::refuse_if_blocked(state, me.id(), to).await?;
     if store::name_for(&state.db, me.id(), to).await?.is_some() {
         return Err(AppError::conflict(ErrorCode::AlreadyIlchon, "이미 일촌입니다."));
     }
@@ -167,6 +168,7 @@ pub async fn pyeong_write(state: &AppState, me: &AuthUser, owner: u64, body: &st
     if store::name_for(&state.db, owner, me.id()).await?.is_none() {
         return Err(AppError::forbidden("일촌만 일촌평을 남길 수 있습니다."));
     }
+    crate::account::blocks::refuse_if_blocked(state, me.id(), owner).await?;
     me.count_write(state, "pyeong", PYEONG_PER_MINUTE).await?;
     Ok(store::pyeong_insert(&state.db, owner, me.id(), body).await?)
 }

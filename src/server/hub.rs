@@ -68,6 +68,14 @@ impl Hub {
         self.handlers.lock().unwrap().entry(topic.to_owned()).or_default().push(handler);
     }
 
+    /// Runs this instance's `topic` handlers at once, then tells every instance (this one's
+    /// run again on receipt, so handlers must be idempotent): the request that made the
+    /// change sees it on its own instance without waiting for Redis.
+    pub async fn broadcast_now(&self, redis: &ConnectionManager, topic: &str, payload: &str) -> Result<(), AppError> {
+        self.broadcast_received(Some(topic), Some(payload));
+        broadcast(redis, topic, payload).await
+    }
+
     fn broadcast_received(&self, topic: Option<&str>, payload: Option<&str>) {
         let handlers: Vec<BroadcastHandler> = match topic {
             Some(t) => self.handlers.lock().unwrap().get(t).cloned().unwrap_or_default(),

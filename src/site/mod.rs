@@ -18,6 +18,10 @@ pub async fn connect(config: Config, leptos_options: LeptosOptions) -> Result<Ap
     let state = AppState::connect(config, leptos_options, crate::chat::resync_event).await?;
     crate::chat::ensure_indexes(&state.mongo).await.map_err(|e| format!("MongoDB indexes (MONGODB_URL): {e}"))?;
     crate::chat::listen_for_invalidations(&state.hub);
+    let moved = crate::chat::import_legacy_blocks(&state).await.map_err(|e| format!("copying chat's blocks into MySQL: {}", e.message))?;
+    if moved > 0 {
+        tracing::info!(moved, "chat's blocks copied into the site-wide block list");
+    }
     crate::oauth::ensure_key(&state.db).await.map_err(|e| format!("OAuth signing key (DATABASE_URL): {}", e.message))?;
     Ok(state)
 }

@@ -864,3 +864,24 @@ async fn the_comment_count_follows_moderation() {
     assert_eq!(res.status, 204, "{}", res.body);
     assert_eq!(comment_count(&app, &a, p).await, 1);
 }
+
+#[tokio::test]
+async fn a_site_wide_block_stops_named_notes_and_leaves_anonymous_ones_unrevealed() {
+    let (app, state) = api().await;
+    let (school_id, board) = school(&state).await;
+    let a = member_of(&app, &state, school_id).await;
+    let b = member_of(&app, &state, school_id).await;
+    let named = post(&state, school_id, board, a.m.id, false, &unique("실명 글")).await;
+    let anonymous = post(&state, school_id, board, a.m.id, true, &unique("익명 글")).await;
+    let thread = start(&app, &b, named, "실명 글 보고 연락해요").await;
+
+    let res = call(&app, &a.c, "PUT", &format!("/api/me/blocks/{}", b.m.id), Some(&a.m), None).await;
+    assert_eq!(res.status, 204, "{}", res.body);
+    let res = call(&app, &b.c, "POST", &format!("/api/posts/{named}/notes"), Some(&b.m), Some(json!({"body": "또 연락해요"}))).await;
+    assert_eq!((res.status, res.json()["code"].clone()), (403, json!("BLOCKED")), "{}", res.body);
+    let res = reply(&app, &a, thread, "답장").await;
+    assert_eq!((res.status, res.json()["code"].clone()), (403, json!("YOU_BLOCKED")), "{}", res.body);
+    // Refusing a note to an anonymous post would tell b who wrote it: it goes through, and
+    // the thread's own block stays the way to stop it.
+    start(&app, &b, anonymous, "익명 글 보고 연락해요").await;
+}

@@ -6,6 +6,7 @@
 mod common;
 
 mod accounts;
+mod blocks;
 mod board_notes;
 mod board_posts;
 mod board_schools;

@@ -2,11 +2,13 @@
 //! admin. Forms are `ActionForm`s, so they also work before the WASM has loaded.
 
 mod admin;
+mod blocks;
 mod contact;
 mod my_account;
 mod social;
 
 pub use admin::AdminPage;
+pub use blocks::BlockButton;
 pub use my_account::AccountPage;
 use social::SocialButtons;
 pub use social::{SocialLoginsMeta, SocialSignupPage};

@@ -64,6 +64,7 @@ fn AccountSections(a: AccountView, update: ServerAction<UpdateMyProfile>) -> imp
             <super::contact::PhoneSection phone=a.phone.clone() verified=a.phone_verified/>
             <PasswordSection/>
             <SessionsSection/>
+            <super::blocks::BlocksSection/>
             <super::social::SocialLinksSection/>
             {use_context::<super::AccountParts>().map(|parts| parts.connected_apps.run(()))}
             <DeleteSection/>

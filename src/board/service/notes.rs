@@ -134,6 +134,11 @@ pub async fn start_note(state: &AppState, me: &AuthUser, post_id: u64, comment_i
     // must not be named next to it either: the thread is then anonymous for both sides.
     let starter_anonymous = (post.anonymous && post.author_id == me.id()) || store::has_anon_number(&mut tx, post.id, me.id()).await?;
     let anonymous = anonymous || starter_anonymous;
+    // The site-wide block list stops named threads only: refusing an anonymous one would
+    // tell the sender who wrote (docs/design/blocking.md). Those have their own block.
+    if !anonymous {
+        crate::account::blocks::refuse_if_blocked(state, me.id(), writer).await?;
+    }
     let thread_id = match store::note_thread_from(&mut tx, me.id(), post.id, comment_id).await? {
         Some(t) if t.blocked_by.is_some() => return Err(blocked()),
         Some(t) => {
@@ -224,6 +229,9 @@ pub async fn reply_note(state: &AppState, me: &AuthUser, thread_id: u64, body: &
     side_of(&t, me.id()).ok_or_else(thread_not_found)?;
     if t.blocked_by.is_some() {
         return Err(blocked());
+    }
+    if !t.anonymous {
+        crate::account::blocks::refuse_if_blocked(state, me.id(), receiver_of(&t, me.id())).await?;
     }
     count_write(state, "board-note", me.id(), 30, 600).await?;
     let id = store::insert_note(&mut tx, t.id, me.id(), &body).await?;

@@ -15,7 +15,8 @@
 //!   stored seq when missing);
 //! - `mh:chat:unread:<user>` a hash room → unread count, with a `_` field that says
 //!   "complete" (counts are only bumped while it exists).
-//! - `chat_blocks`   `{_id: "<blocker>:<blocked>", blocker, blocked, createdAt}`
+//! - `chat_blocks`   `{_id: "<blocker>:<blocked>", blocker, blocked, createdAt}`: before the
+//!   site-wide list only; copied into it at start (`legacy_blocks`)
 //! - GridFS bucket `voice` (`voice.files`, `voice.chunks`, standard layout): voice clips,
 //!   metadata `{room, sender, mime}`
 
@@ -55,7 +56,6 @@ pub async fn ensure_indexes(db: &Database) -> mongodb::error::Result<()> {
     members(db).create_index(named(doc! { "user": 1, "updatedAt": -1 }, "user_updated", false)).await?;
     // A member's own newest message in a room (their read position after sending).
     messages(db).create_index(named(doc! { "room": 1, "sender": 1, "seq": -1 }, "room_sender_seq", false)).await?;
-    blocks(db).create_index(named(doc! { "blocker": 1 }, "blocker", false)).await?;
     // The voice bucket's indexes, under the names GridFS drivers give them.
     let chunks = db.collection::<Document>(&format!("{VOICE_BUCKET}.chunks"));
     chunks.create_index(named(doc! { "files_id": 1, "n": 1 }, "files_id_1_n_1", true)).await?;
@@ -327,36 +327,22 @@ pub async fn partners(db: &Database, user: u64) -> mongodb::error::Result<Vec<u6
 
 // ------------------------------------------------------------------ blocking
 
-pub async fn set_block(db: &Database, blocker: u64, blocked: u64, on: bool) -> mongodb::error::Result<()> {
-    let id = format!("{blocker}:{blocked}");
-    if on {
-        blocks(db)
-            .update_one(
-                doc! { "_id": &id },
-                doc! { "$setOnInsert": { "blocker": blocker as i64, "blocked": blocked as i64, "createdAt": now_ms() } },
-            )
-            .upsert(true)
-            .await?;
-    } else {
-        blocks(db).delete_one(doc! { "_id": &id }).await?;
-    }
-    Ok(())
-}
-
-/// Everyone `user` blocked, and everyone who blocked `user`.
-pub async fn blocks_of(db: &Database, user: u64) -> mongodb::error::Result<(Vec<u64>, Vec<u64>)> {
-    let u = user as i64;
-    let mut cursor = blocks(db).find(doc! { "$or": [{ "blocker": u }, { "blocked": u }] }).await?;
-    let (mut mine, mut theirs) = (vec![], vec![]);
+/// Blocks kept here before the site-wide list (`account::blocks`): `(_id, blocker, blocked)`.
+/// Chat copies them over at start and removes each copied one.
+pub async fn legacy_blocks(db: &Database) -> mongodb::error::Result<Vec<(String, u64, u64)>> {
+    let mut cursor = blocks(db).find(doc! {}).await?;
+    let mut out = vec![];
     while cursor.advance().await? {
         let d = cursor.deserialize_current()?;
-        if num(&d, "blocker") == Some(u) {
-            mine.extend(num(&d, "blocked").map(|x| x as u64));
-        } else {
-            theirs.extend(num(&d, "blocker").map(|x| x as u64));
+        if let (Ok(id), Some(blocker), Some(blocked)) = (d.get_str("_id"), num(&d, "blocker"), num(&d, "blocked")) {
+            out.push((id.to_owned(), blocker as u64, blocked as u64));
         }
     }
-    Ok((mine, theirs))
+    Ok(out)
+}
+
+pub async fn forget_legacy_block(db: &Database, id: &str) -> mongodb::error::Result<()> {
+    blocks(db).delete_one(doc! { "_id": id }).await.map(|_| ())
 }
 
 // ------------------------------------------------------------------ members (MySQL)

@@ -43,6 +43,7 @@ pub async fn guestbook(state: &AppState, viewer: Option<&AuthUser>, owner: u64, 
 
 pub async fn guestbook_write(state: &AppState, me: &AuthUser, owner: u64, input: GuestbookInput) -> Result<u64, AppError> {
     existing(state, owner).await?;
+    crate::account::blocks::refuse_if_blocked(state, me.id(), owner).await?;
     let mut c = Check::default();
     let body = c.text("body", &input.body, 1, 1000, "방명록");
     c.finish()?;
@@ -81,6 +82,7 @@ pub async fn guestbook_delete(state: &AppState, me: &AuthUser, id: u64) -> Resul
 pub async fn guestbook_reply(state: &AppState, me: &AuthUser, id: u64, reply: &str) -> Result<(), AppError> {
     let g = guestbook_row(state, id).await?;
     owner_only(me, g.owner_id)?;
+    crate::account::blocks::refuse_if_blocked(state, me.id(), g.writer_id).await?;
     me.count_write(state, "guestbook", super::write_limits::GUESTBOOK).await?;
     let mut c = Check::default();
     let reply = c.text("reply", reply, 0, 1000, "답글");

@@ -47,6 +47,8 @@ pub async fn add_comment(state: &AppState, me: &AuthUser, kind: &str, id: u64, b
     let body = c.text("body", body, 1, 300, "댓글");
     c.finish()?;
     readable_target(state, me, kind, id).await?;
+    let (owner, _) = target(state, kind, id).await?;
+    crate::account::blocks::refuse_if_blocked(state, me.id(), owner).await?;
     me.count_write(state, "comment", super::write_limits::COMMENT).await?;
     Ok(store::comment_insert(&state.db, kind, id, me.id(), &body).await?)
 }
