@@ -4,8 +4,8 @@
 
 use crate::{
     account::ui::{
-        AccountPage, AccountParts, AdminPage, BlockButton, FindEmailPage, LoginPage, ResetPage, ResetRequestPage, SignupPage,
-        SocialLoginsMeta, SocialSignupPage, VerifyPage,
+        AccountPage, AccountParts, AdminPage, BlockButton, FindEmailPage, GuardianPage, LoginPage, PolicyPage, ResetPage, ResetRequestPage,
+        SignupPage, SocialLoginsMeta, SocialSignupPage, VerifyPage,
     },
     board::ui::BoardArea,
     call::ui::{CallButton, CallLayer},
@@ -87,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/find-email") view={Lazy::<FindEmailRoute>::new()}/>
                     <Route path=path!("/account/reset") view={Lazy::<ResetRequestRoute>::new()}/>
                     <Route path=path!("/account/reset/:token") view={Lazy::<ResetRoute>::new()}/>
+                    <Route path=path!("/policy/:doc") view={Lazy::<PolicyRoute>::new()}/>
+                    <Route path=path!("/guardian/:token") view={Lazy::<GuardianRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/shop") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/shop") view={Lazy::<ShopRoute>::new()} ssr=SsrMode::Async/>
@@ -151,7 +153,7 @@ fn hompy_parts() -> Parts {
             view! { <IlchonButton owner=f.summary.user_id relation=f.relation state=f.ilchon_state reload/> }.into_any()
         }),
         chat_button: Callback::new(|other| view! { <ChatButton other/> }.into_any()),
-        block_button: Callback::new(|other| view! { <BlockButton other/> }.into_any()),
+        block_button: Callback::new(|(other, blocked)| view! { <BlockButton other blocked/> }.into_any()),
         pyeong_box: Callback::new(|(owner, relation, items, version)| view! { <PyeongBox owner relation items version/> }.into_any()),
     }
 }
@@ -199,6 +201,8 @@ lazy_pages! {
     FindEmailRoute => FindEmailPage;
     ResetRequestRoute => ResetRequestPage;
     ResetRoute => ResetPage;
+    PolicyRoute => PolicyPage;
+    GuardianRoute => GuardianPage;
     AdminRoute => AdminPage;
     // One route for the whole shop: its pages share one chunk (see `shop::ui::ShopArea`).
     ShopRoute => ShopArea;

@@ -25,15 +25,19 @@ test('sign up with the mailed code, log out, log in again', { tag: '@mobile' }, 
 test('signup shows problems next to the fields', async ({ page }) => {
   await page.goto('/signup');
   await hydrated(page);
-  await page.getByLabel('이메일').fill('user1@minihompy.test');
+  await page.getByLabel('이메일', { exact: true }).fill('user1@minihompy.test');
   await page.getByLabel('비밀번호 (8자 이상)').fill('password');
   await page.getByLabel('이름').fill('김');
   await page.getByLabel('닉네임').fill('닉네임');
   await page.getByRole('button', { name: '가입하고 인증 코드 받기' }).click();
   await expect(page.locator('.field-error[data-field="password"]')).toBeVisible();
   await expect(page.locator('.field-error[data-field="name"]')).toBeVisible();
+  await expect(page.locator('.field-error[data-field="agreeTerms"]')).toHaveText('이용약관에 동의해 주세요.');
+  await expect(page.locator('.field-error[data-field="agreePrivacy"]')).toHaveText('개인정보 처리방침에 동의해 주세요.');
   await page.getByLabel('비밀번호 (8자 이상)').fill('Sunny-Day-42!');
   await page.getByLabel('이름').fill('김철수');
+  await page.getByLabel('이용약관에 동의합니다').check();
+  await page.getByLabel('개인정보 처리방침에 동의합니다').check();
   await page.getByRole('button', { name: '가입하고 인증 코드 받기' }).click();
   await expect(page.locator('.field-error[data-field="email"]')).toHaveText('이미 가입된 이메일입니다.');
 });
@@ -63,7 +67,7 @@ test('change the password on 내 정보, then log in with the new one', async ({
 });
 
 test('change the email on 내 정보 with the code mailed to the new address', async ({ page, request }) => {
-  const m = await apiMember(request, '주소바꿈');
+  const m = await apiMember(request, 'moving');
   await login(page, m.email, PASSWORD);
   await page.goto('/account');
   await hydrated(page);
@@ -98,7 +102,7 @@ test('change the email on 내 정보 with the code mailed to the new address', a
 });
 
 test('add a mobile number on 내 정보 with the texted code', { tag: '@mobile' }, async ({ page, request }) => {
-  const m = await apiMember(request, '번호등록');
+  const m = await apiMember(request, 'phoning');
   await login(page, m.email, PASSWORD);
   await page.goto('/account');
   await hydrated(page);
@@ -122,6 +126,53 @@ test('add a mobile number on 내 정보 with the texted code', { tag: '@mobile' 
   await page.reload();
   await hydrated(page);
   await expect(page.locator('#phone .current-phone')).toHaveText(`${shown} · 인증됨`);
+});
+
+test('a member under 14 signs in once the guardian agreed through the mailed link', async ({ page }) => {
+  const email = uniqueEmail('kid');
+  const guardian = uniqueEmail('parent');
+  const birth = new Date();
+  birth.setFullYear(birth.getFullYear() - 10);
+  await page.goto('/signup');
+  await hydrated(page);
+  await page.getByLabel('이메일', { exact: true }).fill(email);
+  await page.getByLabel('비밀번호 (8자 이상)').fill(PASSWORD);
+  await page.getByLabel('이름').fill('김어린');
+  await page.getByLabel('닉네임').fill('어린이');
+  await page.getByLabel('생년월일').fill(birth.toISOString().slice(0, 10));
+  await page.getByLabel('이용약관에 동의합니다').check();
+  await page.getByLabel('개인정보 처리방침에 동의합니다').check();
+  await page.getByRole('button', { name: '가입하고 인증 코드 받기' }).click();
+  await expect(page.locator('.field-error[data-field="guardianEmail"]')).toContainText('보호자 이메일이 필요합니다');
+  await page.getByLabel('보호자 이메일').fill(guardian);
+  await page.getByRole('button', { name: '가입하고 인증 코드 받기' }).click();
+  await expect(page).toHaveURL(/\/signup\/verify\?email=/);
+  const code = (await latestMail(email)).match(/^\d{6}$/m)![0];
+  await page.getByLabel('인증 코드').fill(code);
+  await page.getByRole('button', { name: '인증하기' }).click();
+  await expect(page.getByRole('status')).toHaveText('이메일 인증이 완료되었습니다.');
+
+  // Before the guardian agrees, login says why it cannot go on.
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill(PASSWORD);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page.locator('.form-error')).toContainText('보호자 동의를 기다리고 있습니다');
+
+  const link = (await latestMail(guardian)).split('\n').find((l) => l.includes('/guardian/'))!.trim();
+  await page.goto(new URL(link).pathname);
+  await hydrated(page);
+  await expect(page.getByText('김어린(어린이) 님이 minihompy에 가입하며')).toBeVisible();
+  await page.getByRole('button', { name: '동의합니다' }).click();
+  await expect(page.getByRole('status')).toHaveText('동의가 완료되었습니다. 이제 자녀가 로그인할 수 있습니다.');
+
+  await loginWithForm(page, email, PASSWORD);
+  await openMenu(page);
+  await expect(page.locator('#topnav .me')).toHaveText('어린이님');
+  await page.goto('/account');
+  await hydrated(page);
+  await expect(page.locator('#consents .consent-doc')).toHaveText(['보호자 동의', '개인정보 처리방침', '이용약관']);
 });
 
 test('reset a forgotten password through the mailed link', async ({ page }) => {

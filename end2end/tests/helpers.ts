@@ -173,10 +173,12 @@ export async function signUp(page: Page, nickname: string): Promise<string> {
   await page.goto('/signup');
   await hydrated(page);
   await expect(page.locator('.sandbox-note')).toBeVisible();
-  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('이메일', { exact: true }).fill(email);
   await page.getByLabel('비밀번호 (8자 이상)').fill('Sunny-Day-42!');
   await page.getByLabel('이름').fill('테스트');
   await page.getByLabel('닉네임').fill(nickname);
+  await page.getByLabel('이용약관에 동의합니다').check();
+  await page.getByLabel('개인정보 처리방침에 동의합니다').check();
   await page.getByRole('button', { name: '가입하고 인증 코드 받기' }).click();
   await expect(page).toHaveURL(/\/signup\/verify\?email=/);
   const code = (await latestMail(email)).match(/^\d{6}$/m)![0];

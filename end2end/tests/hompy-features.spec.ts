@@ -212,8 +212,8 @@ test('the owner uploads a main photo with progress and sees it in the frame', as
 });
 
 test('block a member from their homepage: their guestbook form refuses, 내 정보 lists and lifts the block', async ({ page, request }) => {
-  const me = await apiMember(request, '차단자');
-  const them = await apiMember(request, '차단당함');
+  const me = await apiMember(request, 'blocker');
+  const them = await apiMember(request, 'blocked');
   await login(page, me.email, PASSWORD);
   await visit(page, `/hompy/${them.id}`);
   await page.getByRole('button', { name: '차단하기' }).click();

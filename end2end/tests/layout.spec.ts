@@ -49,6 +49,7 @@ test('a guest sees every page within the window', { tag: '@mobile' }, async ({ p
   const user1 = await memberId(request, 'user1@minihompy.test');
   for (const path of [
     '/', '/login', '/signup', '/signup/verify?email=someone%40example.test', '/account/find-email', '/account/reset',
+    '/policy/terms', '/policy/privacy',
     '/account', '/ilchon', '/search', '/chat', '/admin', '/no-such-page', '/shop', '/shop/charge', ...hompyTabs(user1),
   ]) {
     await fitsTheWindow(page, path);

@@ -1,13 +1,16 @@
 //! Server functions behind the account pages. They share the flows of `service` with the
 //! REST API; the browser gets HttpOnly cookies, never the tokens themselves.
 
-use super::model::{AccountView, AdminUserRow, BlockedMember, CurrentUser, SessionInfo, SignedUrl, SocialLinks, SocialSignupView};
+use super::model::{
+    AccountView, AdminUserRow, BlockedMember, ConsentRecord, CurrentUser, GuardianView, SessionInfo, SignedUrl, SocialLinks,
+    SocialSignupView,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ctx {
-    pub(super) use crate::account::{auth, blocks, contact, service, session, social, store};
+    pub(super) use crate::account::{auth, blocks, consent, contact, service, session, social, store};
     pub use crate::server::app_state;
 
     pub fn ip(state: &crate::server::AppState) -> Result<String, crate::error::AppError> {
@@ -27,6 +30,8 @@ pub async fn mail_sandbox() -> Result<bool, AppError> {
     Ok(ctx::app_state()?.config.mail_sandbox)
 }
 
+// One argument per field of the signup form (ActionForm posts them by name).
+#[allow(clippy::too_many_arguments)]
 #[server]
 pub async fn signup(
     email: String,
@@ -36,10 +41,25 @@ pub async fn signup(
     birth_date: Option<String>,
     gender: Option<String>,
     phone: Option<String>,
+    agree_terms: Option<String>,
+    agree_privacy: Option<String>,
+    guardian_email: Option<String>,
 ) -> Result<String, AppError> {
     let state = ctx::app_state()?;
     let ip = ctx::ip(&state)?;
-    let input = super::model::SignupInput { email, password, name: Some(name), nickname: Some(nickname), birth_date, gender, phone };
+    // The form's boxes: checked sends "on", unchecked sends nothing (which here means "no").
+    let input = super::model::SignupInput {
+        email,
+        password,
+        name: Some(name),
+        nickname: Some(nickname),
+        birth_date,
+        gender,
+        phone,
+        agree_terms: Some(agree_terms.is_some()),
+        agree_privacy: Some(agree_privacy.is_some()),
+        guardian_email: guardian_email.filter(|g| !g.trim().is_empty()),
+    };
     let user = ctx::service::signup(&state, input, &ip).await?;
     Ok(user.email)
 }
@@ -153,20 +173,43 @@ pub async fn end_session(id: String) -> Result<(), AppError> {
     ctx::service::end_session(&state, user.id(), &id).await
 }
 
+/// What I agreed to, newest first.
+#[server]
+pub async fn my_consents() -> Result<Vec<ConsentRecord>, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    ctx::consent::list(&state, user.id()).await
+}
+
+/// Agrees now to the current terms and privacy notice.
+#[server]
+pub async fn agree_to_policies() -> Result<Vec<ConsentRecord>, AppError> {
+    let state = ctx::app_state()?;
+    let user = ctx::auth::require_user().await?;
+    let ip = ctx::ip(&state)?;
+    ctx::consent::agree_now(&state, user.id(), &ip).await
+}
+
+/// The guardian's link: whose signup it is about.
+#[server]
+pub async fn guardian_request(token: String) -> Result<GuardianView, AppError> {
+    let state = ctx::app_state()?;
+    ctx::consent::guardian_request(&state, &token).await
+}
+
+/// The guardian agrees.
+#[server]
+pub async fn guardian_consent(token: String) -> Result<GuardianView, AppError> {
+    let state = ctx::app_state()?;
+    ctx::consent::guardian_consent(&state, &token).await
+}
+
 /// The members I blocked (site-wide), newest first.
 #[server]
 pub async fn my_blocks() -> Result<Vec<BlockedMember>, AppError> {
     let state = ctx::app_state()?;
     let user = ctx::auth::require_user().await?;
     ctx::blocks::list(&state, user.id()).await
-}
-
-/// Whether I blocked `user_id` (the homepage's 차단 button).
-#[server]
-pub async fn blocked_by_me(user_id: u64) -> Result<bool, AppError> {
-    let state = ctx::app_state()?;
-    let user = ctx::auth::require_user().await?;
-    Ok(ctx::blocks::pair(&state, user.id(), user_id).await?.0)
 }
 
 /// Blocks (`on`) or unblocks a member, everywhere on the site.

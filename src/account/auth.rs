@@ -14,10 +14,10 @@ use crate::server::rate_limit::{self, Limit};
 use crate::server::token::TokenError;
 use crate::{error::AppError, server::AppState};
 use axum::{
-    extract::{ConnectInfo, FromRequestParts},
+    extract::FromRequestParts,
     http::{header, request::Parts, HeaderMap, HeaderValue},
 };
-use std::{net::SocketAddr, sync::Arc};
+use std::sync::Arc;
 
 /// How long a just-spent refresh token still counts as the same browser racing itself.
 pub const BROWSER_REFRESH_GRACE_SECS: i64 = 10;
@@ -88,25 +88,8 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
     headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(|t| t.trim().to_owned())
 }
 
-/// The client's address: the socket peer, or, when `TRUST_PROXY` says a proxy of ours
-/// sits in front, the last X-Forwarded-For hop: the one our proxy appended. Earlier hops
-/// are whatever the client wrote, so rate limits never key on them.
-pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(ip) = parts
-            .headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .rfind(|hop| !hop.is_empty())
-        {
-            return ip.trim().chars().take(45).collect();
-        }
-    }
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
-}
+/// The address a request came from (`TRUST_PROXY` decides whether `X-Forwarded-For` counts).
+pub use crate::server::http::client_ip;
 
 pub fn device(parts: &Parts) -> String {
     parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("알 수 없는 기기").to_owned()

@@ -17,6 +17,8 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod blocks;
 #[cfg(feature = "ssr")]
+mod consent;
+#[cfg(feature = "ssr")]
 mod contact;
 #[cfg(feature = "ssr")]
 pub mod members;

@@ -84,6 +84,48 @@ pub struct SignupInput {
     pub gender: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
+    /// Agreed to the terms of use (`TERMS_VERSION`). The site's form requires it; a client
+    /// that leaves it out (the seed documents' do) records no consent, and the member
+    /// agrees on 내 정보.
+    #[serde(default)]
+    pub agree_terms: Option<bool>,
+    /// Agreed to the privacy notice (`PRIVACY_VERSION`); as `agree_terms`.
+    #[serde(default)]
+    pub agree_privacy: Option<bool>,
+    /// Required when `birth_date` makes the member under 14: a guardian's address, mailed a
+    /// link to agree before the account can sign in.
+    #[serde(default)]
+    pub guardian_email: Option<String>,
+}
+
+/// The versions of the documents a member agrees to now (the pages at /policy/terms and
+/// /policy/privacy).
+pub const TERMS_VERSION: &str = "2026-11-01";
+pub const PRIVACY_VERSION: &str = "2026-11-01";
+/// Under this age (in full years, in Korea's calendar) a guardian must agree first.
+pub const GUARDIAN_AGE: u32 = 14;
+
+/// One agreement on record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentRecord {
+    /// TERMS | PRIVACY | GUARDIAN
+    pub document: String,
+    pub version: String,
+    /// RFC 3339.
+    pub consented_at: String,
+}
+
+/// What a guardian's link shows before they agree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct GuardianView {
+    pub nickname: String,
+    pub name: String,
+    /// Already agreed (the link was used).
+    pub done: bool,
 }
 
 /// A member I blocked (the "차단한 회원" list on 내 정보).

@@ -385,7 +385,8 @@ pub fn validate_patch(
     })
 }
 
-/// Changes name (2–20), gender (MALE|FEMALE) or birthDate (yyyy-MM-dd): oneself or ADMIN.
+/// Changes name (2–20), nickname (2–20), gender (MALE|FEMALE) or birthDate (yyyy-MM-dd):
+/// oneself or ADMIN.
 #[utoipa::path(patch, path = "/api/accounts/{id}", tag = "accounts", request_body = AccountPatch, security(("bearer" = [])),
     responses((status = 200, body = AccountView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn patch_account(
@@ -396,7 +397,7 @@ async fn patch_account(
 ) -> Result<Json<AccountView>, AppError> {
     viewer.require_self_or_admin(id)?;
     store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
-    let patch = validate_patch(p.name.as_deref(), None, p.gender.as_deref(), p.birth_date.as_deref())?;
+    let patch = validate_patch(p.name.as_deref(), p.nickname.as_deref(), p.gender.as_deref(), p.birth_date.as_deref())?;
     store::update_profile(&state.db, id, &patch).await?;
     let u = store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
     Ok(Json(u.account_view()))

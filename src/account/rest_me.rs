@@ -5,8 +5,8 @@
 use super::rest_types::*;
 use super::{
     auth::{self, AuthUser},
-    blocks as block_list, contact,
-    model::{AccountView, BlockedMember, SessionInfo},
+    blocks as block_list, consent, contact,
+    model::{AccountView, BlockedMember, ConsentRecord, GuardianView, SessionInfo},
     service, session,
 };
 use crate::{
@@ -36,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/me/email/confirm", post(confirm_email_change))
         .route("/me/phone", post(start_phone_change).delete(remove_phone))
         .route("/me/phone/confirm", post(confirm_phone_change))
+        .route("/me/consents", get(consents).post(agree))
+        .route("/guardian/{token}", get(guardian_request).post(guardian_consent))
         .route("/me/blocks", get(blocks))
         .route("/me/blocks/{user}", put(block).delete(unblock))
         .route("/password-reset", post(request_reset))
@@ -145,6 +147,36 @@ async fn remove_phone(State(state): State<AppState>, me: AuthUser) -> Result<Jso
     Ok(Json(contact::remove_phone(&state, &me.user).await?.account_view()))
 }
 
+/// What the member agreed to (terms, privacy notice, a guardian's consent), newest first.
+#[utoipa::path(get, path = "/api/me/consents", tag = "me", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ConsentRecord>), (status = 401, body = ErrorBody)))]
+async fn consents(State(state): State<AppState>, me: AuthUser) -> Result<Json<Vec<ConsentRecord>>, AppError> {
+    Ok(Json(consent::list(&state, me.id()).await?))
+}
+
+/// Agrees now to the current terms and privacy notice (a signup that carried no agreement,
+/// or a new version). Answers the whole record.
+#[utoipa::path(post, path = "/api/me/consents", tag = "me", security(("bearer" = [])),
+    responses((status = 201, body = Vec<ConsentRecord>), (status = 401, body = ErrorBody)))]
+async fn agree(State(state): State<AppState>, me: AuthUser, parts: Parts) -> Result<(StatusCode, Json<Vec<ConsentRecord>>), AppError> {
+    let list = consent::agree_now(&state, me.id(), &auth::client_ip(&parts, state.config.trust_proxy)).await?;
+    Ok((StatusCode::CREATED, Json(list)))
+}
+
+/// A guardian's link (mailed when a member under 14 signs up): whose signup it is.
+#[utoipa::path(get, path = "/api/guardian/{token}", tag = "me",
+    responses((status = 200, body = GuardianView), (status = 400, body = ErrorBody, description = "INVALID_GUARDIAN_TOKEN")))]
+async fn guardian_request(State(state): State<AppState>, ApiPath(token): ApiPath<String>) -> Result<Json<GuardianView>, AppError> {
+    Ok(Json(consent::guardian_request(&state, &token).await?))
+}
+
+/// The guardian agrees: the member may sign in from now on.
+#[utoipa::path(post, path = "/api/guardian/{token}", tag = "me",
+    responses((status = 200, body = GuardianView), (status = 400, body = ErrorBody, description = "INVALID_GUARDIAN_TOKEN")))]
+async fn guardian_consent(State(state): State<AppState>, ApiPath(token): ApiPath<String>) -> Result<Json<GuardianView>, AppError> {
+    Ok(Json(consent::guardian_consent(&state, &token).await?))
+}
+
 /// The members I blocked, newest first. A block holds site-wide and both ways: chat, calls,
 /// guestbook, comments, 일촌평, 일촌 requests and named 쪽지.
 #[utoipa::path(get, path = "/api/me/blocks", tag = "me", security(("bearer" = [])),
@@ -213,6 +245,10 @@ async fn find_email(
     start_phone_change,
     confirm_phone_change,
     remove_phone,
+    consents,
+    agree,
+    guardian_request,
+    guardian_consent,
     blocks,
     block,
     unblock,

@@ -94,6 +94,8 @@ pub struct ProfileSummary {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccountPatch {
     pub(super) name: Option<String>,
+    /// 2–20 characters (the pages change it too; not in the accounts document).
+    pub(super) nickname: Option<String>,
     /// MALE | FEMALE
     pub(super) gender: Option<String>,
     /// yyyy-MM-dd

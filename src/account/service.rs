@@ -81,7 +81,7 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> Result<Us
     let mut f = Fields::default();
     validate::email(&mut f, &email);
     check_password(&mut f, "password", &input.password, &email);
-    let (name, nickname) = names_for_signup(input.name, input.nickname, &email);
+    let (name, nickname) = names_for_signup(input.name.clone(), input.nickname.clone(), &email);
     validate::name(&mut f, &name);
     validate::nickname(&mut f, &nickname);
     let today = chrono::Utc::now().date_naive();
@@ -94,8 +94,9 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> Result<Us
         validate::gender(&mut f, g);
     }
     let phone = input.phone.as_deref().filter(|s| !s.trim().is_empty()).map(|p| validate::phone(&mut f, p));
+    let guardian = super::consent::check(&mut f, &input, &email, crate::kst::day_of(chrono::Utc::now()));
     f.finish()?;
-    let hash = password::hash(input.password).await?;
+    let hash = password::hash(input.password.clone()).await?;
     let id = store::create(
         &state.db,
         NewUser {
@@ -110,7 +111,11 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> Result<Us
     )
     .await?
     .ok_or_else(|| AppError::conflict(ErrorCode::EmailExists, "이미 가입된 이메일입니다."))?;
+    super::consent::record_signup(state, id, &input, ip).await?;
     let user = store::by_id(&state.db, id).await?.ok_or_else(AppError::internal)?;
+    if let Some(guardian) = guardian {
+        super::consent::ask_guardian(state, &user, &guardian).await?;
+    }
     if let Err(e) = send_code(state, &user).await {
         tracing::warn!(error = %e.message, "verification mail not sent at signup");
     }
@@ -226,6 +231,9 @@ pub async fn login(state: &AppState, email: &str, password: &str, keep: bool, de
     let user = user.expect("checked");
     if user.status == MemberStatus::Suspended {
         return Err(AppError::new(403, ErrorCode::AccountSuspended, "이용이 정지된 계정입니다. 운영자에게 문의해 주세요."));
+    }
+    if user.awaits_guardian() {
+        return Err(super::consent::awaiting_guardian());
     }
     rate_limit::reset(&state.redis, "login-acct", &lock).await?;
     rate_limit::take_back(&state.redis, "login-acct-all", &account).await?;

@@ -16,6 +16,8 @@ pub struct UserRow {
     pub gender: Option<String>,
     pub phone: Option<String>,
     pub phone_verified_at: Option<chrono::NaiveDateTime>,
+    pub guardian_email: Option<String>,
+    pub guardian_consented_at: Option<chrono::NaiveDateTime>,
     pub role: Role,
     pub status: MemberStatus,
     pub email_verified_at: Option<chrono::NaiveDateTime>,
@@ -28,6 +30,10 @@ pub struct UserRow {
 impl UserRow {
     pub fn role(&self) -> Role {
         self.role
+    }
+    /// Under 14 at signup, and the guardian has not agreed yet: no sign-in.
+    pub fn awaits_guardian(&self) -> bool {
+        self.guardian_email.is_some() && self.guardian_consented_at.is_none()
     }
     pub fn profile_img_uri(&self) -> Option<String> {
         self.profile_img.as_ref().map(|f| crate::file_url::file_url(crate::file_url::FileKind::Profile, f))
@@ -59,6 +65,7 @@ pub async fn by_id(db: &MySqlPool, id: u64) -> Result<Option<UserRow>, sqlx::Err
     sqlx::query_as!(
         UserRow,
         r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone, phone_verified_at,
+                guardian_email, guardian_consented_at,
                 role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
                 locale, created_at, modified_at
          FROM users WHERE id = ? AND status <> 'DELETED'"#,
@@ -72,6 +79,7 @@ pub async fn by_email(db: &MySqlPool, email: &str) -> Result<Option<UserRow>, sq
     sqlx::query_as!(
         UserRow,
         r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone, phone_verified_at,
+                guardian_email, guardian_consented_at,
                 role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
                 locale, created_at, modified_at
          FROM users WHERE email = ? AND status <> 'DELETED'"#,
@@ -183,7 +191,7 @@ pub async fn anonymise(db: &MySqlPool, id: u64) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE users SET status = 'DELETED', email = CONCAT('deleted-', id, '@deleted.invalid'),
          password_hash = '!', name = '탈퇴회원', nickname = '탈퇴회원', birth_date = NULL, gender = NULL,
-         phone = NULL, phone_verified_at = NULL, profile_img = NULL, email_verified_at = NULL WHERE id = ?",
+         phone = NULL, phone_verified_at = NULL, guardian_email = NULL, profile_img = NULL, email_verified_at = NULL WHERE id = ?",
         id
     )
     .execute(&mut *tx)
@@ -203,6 +211,7 @@ pub async fn page(db: &MySqlPool, page: u32, size: u32) -> Result<(Vec<UserRow>,
     let rows = sqlx::query_as!(
         UserRow,
         r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone, phone_verified_at,
+                guardian_email, guardian_consented_at,
                 role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
                 locale, created_at, modified_at
          FROM users WHERE status = 'ACTIVE' ORDER BY id LIMIT ? OFFSET ?"#,
@@ -220,6 +229,7 @@ pub async fn admin_search(db: &MySqlPool, q: &str, page: u32, size: u32) -> Resu
     let rows = sqlx::query_as!(
         UserRow,
         r#"SELECT id, email, password_hash, name, nickname, birth_date, gender, phone, phone_verified_at,
+                guardian_email, guardian_consented_at,
                 role AS "role: Role", status AS "status: MemberStatus", email_verified_at, profile_img,
                 locale, created_at, modified_at
          FROM users WHERE status <> 'DELETED' AND (email LIKE ? OR name LIKE ? OR nickname LIKE ?)
@@ -354,4 +364,37 @@ pub async fn blocked_by(db: &MySqlPool, user: u64) -> Result<Vec<(u64, String, c
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|r| (r.blocked_id, r.nickname, r.created_at)).collect())
+}
+
+/// Records one agreement.
+pub async fn insert_consent(db: &MySqlPool, user: u64, document: &str, version: &str, given_by: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("INSERT INTO user_consents (user_id, document, version, given_by) VALUES (?, ?, ?, ?)", user, document, version, given_by)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+/// The member's agreements, newest first: (document, version, when).
+pub async fn consents_of(db: &MySqlPool, user: u64) -> Result<Vec<(String, String, chrono::NaiveDateTime)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT document, version, consented_at FROM user_consents WHERE user_id = ? ORDER BY consented_at DESC, id DESC",
+        user
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.document, r.version, r.consented_at)).collect())
+}
+
+/// Names the guardian of a member under 14 (at signup).
+pub async fn set_guardian(db: &MySqlPool, user: u64, guardian_email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE users SET guardian_email = ? WHERE id = ?", guardian_email, user).execute(db).await.map(|_| ())
+}
+
+/// The guardian agreed (once: `false` when it was already recorded).
+pub async fn mark_guardian_consented(db: &MySqlPool, user: u64) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query!("UPDATE users SET guardian_consented_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND guardian_consented_at IS NULL", user)
+            .execute(db)
+            .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -46,6 +46,8 @@ pub enum ErrorCode {
     InvalidPath,
     InvalidQuery,
     InvalidResetToken,
+    GuardianConsentPending,
+    InvalidGuardianToken,
     InvalidRole,
     InvalidTarget,
     InvalidToken,
@@ -143,7 +145,7 @@ impl<'de> Deserialize<'de> for ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 116] = [
+    pub const ALL: [ErrorCode; 118] = [
         ErrorCode::AccountLocked,
         ErrorCode::AccountSuspended,
         ErrorCode::AlreadyIlchon,
@@ -182,6 +184,8 @@ impl ErrorCode {
         ErrorCode::InvalidPath,
         ErrorCode::InvalidQuery,
         ErrorCode::InvalidResetToken,
+        ErrorCode::GuardianConsentPending,
+        ErrorCode::InvalidGuardianToken,
         ErrorCode::InvalidRole,
         ErrorCode::InvalidTarget,
         ErrorCode::InvalidToken,
@@ -309,6 +313,8 @@ impl ErrorCode {
             ErrorCode::InvalidPath => "INVALID_PATH",
             ErrorCode::InvalidQuery => "INVALID_QUERY",
             ErrorCode::InvalidResetToken => "INVALID_RESET_TOKEN",
+            ErrorCode::GuardianConsentPending => "GUARDIAN_CONSENT_PENDING",
+            ErrorCode::InvalidGuardianToken => "INVALID_GUARDIAN_TOKEN",
             ErrorCode::InvalidRole => "INVALID_ROLE",
             ErrorCode::InvalidTarget => "INVALID_TARGET",
             ErrorCode::InvalidToken => "INVALID_TOKEN",

@@ -179,12 +179,28 @@ pub fn secure_page() {
     }
 }
 
-fn fresh_nonce() -> String {
-    use base64::Engine;
-    use rand::RngCore;
-    let mut bytes = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+/// The client's address: the socket peer, or, when `TRUST_PROXY` says a proxy of ours
+/// sits in front, the last X-Forwarded-For hop: the one our proxy appended. Earlier hops
+/// are whatever the client wrote, so rate limits never key on them.
+pub fn client_ip(parts: &axum::http::request::Parts, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(ip) = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|hop| !hop.is_empty())
+        {
+            return ip.trim().chars().take(45).collect();
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The Redis list of the latest violation reports (the test script fails the browser tests
@@ -194,13 +210,10 @@ pub const CSP_REPORTS_KEY: &str = "csp:reports";
 /// Receives a browser's violation report (`report-uri`): logged, and the latest 200 kept
 /// for a day. Counted per address, so no one fills the log.
 async fn csp_report(State(state): State<AppState>, req: AxumRequest) -> Result<StatusCode, AppError> {
-    let ip = req
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let (parts, body) = req.into_parts();
+    let ip = client_ip(&parts, state.config.trust_proxy);
     super::rate_limit::hit(&state.redis, "csp", &ip, super::rate_limit::Limit { max: 60, window_secs: 60 }).await?;
-    let body = axum::body::to_bytes(req.into_body(), 16 * 1024)
+    let body = axum::body::to_bytes(body, 16 * 1024)
         .await
         .map_err(|_| AppError::bad_request(crate::error::ErrorCode::BadRequest, "보고서가 너무 큽니다."))?;
     let report = String::from_utf8_lossy(&body).into_owned();
@@ -220,7 +233,8 @@ async fn csp_report(State(state): State<AppState>, req: AxumRequest) -> Result<S
 /// voice messages), HSTS when the site is served over https, and a Content-Security-Policy
 /// (pages set theirs with a nonce while rendering; anything else gets the strictest).
 async fn security_headers(State(state): State<AppState>, mut req: AxumRequest, next: Next) -> Response {
-    let nonce = fresh_nonce();
+    // Leptos' own generator (16 random bytes, URL-safe base64), the form its nonce context takes.
+    let nonce = leptos::nonce::Nonce::new().to_string();
     req.extensions_mut().insert(PageNonce(nonce.clone()));
     let host = req
         .headers()

@@ -47,6 +47,13 @@ async fn who_am_i_sessions_and_password_over_rest() {
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(c.login_attempt(&app, &m.email, PASSWORD).await.status, 401);
     login(&app, &c, &m.email, "Brand-New-Pass-7").await;
+
+    // The nickname changes over REST as on the page.
+    let res = c.call(&app, "PATCH", &format!("/api/accounts/{}", m.id), Some(&m.access), Some(json!({"nickname": "새별명"}))).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.json()["nickname"], "새별명");
+    let res = c.call(&app, "PATCH", &format!("/api/accounts/{}", m.id), Some(&m.access), Some(json!({"nickname": "x"}))).await;
+    assert_eq!(res.json()["invalidFields"], json!(["nickname"]), "{}", res.body);
 }
 
 #[tokio::test]

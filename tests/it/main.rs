@@ -11,6 +11,7 @@ mod board_notes;
 mod board_posts;
 mod board_schools;
 mod chat;
+mod consent;
 mod contact;
 mod hompy;
 mod ledger_books;

@@ -1,32 +1,40 @@
 //! Blocking: the 차단 button on another member's homepage and the "차단한 회원" list on 내 정보.
 //! One list for the whole site (docs/design/blocking.md).
 
-use crate::account::api::{blocked_by_me, my_blocks, SetMemberBlock};
+use crate::account::api::{my_blocks, set_member_block, SetMemberBlock};
 use crate::ui::kit::{action_error, time::date_time, FormError};
 use leptos::prelude::*;
 
-/// 차단하기 / 차단 해제 for `other` (the homepage's left column).
+/// 차단하기 / 차단 해제 for `other` (the homepage's left column). `blocked` comes with the
+/// homepage's frame: a resource of its own here would run twice inside the frame's Suspend.
+/// A plain call rather than a `ServerAction`, as the chat button does: the homepage's chunk
+/// stays small.
 #[component]
-pub fn BlockButton(other: u64) -> impl IntoView {
-    let toggle = ServerAction::<SetMemberBlock>::new();
-    let error = action_error(toggle);
-    let blocked = Resource::new(move || toggle.version().get(), move |_| blocked_by_me(other));
+pub fn BlockButton(other: u64, blocked: bool) -> impl IntoView {
+    let on = RwSignal::new(blocked);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let toggle = move |_| {
+        let target = !on.get_untracked();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match set_member_block(other, target).await {
+                Ok(()) => {
+                    on.set(target);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
     view! {
         <div class="block-control">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let on = blocked.await.unwrap_or(false);
-                    view! {
-                        {on.then(|| view! { <p class="hint blocked-note" role="status">"차단한 회원입니다. 서로 글, 댓글, 신청, 메시지를 보낼 수 없어요."</p> })}
-                        <button type="button" class="secondary block-button" aria-pressed=on.to_string()
-                            disabled=move || toggle.pending().get()
-                            on:click=move |_| { toggle.dispatch(SetMemberBlock { user_id: other, on: !on }); }>
-                            {if on { "차단 해제" } else { "차단하기" }}
-                        </button>
-                    }
-                })}
-            </Suspense>
-            <FormError error/>
+            {move || on.get().then(|| view! { <p class="hint blocked-note" role="status">"차단한 회원입니다. 서로 글, 댓글, 신청, 메시지를 보낼 수 없어요."</p> })}
+            <button type="button" class="secondary block-button" aria-pressed=move || on.get().to_string() disabled=busy on:click=toggle>
+                {move || if on.get() { "차단 해제" } else { "차단하기" }}
+            </button>
+            {move || error.get().map(|m| view! { <span class="form-error" role="alert">{m}</span> })}
         </div>
     }
 }

@@ -65,6 +65,7 @@ fn AccountSections(a: AccountView, update: ServerAction<UpdateMyProfile>) -> imp
             <PasswordSection/>
             <SessionsSection/>
             <super::blocks::BlocksSection/>
+            <super::consent::ConsentsSection/>
             <super::social::SocialLinksSection/>
             {use_context::<super::AccountParts>().map(|parts| parts.connected_apps.run(()))}
             <DeleteSection/>

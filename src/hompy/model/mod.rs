@@ -94,6 +94,9 @@ pub struct HompyFrame {
     pub relation: Relation,
     pub ilchon_state: IlchonState,
     pub viewer_id: Option<u64>,
+    /// The viewer blocked the owner (the 차단 button's state).
+    #[serde(default)]
+    pub blocked_by_me: bool,
     /// The equipped skin (bought in the shop), if any.
     pub skin: Option<Skin>,
     /// The BGM playlist; the frame's player never starts by itself.

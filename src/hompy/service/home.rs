@@ -11,8 +11,12 @@ pub async fn frame(state: &AppState, viewer: Option<&AuthUser>, owner: u64, now:
         Some(v) => relations::standing(&state.db, v.id(), owner).await?,
         None => IlchonState::None,
     };
+    let blocked_by_me = match viewer {
+        Some(v) => crate::account::blocks::pair(state, v.id(), owner).await?.0,
+        None => false,
+    };
     let (skin, bgm) = (summary.skin(), summary.bgm_tracks());
-    Ok(HompyFrame { summary, today, total, ilchons, relation, ilchon_state, viewer_id: viewer.map(AuthUser::id), skin, bgm })
+    Ok(HompyFrame { summary, today, total, ilchons, relation, ilchon_state, viewer_id: viewer.map(AuthUser::id), blocked_by_me, skin, bgm })
 }
 
 pub async fn home_tab(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -> Result<HomeTab, AppError> {

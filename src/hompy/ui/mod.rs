@@ -42,8 +42,9 @@ pub struct Parts {
     pub ilchon_button: Callback<(HompyFrame, RwSignal<u32>), AnyView>,
     /// "채팅하기" with the owner (shown to other signed-in members).
     pub chat_button: Callback<u64, AnyView>,
-    /// 차단하기 / 차단 해제 of the owner (shown to other signed-in members).
-    pub block_button: Callback<u64, AnyView>,
+    /// 차단하기 / 차단 해제 of the owner (shown to other signed-in members), given whether
+    /// the viewer blocked them.
+    pub block_button: Callback<(u64, bool), AnyView>,
     /// The 일촌평 box of the home tab: (owner, relation, notes, the tab's reload counter).
     pub pyeong_box: Callback<(u64, Relation, Vec<Pyeong>, RwSignal<u32>), AnyView>,
 }
@@ -156,7 +157,7 @@ fn Frame(f: HompyFrame, tab: Tab, body: TabBody, reload: RwSignal<u32>, parts: P
                 <p class="ilchon-count">"일촌 " <b>{ilchon_count}</b> "명"</p>
                 {parts.ilchon_button.run((f.clone(), reload))}
                 {f.viewer_id.filter(|v| *v != owner).map(|_| parts.chat_button.run(owner))}
-                {f.viewer_id.filter(|v| *v != owner).map(|_| parts.block_button.run(owner))}
+                {f.viewer_id.filter(|v| *v != owner).map(|_| parts.block_button.run((owner, f.blocked_by_me)))}
                 <Pado owner ilchons=f.ilchons.clone()/>
             </aside>
             <section class="hompy-right">
