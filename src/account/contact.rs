@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     error::{AppError, ErrorCode},
-    server::AppState,
+    server::{rate_limit, AppState},
 };
 use rand::Rng;
 use redis::AsyncCommands;
@@ -47,24 +47,10 @@ fn wrong_code() -> AppError {
 
 /// A fresh code for `value`, replacing any pending one; at most one a minute per member and kind.
 async fn issue(state: &AppState, kind: Kind, member: u64, value: &str) -> Result<String, AppError> {
-    let mut redis = state.redis.clone();
     let key = kind.key(member);
-    let cooldown = format!("{key}:cooldown");
-    let fresh: bool = redis::cmd("SET")
-        .arg(&cooldown)
-        .arg(1)
-        .arg("EX")
-        .arg(RESEND_COOLDOWN_SECS)
-        .arg("NX")
-        .query_async::<Option<String>>(&mut redis)
-        .await?
-        .is_some();
-    if !fresh {
-        let ttl: i64 = redis.ttl(&cooldown).await?;
-        return Err(AppError::new(429, ErrorCode::ResendCooldown, format!("인증 코드는 {}초 후에 다시 보낼 수 있습니다.", ttl.max(1)))
-            .with_retry_after(ttl.max(1) as u64));
-    }
+    rate_limit::code_cooldown(&state.redis, &format!("{key}:cooldown"), RESEND_COOLDOWN_SECS).await?;
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
+    let mut redis = state.redis.clone();
     redis::pipe()
         .del(&key)
         .hset_multiple(&key, &[("value", value.to_owned()), ("hash", hash(&code)), ("attempts", "0".into())])

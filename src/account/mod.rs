@@ -29,6 +29,8 @@ mod rest;
 #[cfg(feature = "ssr")]
 mod rest_me;
 #[cfg(feature = "ssr")]
+mod rest_profile_image;
+#[cfg(feature = "ssr")]
 mod rest_social;
 #[cfg(feature = "ssr")]
 mod rest_types;

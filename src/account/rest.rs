@@ -44,8 +44,8 @@ pub fn seed_routes() -> Router<AppState> {
         .route("/admins/access", get(admin_access))
         .route("/accounts/{id}", get(get_account).patch(patch_account).delete(delete_account))
         .route("/accounts/{id}/summary", get(account_summary))
-        .route("/accounts/{id}/profile/image/signed-put-url", get(signed_put_url))
-        .route("/accounts/{id}/profile/image", axum::routing::delete(delete_profile_image))
+        .route("/accounts/{id}/profile/image/signed-put-url", get(super::rest_profile_image::signed_put_url))
+        .route("/accounts/{id}/profile/image", axum::routing::delete(super::rest_profile_image::delete_profile_image))
 }
 
 /// The paths of `seed_routes`, as the OpenAPI document spells them.
@@ -73,75 +73,14 @@ pub fn routes() -> Router<AppState> {
         .route("/users/verify-email/resend", post(resend_code))
         .route(
             "/uploads/profile-image/{token}",
-            axum::routing::put(put_profile_image).layer(axum::extract::DefaultBodyLimit::max(super::upload::MAX_BYTES + 1024)),
+            axum::routing::put(super::rest_profile_image::put_profile_image)
+                .layer(axum::extract::DefaultBodyLimit::max(super::upload::MAX_BYTES + 1024)),
         )
 }
 
 /// Files served outside `/api`.
 pub fn file_routes() -> Router<AppState> {
-    Router::new().route("/files/profile/{name}", get(profile_image_file)).merge(super::rest_social::routes())
-}
-
-/// A short-lived URL to PUT a profile image to (oneself or ADMIN), as the accounts document
-/// has it: the URI alone, as `text/plain;charset=UTF-8`. Without `filename`, or with a
-/// type other than png, jpg, jpeg or gif, a 400.
-#[utoipa::path(get, path = "/api/accounts/{id}/profile/image/signed-put-url", tag = "accounts", params(FilenameQuery), security(("bearer" = [])),
-    responses((status = 200, body = String, content_type = "text/plain;charset=UTF-8", description = "the URI to PUT the bytes to (single use, 5 minutes)"),
-              (status = 400, body = ErrorBody, description = "INVALID_QUERY (no filename) or UNSUPPORTED_FILE_TYPE"),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn signed_put_url(
-    State(state): State<AppState>,
-    viewer: AuthUser,
-    ApiPath(id): ApiPath<u64>,
-    ApiQuery(q): ApiQuery<FilenameQuery>,
-) -> Result<Response, AppError> {
-    viewer.require_self_or_admin(id)?;
-    let filename = q
-        .filename
-        .filter(|f| !f.trim().is_empty())
-        .ok_or_else(|| AppError::bad_request(ErrorCode::InvalidQuery, "filename 쿼리에 파일 이름을 확장자와 함께 보내 주세요."))?;
-    store::by_id(&state.db, id).await?.ok_or_else(user_not_found)?;
-    let signed = super::upload::signed_put_url(&state, id, &filename)?;
-    Ok(([(header::CONTENT_TYPE, "text/plain;charset=UTF-8")], signed.url).into_response())
-}
-
-/// The bytes of the image, PUT to the signed URL (each URL works once, for 5 minutes).
-#[utoipa::path(put, path = "/api/uploads/profile-image/{token}", tag = "accounts", request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 200, body = ProfileImage), (status = 401, body = ErrorBody, description = "INVALID_UPLOAD_URL"),
-              (status = 413, body = ErrorBody, description = "FILE_TOO_LARGE"), (status = 415, body = ErrorBody, description = "UNSUPPORTED_FILE_TYPE")))]
-async fn put_profile_image(
-    State(state): State<AppState>,
-    ApiPath(token): ApiPath<String>,
-    body: Bytes,
-) -> Result<Json<ProfileImage>, AppError> {
-    let uri = super::upload::put_profile_image(&state, &token, body.to_vec()).await?;
-    Ok(Json(ProfileImage { profile_img_uri: uri }))
-}
-
-/// Removes the profile image (oneself or ADMIN).
-#[utoipa::path(delete, path = "/api/accounts/{id}/profile/image", tag = "accounts", security(("bearer" = [])),
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn delete_profile_image(State(state): State<AppState>, viewer: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<StatusCode, AppError> {
-    viewer.require_self_or_admin(id)?;
-    super::upload::delete_profile_image(&state, id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// GET /files/profile/{name}: stored profile images.
-pub async fn profile_image_file(
-    State(state): State<AppState>,
-    axum::extract::Path(name): axum::extract::Path<String>,
-) -> Result<Response, AppError> {
-    let bytes = super::upload::serve_profile_image(&state, &name).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/png"),
-            (header::CACHE_CONTROL, "public, max-age=86400, immutable"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        ],
-        bytes,
-    )
-        .into_response())
+    Router::new().route("/files/profile/{name}", get(super::rest_profile_image::profile_image_file)).merge(super::rest_social::routes())
 }
 
 fn message(m: &str) -> Json<Message> {
@@ -296,7 +235,7 @@ async fn list_users(State(state): State<AppState>, viewer: AuthUser, ApiQuery(q)
     Ok(([(header::HeaderName::from_static("x-total-count"), total.to_string())], Json(users)).into_response())
 }
 
-fn user_not_found() -> AppError {
+pub(super) fn user_not_found() -> AppError {
     AppError::not_found(ErrorCode::UserNotFound, "회원을 찾을 수 없습니다.")
 }
 
@@ -414,19 +353,21 @@ async fn delete_account(State(state): State<AppState>, viewer: AuthUser, ApiPath
 #[openapi(
     info(title = "minihompy API", version = "1", description = "REST API of minihompy. Errors share one body: ErrorBody."),
     paths(signup, verify_email, resend_code, login, signin_without_cookies, refresh, logout, list_users, get_user, delete_user, user_profile,
-          admin_access, get_account, patch_account, delete_account, account_summary, signed_put_url, put_profile_image,
-          delete_profile_image),
-    modifiers(&BearerAuth, &SeedPaths, &MePaths)
+          admin_access, get_account, patch_account, delete_account, account_summary),
+    modifiers(&BearerAuth, &MePaths, &SeedPaths)
 )]
 pub struct AccountApi;
 
-/// The member's own endpoints (rest_me.rs).
+/// The paths of the area's other REST files: the member's own endpoints (rest_me.rs) and
+/// the profile image (rest_profile_image.rs). Merged before `SeedPaths`, which copies the
+/// profile image's paths to the root.
 struct MePaths;
 
 impl utoipa::Modify for MePaths {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::OpenApi;
         openapi.merge(super::rest_me::MeApi::openapi());
+        openapi.merge(super::rest_profile_image::ProfileImageApi::openapi());
     }
 }
 

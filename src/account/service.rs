@@ -124,22 +124,8 @@ pub async fn signup(state: &AppState, input: SignupInput, ip: &str) -> Result<Us
 
 /// Mails a new 6-digit code, at most once a minute per address.
 pub async fn send_code(state: &AppState, user: &UserRow) -> Result<(), AppError> {
+    rate_limit::code_cooldown(&state.redis, &format!("verify:cooldown:{}", user.id), RESEND_COOLDOWN_SECS).await?;
     let mut redis = state.redis.clone();
-    let cooldown = format!("verify:cooldown:{}", user.id);
-    let fresh: bool = redis::cmd("SET")
-        .arg(&cooldown)
-        .arg(1)
-        .arg("EX")
-        .arg(RESEND_COOLDOWN_SECS)
-        .arg("NX")
-        .query_async::<Option<String>>(&mut redis)
-        .await?
-        .is_some();
-    if !fresh {
-        let ttl: i64 = redis.ttl(&cooldown).await?;
-        return Err(AppError::new(429, ErrorCode::ResendCooldown, format!("인증 코드는 {}초 후에 다시 보낼 수 있습니다.", ttl.max(1)))
-            .with_retry_after(ttl.max(1) as u64));
-    }
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
     let key = format!("verify:code:{}", user.id);
     redis::pipe()

@@ -88,3 +88,18 @@ pub async fn take_back(redis: &ConnectionManager, bucket: &str, subject: &str) -
         .await?;
     Ok(())
 }
+
+/// At most one code per `secs` under `key` (SET NX with an expiry): a second ask within the
+/// window is 429 RESEND_COOLDOWN with the seconds left in `Retry-After`. Shared by every
+/// "we sent you a 6-digit code" flow.
+pub async fn code_cooldown(redis: &ConnectionManager, key: &str, secs: u64) -> Result<(), AppError> {
+    let mut redis = redis.clone();
+    let fresh = redis::cmd("SET").arg(key).arg(1).arg("EX").arg(secs).arg("NX").query_async::<Option<String>>(&mut redis).await?.is_some();
+    if fresh {
+        return Ok(());
+    }
+    let ttl: i64 = redis::cmd("TTL").arg(key).query_async(&mut redis).await?;
+    let wait = ttl.max(1) as u64;
+    Err(AppError::new(429, crate::error::ErrorCode::ResendCooldown, format!("인증 코드는 {wait}초 후에 다시 보낼 수 있습니다."))
+        .with_retry_after(wait))
+}

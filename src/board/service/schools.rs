@@ -6,7 +6,7 @@ use super::{is_staff, require_staff};
 use crate::{
     account::auth::AuthUser,
     error::{AppError, ErrorCode, FieldErrors},
-    server::{token::sha256_hex, AppState},
+    server::{rate_limit, token::sha256_hex, AppState},
 };
 use chrono::Datelike;
 use rand::Rng;
@@ -150,25 +150,10 @@ pub async fn send_school_code(state: &AppState, me: &AuthUser, email: &str, admi
         return Err(email_used());
     }
 
-    let mut redis = state.redis.clone();
-    let cooldown = format!("school:cooldown:{}", me.id());
-    let fresh = redis::cmd("SET")
-        .arg(&cooldown)
-        .arg(1)
-        .arg("EX")
-        .arg(RESEND_COOLDOWN_SECS)
-        .arg("NX")
-        .query_async::<Option<String>>(&mut redis)
-        .await?
-        .is_some();
-    if !fresh {
-        let ttl: i64 = redis.ttl(&cooldown).await?;
-        let wait = ttl.max(1) as u64;
-        return Err(AppError::new(429, ErrorCode::ResendCooldown, format!("인증 코드는 {wait}초 후에 다시 보낼 수 있습니다."))
-            .with_retry_after(wait));
-    }
+    rate_limit::code_cooldown(&state.redis, &format!("school:cooldown:{}", me.id()), RESEND_COOLDOWN_SECS).await?;
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
     let key = code_key(me.id());
+    let mut redis = state.redis.clone();
     redis::pipe()
         .del(&key)
         .hset_multiple(
