@@ -77,23 +77,24 @@ ensure_tools() {
     cp end2end/package-lock.json end2end/node_modules/.stamp
   fi
 
-  # MongoDB wire-protocol server, pinned, in a project-local venv.
-  if [ ! -x "$TOOLS/venv/bin/nx-27017" ] || ! cmp -s scripts/mongo-requirements.txt "$TOOLS/venv/.stamp"; then
-    log "installing the MongoDB-protocol server (nx-27017) in .data/tools/venv"
-    mkdir -p "$TOOLS"
-    /usr/bin/python3 -m venv "$TOOLS/venv"
-    "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check -r scripts/mongo-requirements.txt
-    cp scripts/mongo-requirements.txt "$TOOLS/venv/.stamp"
-  fi
+  # Python tools, pinned, each in a project-local venv: the MongoDB wire-protocol server;
+  # the third-party OAuth client (authlib) and pytest that tests/clients drive the OAuth
+  # provider with; the API fuzzer (Schemathesis).
+  ensure_venv venv nx-27017 scripts/mongo-requirements.txt "the MongoDB-protocol server (nx-27017)"
+  ensure_venv clients-venv pytest scripts/client-requirements.txt "the client-library test tools (authlib, pytest)"
+  ensure_venv fuzz-venv st scripts/fuzz-requirements.txt "the API fuzzer (schemathesis)"
+}
 
-  # The third-party OAuth client (authlib) and pytest that tests/clients drive the OAuth
-  # provider with, pinned, in a venv of their own.
-  if [ ! -x "$TOOLS/clients-venv/bin/pytest" ] || ! cmp -s scripts/client-requirements.txt "$TOOLS/clients-venv/.stamp"; then
-    log "installing the client-library test tools (authlib, pytest) in .data/tools/clients-venv"
+# ensure_venv DIR PROGRAM REQUIREMENTS WHAT: .data/tools/DIR with REQUIREMENTS installed,
+# (re)made when PROGRAM is missing or the requirements changed.
+ensure_venv() {
+  local dir="$TOOLS/$1" program="$2" requirements="$3" what="$4"
+  if [ ! -x "$dir/bin/$program" ] || ! cmp -s "$requirements" "$dir/.stamp"; then
+    log "installing $what in .data/tools/$1"
     mkdir -p "$TOOLS"
-    /usr/bin/python3 -m venv "$TOOLS/clients-venv"
-    "$TOOLS/clients-venv/bin/pip" install -q --disable-pip-version-check -r scripts/client-requirements.txt
-    cp scripts/client-requirements.txt "$TOOLS/clients-venv/.stamp"
+    /usr/bin/python3 -m venv "$dir"
+    "$dir/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$dir/.stamp"
   fi
 }
 
@@ -253,8 +254,15 @@ site_inputs_hash() {
 # lints of both builds cost no separate check build, and with the query macros online
 # against a scratch database made from migrations/, so the committed cache .sqlx/ must
 # equal what they saw (sqlx_compare). A build that fails either leaves no stamp.
+#
+# The browser bundle and the server are two cargo-leptos runs side by side: one alone
+# builds them one after the other (hashed file names and precompression make it wait),
+# and much of each is a single thread (the bundle's link-time optimisation and wasm-opt,
+# the server's link) that leaves the second core idle. Each has its own target directory.
+# wasm-opt runs in a pool that starts binaryen once (scripts/wasm-opt/pool.mjs), instead
+# of once for each of the ~600 files the split bundle has.
 build_site() {
-  local mode="${1:-plain}" stamp hash out url
+  local mode="${1:-plain}" stamp hash out url front_pid status=0
   stamp="target/.site-build-stamp-$mode"
   hash=$(site_inputs_hash)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] && [ -x target/release/minihompy ] && [ -f target/release/hash.txt ]; then
@@ -264,22 +272,45 @@ build_site() {
     # Hashed names change with every build: start from an empty pkg/ so that it holds one
     # build's files (the sizes printed below, and what the server can serve).
     rm -rf target/site/pkg
-    local build=(cargo leptos build --release --split --precompress --bin-cargo-args="$OWN_CRATE_UNOPTIMISED")
+    local flags=(--release --split --precompress --bin-cargo-args="$OWN_CRATE_UNOPTIMISED")
+    local wrap=()
     if [ "$mode" = checked ]; then
       log "building the site (release) through clippy (warnings are errors), the query macros online"
       url="$(sqlx_scratch_db)" || die "no scratch database for the query macros"
       out="$(mktemp -d)"
       # The macros only write what they check when the crate compiles.
       touch src/lib.rs
-      build=(with_clippy env SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$out" DATABASE_URL="$url" "${build[@]}")
+      wrap=(with_clippy env SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$out" DATABASE_URL="$url")
     else
       log "building the site (release)"
     fi
-    "${build[@]}" 2>&1 | quiet_cargo || die "the site build failed"
+    start_wasm_opt_pool
+    ( set -o pipefail
+      PATH="$ROOT/scripts/wasm-opt:$PATH" "${wrap[@]}" cargo leptos build "${flags[@]}" --frontend-only 2>&1 \
+        | sed -u 's/^/[browser] /' | quiet_cargo ) &
+    front_pid=$!
+    ( set -o pipefail
+      "${wrap[@]}" cargo leptos build "${flags[@]}" --server-only 2>&1 | sed -u 's/^/[server]  /' | quiet_cargo ) \
+      || status=1
+    wait "$front_pid" || status=1
+    stop_pidfile "$RUN/wasm-opt.pid"
+    [ "$status" = 0 ] || die "the site build failed"
     if [ "$mode" = checked ]; then sqlx_compare "$out"; fi
     echo "$hash" >"$stamp"
   fi
   print_bundle_sizes
+}
+
+# start_wasm_opt_pool: the wasm-opt service (scripts/wasm-opt) for this build, at
+# $WASM_OPT_SOCKET; its log is $LOGS/wasm-opt.log.
+start_wasm_opt_pool() {
+  export WASM_OPT_SOCKET="$RUN/wasm-opt.sock"
+  stop_pidfile "$RUN/wasm-opt.pid"
+  node "$ROOT/scripts/wasm-opt/pool.mjs" "$WASM_OPT_SOCKET" >>"$LOGS/wasm-opt.log" 2>&1 &
+  echo $! >"$RUN/wasm-opt.pid"
+  local i
+  for ((i = 0; i < 100; i++)); do [ -S "$WASM_OPT_SOCKET" ] && return 0; sleep 0.1; done
+  die "the wasm-opt pool did not start (see $LOGS/wasm-opt.log)"
 }
 
 # See use_env; every release build of scripts/dev and scripts/test passes it, or the
@@ -287,7 +318,7 @@ build_site() {
 OWN_CRATE_UNOPTIMISED="--config=profile.release.package.minihompy.opt-level=0"
 
 # Cargo's output without the line per crate, to stderr.
-quiet_cargo() { grep -vE '^\s*(Compiling|Checking|Downloaded|Downloading)' >&2 || true; }
+quiet_cargo() { grep --line-buffered -vE '^(\[[a-z]+\] +)?\s*(Compiling|Checking|Downloaded|Downloading)' >&2 || true; }
 
 # with_clippy CMD...: runs a cargo build whose own crate compiles through clippy-driver
 # (dependencies through plain rustc), warnings as errors: the lints `cargo clippy` would

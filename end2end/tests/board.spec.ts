@@ -320,7 +320,7 @@ test('an anonymous 쪽지 arrives live and is answered; neither side sees a nick
   await expect(other.locator(`.note-thread[data-thread="${threadId}"]`)).toBeVisible();
 });
 
-test('a reported post is hidden by staff and then shows the policy note', { tag: '@mobile' }, async ({ page, browser, request }, info) => {
+test('a reported post is hidden by staff and then shows the policy note', async ({ page, browser, request }, info) => {
   test.setTimeout(120_000);
   const board = await newBoard(request);
   const writer = await schoolMember(request, 'repw');

@@ -224,7 +224,7 @@ test('a new book: income and expenses make the totals, the balance and the categ
   await expect(card.getByTestId('book-card-balance')).toHaveText('2,555,000원');
 });
 
-test('a budget warns past 80% and past 100% of the month', { tag: '@mobile' }, async ({ page, request }, info) => {
+test('a budget warns past 80% and past 100% of the month', async ({ page, request }, info) => {
   test.setTimeout(90_000);
   const m = await apiMember(request, 'lgbud');
   const bookId = await newBook(request, m, `예산 ${rand()}`, 0);
@@ -261,7 +261,7 @@ test('a budget warns past 80% and past 100% of the month', { tag: '@mobile' }, a
   await expect(form.locator('.field-error[data-field="amount"]')).toBeVisible();
 });
 
-test('CSV: the export has the BOM, the header and the memo; the import previews, refuses a bad file and takes a good one', { tag: '@mobile' }, async ({ page, request }) => {
+test('CSV: the export has the BOM, the header and the memo; the import previews, refuses a bad file and takes a good one', async ({ page, request }) => {
   test.setTimeout(90_000);
   const m = await apiMember(request, 'lgcsv');
   const bookId = await newBook(request, m, `내보내기 ${rand()}`, 50_000);
@@ -336,7 +336,7 @@ test('CSV: the export has the BOM, the header and the memo; the import previews,
   await expect(page.getByTestId('month-income')).toHaveText('50,000원');
 });
 
-test('a book shared with a 일촌 shows in their list; 보기 reads only, 편집 writes', { tag: '@mobile' }, async ({ page, browser, request }, info) => {
+test('a book shared with a 일촌 shows in their list; 보기 reads only, 편집 writes', async ({ page, browser, request }, info) => {
   test.setTimeout(120_000);
   const owner = await apiMember(request, 'lgown');
   const friend = await apiMember(request, 'lgfri');

@@ -195,7 +195,7 @@ async function startLogin(page: Page, tiny: ThirdPartyApp) {
   await hydrated(page);
 }
 
-test('register an app in the developer console', { tag: '@mobile' }, async ({ page }) => {
+test('register an app in the developer console', async ({ page }) => {
   const m = await apiMember(page.request, 'dev');
   await login(page, m.email, PASSWORD);
   await visit(page, '/developers');
@@ -331,7 +331,7 @@ test('sign in to a third-party app with minihompy로 로그인, then revoke it',
   }
 });
 
-test('deny on the consent screen sends the member back with access_denied', { tag: '@mobile' }, async ({ page }) => {
+test('deny on the consent screen sends the member back with access_denied', async ({ page }) => {
   const { tiny, member, appName } = await setUp(page);
   try {
     await startLogin(page, tiny);

@@ -103,7 +103,7 @@ test('buy a 미니미, wear it, and see it on the homepage and beside a new gues
   await expect(guest.locator('img.hompy-photo')).toHaveAttribute('src', '/minimi/fox.svg');
 });
 
-test('buy and apply a skin that a visitor sees', { tag: '@mobile' }, async ({ page, browser }, info) => {
+test('buy and apply a skin that a visitor sees', async ({ page, browser }, info) => {
   const m = await apiMember(page.request, 'skin');
   await grant(page.request, m.id, 30);
   await login(page, m.email, PASSWORD);
@@ -117,7 +117,7 @@ test('buy and apply a skin that a visitor sees', { tag: '@mobile' }, async ({ pa
   await expect(frame).toHaveCSS('background-color', 'rgb(90, 169, 230)');
 });
 
-test('buy a BGM track and play it on the homepage; it keeps playing across the tabs', { tag: '@mobile' }, async ({ page }) => {
+test('buy a BGM track and play it on the homepage; it keeps playing across the tabs', async ({ page }) => {
   const m = await apiMember(page.request, 'bgm');
   await grant(page.request, m.id, 30);
   await login(page, m.email, PASSWORD);
@@ -139,7 +139,7 @@ test('buy a BGM track and play it on the homepage; it keeps playing across the t
   await expect(page.locator('.bgm-player')).toHaveAttribute('data-playing', 'true');
 });
 
-test('a gift to a 일촌 arrives in their items with the message', { tag: '@mobile' }, async ({ page, browser }, info) => {
+test('a gift to a 일촌 arrives in their items with the message', async ({ page, browser }, info) => {
   const giver = await apiMember(page.request, 'giver');
   const friend = await apiMember(page.request, 'friend');
   const ask = await page.request.post('/api/ilchon/requests', { headers: giver.headers, data: { toId: friend.id, fromName: '친구', toName: '친구' } });
@@ -173,7 +173,7 @@ test('a gift to a 일촌 arrives in their items with the message', { tag: '@mobi
   await expect(gift.locator('.gift-note')).toContainText('펭귄 받아!');
 });
 
-test('an admin adds a product that then appears in the shop', { tag: '@mobile' }, async ({ page }) => {
+test('an admin adds a product that then appears in the shop', async ({ page }) => {
   await login(page, 'admin@minihompy.test', DEMO_PASSWORD);
   await visit(page, '/admin/shop');
   const name = `민트 스킨 ${Math.random().toString(36).slice(2, 6)}`;

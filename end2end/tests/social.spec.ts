@@ -5,7 +5,7 @@ import { apiMember, hydrated, login, PASSWORD, uniqueEmail } from './helpers';
 // site's own OAuth provider, so the whole round trip runs here: a member of the provider
 // signs up a new account through "minihompy로 로그인" and completes what it did not give.
 
-test('sign up with the minihompy social login and complete the missing fields @mobile', { tag: '@mobile' }, async ({ page }) => {
+test('sign up with the minihompy social login and complete the missing fields', async ({ page }) => {
   // The person at the provider: an existing member (their email is taken here, so the new
   // account needs another one, and gender and birth date were never given).
   const provider = await apiMember(page.request, 'sp');

@@ -168,7 +168,7 @@ async function fitsTheWindow(page: Page) {
 const gridBlock = (page: Page, kind: 'lecture' | 'block', id?: number) =>
   page.locator(`[data-testid="tt-main"] [data-testid="tt-block"][data-kind="${kind}"]${id ? `[data-id="${id}"]` : ''}`);
 
-test('search the catalogue and add lectures; a clash is refused naming the other lecture; an own block', { tag: '@mobile' }, async ({ page, request }) => {
+test('search the catalogue and add lectures; a clash is refused naming the other lecture; an own block', async ({ page, request }) => {
   test.setTimeout(120_000);
   const m = await schoolMember(request, 'ttadd');
   const lectures = await catalogue(request, m);
@@ -301,7 +301,7 @@ test('the week on a phone: every day fits without sideways scrolling, names end 
   await expect(page.getByTestId('export-png')).toHaveAttribute('href', `/api/timetables/${tid}/image.png`);
 });
 
-test('a timetable shared with 일촌 shows in their 친구 시간표 with the free time both share', { tag: '@mobile' }, async ({ page, browser, request }, info) => {
+test('a timetable shared with 일촌 shows in their 친구 시간표 with the free time both share', async ({ page, browser, request }, info) => {
   test.setTimeout(120_000);
   const owner = await schoolMember(request, 'ttown');
   const friend = await schoolMember(request, 'ttfri');
@@ -349,7 +349,7 @@ test('a timetable shared with 일촌 shows in their 친구 시간표 with the fr
   await expect(guest.locator('.error-page')).toHaveAttribute('data-status', '404');
 });
 
-test('a member who took a lecture writes a review; the average and the count change; they change and delete it', { tag: '@mobile' }, async ({ page, request }, info) => {
+test('a member who took a lecture writes a review; the average and the count change; they change and delete it', async ({ page, request }, info) => {
   test.setTimeout(120_000);
   const m = await schoolMember(request, 'ttrev');
   const semester = await begunSemester(request, m);
