@@ -1,5 +1,5 @@
 import { expect, Page, test } from './helpers';
-import { apiMember, hydrated, login, ORIGIN, otherPage, PASSWORD } from './helpers';
+import { apiMember, apiSignup, hydrated, latestMail, login, ORIGIN, otherPage, PASSWORD, uniqueEmail } from './helpers';
 
 // The features of each tab, through the pages a member uses. Content that only sets the
 // scene (many diary entries, a 일촌 request) is made through the REST API first.
@@ -240,4 +240,33 @@ test('block a member from their homepage: their guestbook form refuses, 내 정�
   await page.getByLabel('방명록 남기기').fill('차단을 풀고 남기는 글');
   await page.getByRole('button', { name: '남기기' }).click();
   await expect(page.locator('.guestbook-entry .guestbook-body')).toHaveText('차단을 풀고 남기는 글');
+});
+
+test('a member who has not verified their email is told so at the guestbook, verifies from the top bar and then writes', async ({ page, request }) => {
+  const owner = await apiMember(request, 'owner');
+  const email = uniqueEmail('unverified');
+  await apiSignup({ email, password: PASSWORD, name: '테스트', nickname: `nv${Math.random().toString(36).slice(2, 7)}` });
+  await login(page, email, PASSWORD);
+
+  await visit(page, `/hompy/${owner.id}/guestbook`);
+  await page.getByLabel('방명록 남기기').fill('인증 전에 남기는 글');
+  await page.getByRole('button', { name: '남기기' }).click();
+  await expect(page.locator('.guestbook-form .form-error')).toContainText('이메일 인증을 마친 회원만 쓸 수 있어요.');
+  await expect(page.locator('.guestbook-entry')).toHaveCount(0);
+
+  // The top bar offers the verification page, which can also send a new code.
+  await page.getByRole('link', { name: '이메일 인증하기' }).click();
+  await expect(page).toHaveURL(/\/signup\/verify\?email=/);
+  await hydrated(page);
+  await expect(page.getByRole('button', { name: '코드 다시 받기' })).toBeVisible();
+  const code = (await latestMail(email)).match(/^\d{6}$/m)![0];
+  await page.getByLabel('인증 코드').fill(code);
+  await page.getByRole('button', { name: '인증하기' }).click();
+  await expect(page.getByRole('status')).toHaveText('이메일 인증이 완료되었습니다.');
+
+  await visit(page, `/hompy/${owner.id}/guestbook`);
+  await expect(page.getByRole('link', { name: '이메일 인증하기' })).toHaveCount(0);
+  await page.getByLabel('방명록 남기기').fill('인증하고 남기는 글');
+  await page.getByRole('button', { name: '남기기' }).click();
+  await expect(page.locator('.guestbook-entry .guestbook-body')).toHaveText('인증하고 남기는 글');
 });

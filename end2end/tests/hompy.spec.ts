@@ -1,5 +1,5 @@
 import { Browser, BrowserContext, expect, Page, test, TestInfo } from './helpers';
-import { apiSignup, hydrated, login, openMenu, uniqueEmail, watchCsp } from './helpers';
+import { apiSignup, apiVerifyEmail, hydrated, login, openMenu, uniqueEmail, watchCsp } from './helpers';
 
 const PASSWORD = 'Sunny-Day-42!';
 // A 1×1 PNG; the server re-encodes it and makes the thumbnail.
@@ -10,7 +10,9 @@ type Member = { id: number; email: string; nickname: string };
 async function newMember(page: Page, prefix: string): Promise<Member> {
   const email = uniqueEmail(prefix);
   const nickname = `${prefix}${Math.random().toString(36).slice(2, 7)}`;
-  return { id: await apiSignup({ email, password: PASSWORD, name: '테스트', nickname }), email, nickname };
+  const id = await apiSignup({ email, password: PASSWORD, name: '테스트', nickname });
+  await apiVerifyEmail(email);
+  return { id, email, nickname };
 }
 
 /** Another browser with the same device settings as this project (desktop or phone). */

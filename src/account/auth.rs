@@ -66,6 +66,23 @@ impl AuthUser {
         }
         Ok(())
     }
+    /// Writing what other members see (guestbook, comments, 일촌평, diary, photos, posts,
+    /// reviews, chat) needs a verified email: 403 `EMAIL_NOT_VERIFIED` until then. The row
+    /// this request carries may be older than the verification (a chat socket lives long),
+    /// so an unverified one is read again before refusing.
+    pub async fn require_verified_email(&self, state: &AppState) -> Result<(), AppError> {
+        if self.user.email_verified_at.is_some() {
+            return Ok(());
+        }
+        if store::by_id(&state.db, self.id()).await?.is_some_and(|u| u.email_verified_at.is_some()) {
+            return Ok(());
+        }
+        Err(AppError::new(
+            403,
+            ErrorCode::EmailNotVerified,
+            "이메일 인증을 마친 회원만 쓸 수 있어요. 위쪽 메뉴의 ‘이메일 인증하기’에서 코드를 다시 받을 수 있습니다.",
+        ))
+    }
     pub fn require_role(&self, roles: &[Role]) -> Result<(), AppError> {
         if roles.contains(&self.role()) {
             Ok(())

@@ -103,6 +103,7 @@ async fn already_sent(state: &AppState, me: &AuthUser, room: &str, client_id: &s
 }
 
 pub async fn send(state: &AppState, me: &AuthUser, room: &str, client_id: &str, text: &str) -> Result<ChatMessage, AppError> {
+    me.require_verified_email(state).await?;
     let other = other_of(state, me, room).await?;
     let text = text.trim();
     let mut bad = FieldErrors::default();
@@ -192,6 +193,7 @@ pub async fn send_voice(
     duration_ms: i64,
     bytes: &[u8],
 ) -> Result<ChatMessage, AppError> {
+    me.require_verified_email(state).await?;
     let other = other_of(state, me, room).await?;
     let mut bad = FieldErrors::default();
     check_client_id(client_id, &mut bad);

@@ -48,6 +48,7 @@ pub enum ErrorCode {
     InvalidResetToken,
     GuardianConsentPending,
     InvalidGuardianToken,
+    EmailNotVerified,
     InvalidRole,
     InvalidTarget,
     InvalidToken,
@@ -145,7 +146,7 @@ impl<'de> Deserialize<'de> for ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 118] = [
+    pub const ALL: [ErrorCode; 119] = [
         ErrorCode::AccountLocked,
         ErrorCode::AccountSuspended,
         ErrorCode::AlreadyIlchon,
@@ -186,6 +187,7 @@ impl ErrorCode {
         ErrorCode::InvalidResetToken,
         ErrorCode::GuardianConsentPending,
         ErrorCode::InvalidGuardianToken,
+        ErrorCode::EmailNotVerified,
         ErrorCode::InvalidRole,
         ErrorCode::InvalidTarget,
         ErrorCode::InvalidToken,
@@ -315,6 +317,7 @@ impl ErrorCode {
             ErrorCode::InvalidResetToken => "INVALID_RESET_TOKEN",
             ErrorCode::GuardianConsentPending => "GUARDIAN_CONSENT_PENDING",
             ErrorCode::InvalidGuardianToken => "INVALID_GUARDIAN_TOKEN",
+            ErrorCode::EmailNotVerified => "EMAIL_NOT_VERIFIED",
             ErrorCode::InvalidRole => "INVALID_ROLE",
             ErrorCode::InvalidTarget => "INVALID_TARGET",
             ErrorCode::InvalidToken => "INVALID_TOKEN",

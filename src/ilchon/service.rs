@@ -46,6 +46,7 @@ pub async fn request(
         return Err(AppError::bad_request(ErrorCode::IlchonSelf, "자기 자신에게는 일촌 신청을 할 수 없습니다."));
     }
     let (from_name, to_name) = check_names(from_name, to_name)?;
+    me.require_verified_email(state).await?;
     me.count_write(state, "ilchon-request", REQUESTS_PER_MINUTE).await?;
     let message = message.trim();
     if message.chars().count() > 200 {
@@ -169,6 +170,7 @@ pub async fn pyeong_write(state: &AppState, me: &AuthUser, owner: u64, body: &st
         return Err(AppError::forbidden("일촌만 일촌평을 남길 수 있습니다."));
     }
     crate::account::blocks::refuse_if_blocked(state, me.id(), owner).await?;
+    me.require_verified_email(state).await?;
     me.count_write(state, "pyeong", PYEONG_PER_MINUTE).await?;
     Ok(store::pyeong_insert(&state.db, owner, me.id(), body).await?)
 }

@@ -92,6 +92,11 @@ fn UserMenu() -> impl IntoView {
                         <ChatLink count=unread/>
                         <NotesBadge first=notes/>
                         <PendingBadge count=pending/>
+                        {(!u.email_verified).then(|| view! {
+                            // Writing what others see waits for this (403 EMAIL_NOT_VERIFIED):
+                            // the verify page takes the mailed code and sends a new one.
+                            <a class="verify-email" href=verify_href(&u.email)>"이메일 인증하기"</a>
+                        })}
                         <a class="me" href="/account">{format!("{}님", u.nickname)}</a>
                         {(u.role == Role::Admin).then(|| view! { <a href="/admin">"관리자"</a> })}
                         {matches!(u.role, Role::Admin | Role::Staff).then(|| view! { <a href="/admin/shop">"상점 관리"</a> })}
@@ -105,6 +110,23 @@ fn UserMenu() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The email verification page for `email` (query-encoded: `+` would read as a space).
+fn verify_href(email: &str) -> String {
+    let mut q = String::new();
+    for c in email.chars() {
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '.' | '-' | '_' | '@' => q.push(c),
+            c => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    q.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+    }
+    format!("/signup/verify?email={q}")
 }
 
 #[component]

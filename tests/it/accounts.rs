@@ -92,7 +92,7 @@ async fn sql_injection_and_oversized_inputs_get_400_not_500() {
 async fn email_is_verified_with_the_code_from_the_mail() {
     let (app, state) = api().await;
     let c = Client::new(&state);
-    let m = member(&app, &c).await;
+    let m = unverified_member(&app, &c).await;
     let res = c.call(&app, "GET", &format!("/api/accounts/{}", m.id), Some(&m.access), None).await;
     assert_eq!(res.json()["emailVerified"], false);
 

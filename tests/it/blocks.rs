@@ -18,18 +18,7 @@ async fn one_block_stops_every_way_to_reach_a_member_in_both_directions() {
     let (app, state) = api().await;
     let (ca, a) = someone(&app, &state).await;
     let (cb, b) = someone(&app, &state).await;
-    let diary = ca
-        .call(
-            &app,
-            "POST",
-            &format!("/api/hompy/{}/diary", a.id),
-            Some(&a.access),
-            Some(json!({"entryDate": "2026-11-02", "title": "일기", "body": "내용", "visibility": "PUBLIC"})),
-        )
-        .await
-        .json()["id"]
-        .as_u64()
-        .unwrap();
+    let diary = public_diary(&app, &ca, &a).await;
     // Before: b writes in a's guestbook and has a chat room with a.
     assert_eq!(write_guestbook(&app, &cb, &b, a.id).await.status, 201);
     let room = cb.call(&app, "POST", "/api/chat/rooms", Some(&b.access), Some(json!({"withUserId": a.id}))).await.json()["roomId"]

@@ -146,7 +146,26 @@ pub struct Member {
 }
 
 /// Signs up through the API and logs in.
+/// A new member who verified their email with the mailed code, as every member who
+/// writes must have.
 pub async fn member(app: &Router, c: &Client) -> Member {
+    let m = unverified_member(app, c).await;
+    let code = six_digit_code(&mail_to(&m.email).await);
+    let res = c.call(app, "POST", "/api/users/verify-email", None, Some(serde_json::json!({"email": m.email, "code": code}))).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    m
+}
+
+/// A public diary entry of `m` on their own homepage; its id.
+pub async fn public_diary(app: &Router, c: &Client, m: &Member) -> u64 {
+    let body = serde_json::json!({"entryDate": "2026-11-02", "title": "일기", "body": "내용", "visibility": "PUBLIC"});
+    let res = c.call(app, "POST", &format!("/api/hompy/{}/diary", m.id), Some(&m.access), Some(body)).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    res.json()["id"].as_u64().unwrap()
+}
+
+/// A new member who has not entered the mailed code yet.
+pub async fn unverified_member(app: &Router, c: &Client) -> Member {
     let email = format!("{}@example.test", unique("u"));
     let res = c
         .call(
@@ -193,19 +212,23 @@ pub fn mail_text(eml: &str) -> String {
 }
 
 /// The newest mail the SMTP sink stored for `to` (scripts/test sets MAIL_DIR), decoded.
+/// The sink names files by time, so the newest are read first and the search stops at
+/// the first one for `to`.
 pub async fn mail_to(to: &str) -> String {
     let dir = std::env::var("MAIL_DIR").expect("MAIL_DIR (set by scripts/test)");
     for _ in 0..50 {
-        let mut found: Vec<(String, String)> = std::fs::read_dir(&dir)
+        let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
             .unwrap()
             .filter_map(|e| e.ok())
             .filter(|e| e.file_name().to_string_lossy().ends_with(".eml"))
-            .filter_map(|e| Some((e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).ok()?)))
-            .filter(|(_, text)| text.lines().next().is_some_and(|l| l.contains(to)))
+            .map(|e| e.path())
             .collect();
-        found.sort();
-        if let Some((_, text)) = found.pop() {
-            return mail_text(&text);
+        names.sort();
+        for path in names.iter().rev() {
+            let Ok(text) = std::fs::read_to_string(path) else { continue };
+            if text.lines().next().is_some_and(|l| l.to_lowercase().contains(&to.to_lowercase())) {
+                return mail_text(&text);
+            }
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }

@@ -13,6 +13,7 @@ mod board_schools;
 mod chat;
 mod consent;
 mod contact;
+mod email_gate;
 mod hompy;
 mod ledger_books;
 mod ledger_reports;

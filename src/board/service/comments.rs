@@ -94,6 +94,7 @@ pub async fn create_comment(state: &AppState, me: &AuthUser, post_id: u64, input
             return Err(AppError::conflict(ErrorCode::ContentGone, "삭제되었거나 가려진 댓글에는 답글을 달 수 없습니다."));
         }
     }
+    me.require_verified_email(state).await?;
     count_write(state, "board-comment", me.id(), 40, 600).await?;
 
     let mut tx = state.db.begin().await?;

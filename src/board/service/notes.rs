@@ -99,6 +99,7 @@ pub async fn start_note(state: &AppState, me: &AuthUser, post_id: u64, comment_i
     let seat = seat(state, me).await?;
     may_write(&seat)?;
     let body = check_body(body)?;
+    me.require_verified_email(state).await?;
     count_write(state, "board-note", me.id(), 30, 600).await?;
 
     // READ COMMITTED: the lookup of the member's thread below must not gap-lock the
@@ -233,6 +234,7 @@ pub async fn reply_note(state: &AppState, me: &AuthUser, thread_id: u64, body: &
     if !t.anonymous {
         crate::account::blocks::refuse_if_blocked(state, me.id(), receiver_of(&t, me.id())).await?;
     }
+    me.require_verified_email(state).await?;
     count_write(state, "board-note", me.id(), 30, 600).await?;
     let id = store::insert_note(&mut tx, t.id, me.id(), &body).await?;
     tx.commit().await?;

@@ -229,6 +229,7 @@ pub async fn create_post(state: &AppState, me: &AuthUser, board_id: u64, input: 
         return Err(AppError::bad_request(ErrorCode::BadRequest, "이 게시판에서는 질문 글을 쓸 수 없습니다."));
     }
     check_images(&input.image_ids)?;
+    me.require_verified_email(state).await?;
     count_write(state, "board-post", me.id(), 10, 600).await?;
     let mut tx = state.db.begin().await?;
     let id = store::post_insert(

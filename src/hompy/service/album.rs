@@ -73,6 +73,7 @@ pub async fn post_create(state: &AppState, me: &AuthUser, owner: u64, input: Pho
         return Err(AppError::invalid_field("media", "사진이나 동영상을 1~10개 올려 주세요."));
     }
     check_folder(state, owner, input.folder_id).await?;
+    me.require_verified_email(state).await?;
     me.count_write(state, "photo", super::write_limits::PHOTO).await?;
     store::post_insert(
         &state.db,

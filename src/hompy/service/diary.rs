@@ -93,6 +93,7 @@ pub async fn diary_create(state: &AppState, me: &AuthUser, owner: u64, input: Di
     existing(state, owner).await?;
     owner_only(me, owner)?;
     let (date, title, body, vis) = check_diary(&input)?;
+    me.require_verified_email(state).await?;
     me.count_write(state, "diary", super::write_limits::DIARY).await?;
     Ok(store::diary_insert(&state.db, owner, date, &title, &body, vis).await?)
 }

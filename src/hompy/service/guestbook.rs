@@ -47,6 +47,7 @@ pub async fn guestbook_write(state: &AppState, me: &AuthUser, owner: u64, input:
     let mut c = Check::default();
     let body = c.text("body", &input.body, 1, 1000, "방명록");
     c.finish()?;
+    me.require_verified_email(state).await?;
     me.count_write(state, "guestbook", super::write_limits::GUESTBOOK).await?;
     Ok(store::guestbook_insert(&state.db, owner, me.id(), &body, input.secret).await?)
 }
@@ -83,6 +84,7 @@ pub async fn guestbook_reply(state: &AppState, me: &AuthUser, id: u64, reply: &s
     let g = guestbook_row(state, id).await?;
     owner_only(me, g.owner_id)?;
     crate::account::blocks::refuse_if_blocked(state, me.id(), g.writer_id).await?;
+    me.require_verified_email(state).await?;
     me.count_write(state, "guestbook", super::write_limits::GUESTBOOK).await?;
     let mut c = Check::default();
     let reply = c.text("reply", reply, 0, 1000, "답글");

@@ -49,6 +49,7 @@ pub async fn add_comment(state: &AppState, me: &AuthUser, kind: &str, id: u64, b
     readable_target(state, me, kind, id).await?;
     let (owner, _) = target(state, kind, id).await?;
     crate::account::blocks::refuse_if_blocked(state, me.id(), owner).await?;
+    me.require_verified_email(state).await?;
     me.count_write(state, "comment", super::write_limits::COMMENT).await?;
     Ok(store::comment_insert(&state.db, kind, id, me.id(), &body).await?)
 }

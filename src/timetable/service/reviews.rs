@@ -140,6 +140,7 @@ pub async fn lecture_detail(state: &AppState, me: &AuthUser, lecture_id: u64, pa
 /// those of the member's own timetable (the newest semester they had it), whatever lecture
 /// of the course the page was about.
 pub async fn write_review(state: &AppState, me: &AuthUser, lecture_id: u64, input: ReviewInput) -> Result<Review, AppError> {
+    me.require_verified_email(state).await?;
     let course = readable_course(state, me, lecture_id).await?;
     let (stars, body, tags) = checked(&input)?;
     let Some((taken_lecture, taken_semester)) = store::review_taken_lecture(&state.db, course.course(), me.id(), today()).await? else {
