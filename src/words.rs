@@ -7,8 +7,21 @@ macro_rules! words {
     ($(#[$m:meta])* $name:ident { $($v:ident = $s:literal / $label:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(::utoipa::ToSchema))]
         pub enum $name { $(#[serde(rename = $s)] $v),+ }
+        // Written out rather than derived: the derive does not see the `rename` of a word
+        // that comes through the macro and would document the variant names instead.
+        #[cfg(feature = "ssr")]
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                ::utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($s),+]))
+                    .description(Some(concat!($($s, " ", $label, "; "),+)))
+                    .into()
+            }
+        }
+        #[cfg(feature = "ssr")]
+        impl ::utoipa::ToSchema for $name {}
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$v),+];
             pub fn as_str(self) -> &'static str { match self { $($name::$v => $s),+ } }

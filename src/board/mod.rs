@@ -22,4 +22,4 @@ mod store;
 /// What the composition (`crate::site`) takes: REST routes (under `/api`), the post
 /// pictures outside `/api` (served after the school check) and the OpenAPI paths.
 #[cfg(feature = "ssr")]
-pub use rest::{file_routes, routes, BoardApi as OpenApiDoc};
+pub use rest::{file_routes, routes, seed_routes, BoardApi as OpenApiDoc};

@@ -11,6 +11,7 @@ pub mod http;
 pub mod hub;
 pub mod mail;
 pub mod memo;
+pub mod openapi;
 pub mod pictures;
 pub mod rate_limit;
 pub mod sms;

@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::board::file_routes())
         // The seed documents' clients call these at the root (see the README's differences).
         .merge(crate::account::seed_routes())
+        .merge(crate::board::seed_routes())
         .nest("/api", api)
         .leptos_routes_with_context(
             &state,
@@ -61,5 +62,5 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(crate::board::OpenApiDoc::openapi());
     doc.merge(crate::timetable::OpenApiDoc::openapi());
     doc.merge(crate::ledger::OpenApiDoc::openapi());
-    doc
+    crate::server::openapi::tidy(doc)
 }

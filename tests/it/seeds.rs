@@ -1,7 +1,8 @@
 //! The seed documents' REST contracts, replayed at the paths those documents give (not under
 //! `/api`), with the requests as their examples show them: user-jwt
 //! (`seeds/002_c1ca02e9c6d9fdc3.txt`), the accounts domain (`seeds/003_6f43a097b1b22eb0.txt`)
-//! and Payhere (`seeds/001_7fa6a3ba36a99d02.txt`). Where the README's "Differences from the
+//! Payhere (`seeds/001_7fa6a3ba36a99d02.txt`) and the Everytime board API
+//! (`seeds/004_e1b1470e1bdac972.txt`). Where the README's "Differences from the
 //! seed documents" keeps a safer behaviour, the test shows that behaviour.
 
 use crate::common::*;
@@ -347,4 +348,99 @@ async fn the_seed_paths_are_in_the_openapi_document_beside_their_api_twins() {
     for member in ["invalidFields", "fieldErrors", "domain", "errorCode", "description"] {
         assert!(error[member].is_object(), "ErrorBody.{member}");
     }
+}
+
+/// The Everytime document's board API (`seeds/004_e1b1470e1bdac972.txt`): its `board/`
+/// requests as the document shows them, with its three example boards.
+#[tokio::test]
+async fn everytime_board_list_detail_filters_create_and_delete() {
+    let (app, state) = api().await;
+    let (sc, s) = someone(&app, &state).await;
+    make_role(&state, s.id, "STAFF").await;
+    let school = |name: String| json!({"name": name, "campus": "본교", "domains": []});
+    let hongik =
+        sc.call(&app, "POST", "/api/admin/schools", Some(&s.access), Some(school(unique("홍익")))).await.json()["id"].as_u64().unwrap();
+    let other =
+        sc.call(&app, "POST", "/api/admin/schools", Some(&s.access), Some(school(unique("이화")))).await.json()["id"].as_u64().unwrap();
+
+    // Board(category = '학과', name = '홍익대컴퓨터공학과', school_id_id = 1) and its two siblings.
+    let mut made = vec![];
+    for (category, name, school_id) in
+        [("학과", "홍익대컴퓨터공학과", hongik), ("학과", "컴퓨터공학과", hongik), ("진로", "진로게시판", other)]
+    {
+        let res = sc
+            .call(&app, "POST", "/board/", Some(&s.access), Some(json!({"category": category, "name": name, "school_id": school_id})))
+            .await;
+        assert_eq!(res.status, 201, "{}", res.body);
+        let b = res.json();
+        assert_eq!(
+            (b["category"].as_str(), b["name"].as_str(), b["school_id"].as_u64(), b["is_deleted"].as_bool()),
+            (Some(category), Some(name), Some(school_id), Some(false)),
+            "{b}"
+        );
+        for at in ["created_at", "updated_at"] {
+            let t = chrono::DateTime::parse_from_rfc3339(b[at].as_str().unwrap()).unwrap();
+            assert_eq!(t.offset().local_minus_utc(), 9 * 3600, "the document's +09:00: {b}");
+        }
+        made.push(b["id"].as_u64().unwrap());
+    }
+
+    // GET board/: every board, newest first, in the document's fields (anyone may list).
+    let res = sc.call(&app, "GET", &format!("/board/?school_id={hongik}"), None, None).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let list = res.json();
+    let ids: Vec<u64> = list.as_array().unwrap().iter().map(|b| b["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, vec![made[1], made[0]], "{list}");
+    let keys: std::collections::BTreeSet<&str> = list[0].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["category", "created_at", "id", "is_deleted", "name", "school_id", "updated_at"].into_iter().collect());
+    // The name filter is exact, as the document's CharFilter.
+    let name: String = url::form_urlencoded::byte_serialize("컴퓨터공학과".as_bytes()).collect();
+    let res = sc.call(&app, "GET", &format!("/board/?school_id={hongik}&name={name}"), None, None).await;
+    let named: Vec<u64> = res.json().as_array().unwrap().iter().map(|b| b["id"].as_u64().unwrap()).collect();
+    assert_eq!(named, vec![made[1]]);
+
+    // GET board/3/
+    let res = sc.call(&app, "GET", &format!("/board/{}/", made[2]), None, None).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.json()["name"], "진로게시판");
+    assert_eq!(res.json()["category"], "진로");
+
+    // Only staff change boards (a difference: the document allows anyone).
+    let (mc, m) = someone(&app, &state).await;
+    let res = mc
+        .call(&app, "POST", "/board/", Some(&m.access), Some(json!({"category": "홍보", "name": "홍보게시판", "school_id": other})))
+        .await;
+    assert_eq!((res.status, res.json()["code"].as_str()), (403, Some("FORBIDDEN")), "{}", res.body);
+    let res = mc.call(&app, "DELETE", &format!("/board/{}/", made[2]), Some(&m.access), None).await;
+    assert_eq!(res.status, 403, "{}", res.body);
+    let res = mc.call(&app, "POST", "/board/", None, Some(json!({"category": "홍보", "name": "홍보게시판", "school_id": other}))).await;
+    assert_eq!(res.status, 401, "{}", res.body);
+    let res =
+        sc.call(&app, "POST", "/board/", Some(&s.access), Some(json!({"category": "잡담", "name": "잡담", "school_id": other}))).await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert_eq!(res.json()["invalidFields"], json!(["category"]));
+
+    // PUT board/3/ renames it; DELETE board/4/, then GET board/4/ is not found.
+    let res = sc
+        .call(
+            &app,
+            "PUT",
+            &format!("/board/{}/", made[2]),
+            Some(&s.access),
+            Some(json!({"category": "정보", "name": "진로정보", "school_id": other})),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!((res.json()["category"].as_str(), res.json()["name"].as_str()), (Some("정보"), Some("진로정보")));
+    let res = sc.call(&app, "DELETE", &format!("/board/{}/", made[2]), Some(&s.access), None).await;
+    assert_eq!(res.status, 204, "{}", res.body);
+    let res = sc.call(&app, "GET", &format!("/board/{}/", made[2]), None, None).await;
+    assert_error_body(&res, 404, "Not Found", "BOARD_NOT_FOUND");
+    let res = sc.call(&app, "GET", &format!("/board/?school_id={other}"), None, None).await;
+    assert_eq!(res.json(), json!([]));
+    // The same handlers under /api; the board is retired, not erased (its posts stay).
+    let res = sc.call(&app, "GET", &format!("/api/board/?school_id={hongik}"), None, None).await;
+    assert_eq!(res.json().as_array().unwrap().len(), 2);
+    let res = sc.call(&app, "GET", &format!("/api/boards/{}", made[2]), None, None).await;
+    assert_eq!(res.json()["retired"], true, "{}", res.body);
 }

@@ -3,12 +3,19 @@
 use crate::server::AppState;
 use axum::Router;
 
+mod everytime;
 mod notes;
 mod posts;
 mod schools;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(schools::routes()).merge(posts::routes()).merge(notes::routes())
+    Router::new().merge(schools::routes()).merge(posts::routes()).merge(notes::routes()).merge(seed_routes())
+}
+
+/// The Everytime document's `board/` API, which its clients call at the root (the site
+/// also serves it under /api).
+pub fn seed_routes() -> Router<AppState> {
+    everytime::routes()
 }
 
 /// Outside /api: post pictures, served only to members who may read the post.
@@ -25,6 +32,12 @@ impl BoardApi {
         let mut doc = schools::Api::openapi();
         doc.merge(posts::Api::openapi());
         doc.merge(notes::Api::openapi());
+        // The Everytime paths are documented at the root and, the same operations, under /api.
+        let seed = everytime::Api::openapi();
+        for (path, item) in &seed.paths.paths {
+            doc.paths.paths.insert(format!("/api{path}"), item.clone());
+        }
+        doc.merge(seed);
         doc
     }
 }
