@@ -27,11 +27,17 @@ test('sign up with the minihompy social login and complete the missing fields', 
   await hydrated(page);
   const form = page.locator('#social-signup-form');
   await expect(form.getByLabel('이름')).toHaveValue('테스트');
-  await expect(form.getByLabel('이메일')).toHaveValue('');
+  await expect(form.getByLabel('이메일', { exact: true })).toHaveValue('');
   const email = uniqueEmail('social');
-  await form.getByLabel('이메일').fill(email);
+  await form.getByLabel('이메일', { exact: true }).fill(email);
   await form.getByLabel('성별').selectOption('FEMALE');
   await form.getByLabel('생년월일').fill('2000-05-06');
+  // The terms and the privacy notice must be agreed to, as on the email signup.
+  await form.getByRole('button', { name: '가입하기' }).click();
+  await expect(form.locator('.field-error[data-field=agreeTerms]')).toContainText('이용약관에 동의해 주세요');
+  await expect(page).toHaveURL(/\/signup\/social$/);
+  await form.getByLabel('이용약관에 동의합니다').check();
+  await form.getByLabel('개인정보 처리방침에 동의합니다').check();
   await form.getByRole('button', { name: '가입하기' }).click();
 
   // Signed in as the new member, with minihompy linked.
@@ -45,6 +51,9 @@ test('sign up with the minihompy social login and complete the missing fields', 
   await link.getByRole('button', { name: '연결 해제' }).click();
   await expect(page.locator('#social-links .form-error')).toContainText('마지막 로그인 방법');
   await expect(link).toContainText('연결됨');
+  // The agreements are on record with their versions.
+  await expect(page.locator('#consents .consent')).toHaveCount(2);
+  await expect(page.locator('#consents')).not.toContainText('아직 동의하지 않았습니다');
 });
 
 test('a forged social login callback is refused on the login page', async ({ page }) => {

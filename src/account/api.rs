@@ -377,21 +377,38 @@ pub async fn social_signup() -> Result<Option<SocialSignupView>, AppError> {
     }))
 }
 
-/// Completes a social sign-up; answers where to go next.
+/// Completes a social sign-up; answers where to go next, or nothing when a guardian must
+/// agree first (under 14).
 #[server]
 pub async fn complete_social_signup(
     name: Option<String>,
     email: Option<String>,
     gender: Option<String>,
     birth_date: Option<String>,
-) -> Result<String, AppError> {
+    agree_terms: Option<String>,
+    agree_privacy: Option<String>,
+    guardian_email: Option<String>,
+) -> Result<Option<String>, AppError> {
     let state = ctx::app_state()?;
     let parts = ctx::auth::request_parts()?;
     let ip = ctx::auth::client_ip(&parts, state.config.trust_proxy);
     let id = pending_id()?;
-    let c = ctx::social::Completion { name, email, gender, birth_date };
-    let (signed_in, next) = ctx::social::register(&state, id.as_deref(), c, &ctx::auth::device(&parts), &ip).await?;
-    ctx::auth::start_browser_session(&state, &signed_in);
+    let c = ctx::social::Completion {
+        name,
+        email,
+        gender,
+        birth_date,
+        agree_terms: Some(agree_terms.is_some()),
+        agree_privacy: Some(agree_privacy.is_some()),
+        guardian_email: guardian_email.filter(|g| !g.trim().is_empty()),
+    };
+    let (registered, next) = ctx::social::register(&state, id.as_deref(), c, &ctx::auth::device(&parts), &ip).await?;
     ctx::auth::set_cookie(ctx::social::clear_pending_cookie(&state));
-    Ok(next)
+    match registered {
+        ctx::social::Registered::SignedIn(signed_in) => {
+            ctx::auth::start_browser_session(&state, &signed_in);
+            Ok(Some(next))
+        }
+        ctx::social::Registered::AwaitingGuardian => Ok(None),
+    }
 }

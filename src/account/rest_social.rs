@@ -6,7 +6,7 @@
 
 use super::{
     auth::{self, client_ip, device, from_cookies},
-    social::{self, Completion, Finished, BINDER_COOKIE, PENDING_COOKIE},
+    social::{self, Completion, Finished, Registered, BINDER_COOKIE, PENDING_COOKIE},
 };
 use crate::{error::AppError, server::AppState};
 use axum::{
@@ -96,6 +96,7 @@ async fn code(State(s): State<AppState>, parts: Parts, Path(registration): Path<
     let ip = client_ip(&parts, s.config.trust_proxy);
     let finished = social::finish(
         &s,
+        !json,
         &registration,
         q.code.as_deref(),
         q.state.as_deref(),
@@ -161,10 +162,15 @@ async fn register(State(s): State<AppState>, parts: Parts, body: axum::body::Byt
     let pending = auth::cookie(&parts.headers, PENDING_COOKIE);
     let ip = client_ip(&parts, s.config.trust_proxy);
     match social::register(&s, pending.as_deref(), completion, &device(&parts), &ip).await {
-        Ok((signed_in, _next)) => {
+        Ok((Registered::SignedIn(signed_in), _next)) => {
             let mut cookies = auth::session_cookies(&s, &signed_in);
             cookies.push(social::clear_pending_cookie(&s));
             with_cookies(Json(json!({"message": "successfully registered and logged in"})).into_response(), cookies)
+        }
+        // Under 14: made, but no sign-in until the mailed guardian agrees.
+        Ok((Registered::AwaitingGuardian, _next)) => {
+            let body = json!({"message": "successfully registered; awaiting guardian consent"});
+            with_cookies((StatusCode::ACCEPTED, Json(body)).into_response(), vec![social::clear_pending_cookie(&s)])
         }
         Err(e) if e.message == social::INSUFFICIENT => {
             let fields: Vec<&str> = e.field_errors.iter().map(|f| f.field.as_str()).collect();

@@ -9,10 +9,6 @@ async fn write_guestbook(app: &axum::Router, c: &Client, me: &Member, owner: u64
     c.call(app, "POST", &format!("/api/hompy/{owner}/guestbook"), Some(&me.access), Some(json!({"body": "안녕하세요"}))).await
 }
 
-fn code(res: &Response) -> (u16, String) {
-    (res.status, res.json()["code"].as_str().unwrap_or_default().to_owned())
-}
-
 #[tokio::test]
 async fn one_block_stops_every_way_to_reach_a_member_in_both_directions() {
     let (app, state) = api().await;

@@ -291,3 +291,8 @@ pub async fn become_ilchon(app: &Router, ca: &Client, a: &Member, cb: &Client, b
     let res = cb.call(app, "POST", &format!("/api/ilchon/requests/{id}/accept"), Some(&b.access), None).await;
     assert_eq!(res.status, 204, "{}", res.body);
 }
+
+/// An answer's status and error code.
+pub fn code(res: &Response) -> (u16, String) {
+    (res.status, res.json()["code"].as_str().unwrap_or_default().to_owned())
+}

@@ -5,10 +5,6 @@
 use crate::common::*;
 use serde_json::json;
 
-fn code(res: &Response) -> (u16, String) {
-    (res.status, res.json()["code"].as_str().unwrap_or_default().to_owned())
-}
-
 #[tokio::test]
 async fn an_unverified_member_reads_but_writes_nothing_others_see_until_the_code() {
     let (app, state) = api().await;

@@ -111,9 +111,18 @@ async fn start(app: &Router, c: &Client, provider: &str, cookie: Option<&str>, l
 }
 
 async fn callback(app: &Router, c: &Client, provider: &str, code: &str, state: &str, cookie: &str) -> Response {
+    callback_accepting(app, c, provider, code, state, cookie, "application/json").await
+}
+
+/// The provider's redirect as a browser follows it.
+async fn browser_callback(app: &Router, c: &Client, provider: &str, code: &str, state: &str, cookie: &str) -> Response {
+    callback_accepting(app, c, provider, code, state, cookie, "text/html").await
+}
+
+async fn callback_accepting(app: &Router, c: &Client, provider: &str, code: &str, state: &str, cookie: &str, accept: &str) -> Response {
     let req = Request::get(format!("/login/oauth2/code/{provider}?code={code}&state={}", minihompy::ui::kit::url_encode(state)))
         .header("x-forwarded-for", &c.ip)
-        .header("accept", "application/json")
+        .header("accept", accept)
         .header("cookie", cookie)
         .body(Body::empty())
         .unwrap();
@@ -156,13 +165,7 @@ async fn a_complete_first_login_makes_the_member_and_a_second_login_finds_them()
     let code3 = unique("code");
     stand.profiles.lock().unwrap().insert(code3.clone(), naver_profile(&subject, &email));
     let s3 = start(&app, &c, "naver", None, false).await;
-    let req = Request::get(format!("/login/oauth2/code/naver?code={code3}&state={}", minihompy::ui::kit::url_encode(&s3.state)))
-        .header("x-forwarded-for", &c.ip)
-        .header("accept", "text/html")
-        .header("cookie", format!("socialState={}", s3.binder))
-        .body(Body::empty())
-        .unwrap();
-    let browser = send(&app, req).await;
+    let browser = browser_callback(&app, &c, "naver", &code3, &s3.state, &format!("socialState={}", s3.binder)).await;
     assert_eq!(browser.status, 303);
     assert_eq!(browser.headers.get("location").unwrap(), "/shop");
 }
@@ -182,16 +185,7 @@ async fn a_first_login_with_too_little_data_completes_through_register() {
     assert_eq!(res.status, 400, "{}", res.body);
     assert_eq!(res.json(), json!({"message": "insufficient user info", "invalidFields": ["email", "gender", "birthDate"]}));
     let pending = set_cookie(&res, "socialPending").expect("the pending sign-up's cookie");
-    let register = |body: Value| {
-        let req = Request::post("/account/register")
-            .header("x-forwarded-for", &c.ip)
-            .header("origin", &c.origin)
-            .header("content-type", "application/json")
-            .header("cookie", format!("socialPending={pending}"))
-            .body(Body::from(body.to_string()))
-            .unwrap();
-        send(&app, req)
-    };
+    let register = |body: Value| register(&app, &c, &pending, body);
     let partial = register(json!({"gender": "MALE"})).await;
     assert_eq!(partial.status, 400, "{}", partial.body);
     assert_eq!(partial.json(), json!({"message": "insufficient user info", "invalidFields": ["email", "birthDate"]}));
@@ -221,6 +215,95 @@ async fn a_first_login_with_too_little_data_completes_through_register() {
     assert_eq!(links().await.unwrap(), 1);
     reset_through_mail(&app, &c, &email, "Owner-Takes-It-Back-9").await;
     assert_eq!(links().await.unwrap(), 0);
+}
+
+/// `POST /account/register` for the pending sign-up.
+async fn register(app: &Router, c: &Client, pending: &str, body: Value) -> Response {
+    let req = Request::post("/account/register")
+        .header("x-forwarded-for", &c.ip)
+        .header("origin", &c.origin)
+        .header("content-type", "application/json")
+        .header("cookie", format!("socialPending={pending}"))
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    send(app, req).await
+}
+
+async fn consents_of(state: &minihompy::server::AppState, email: &str) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "SELECT CAST(c.document AS CHAR), c.version FROM user_consents c JOIN users u ON u.id = c.user_id WHERE u.email = ? ORDER BY CAST(c.document AS CHAR)",
+    )
+    .bind(email)
+    .fetch_all(&state.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_browser_sign_up_always_asks_for_the_agreements_and_records_them() {
+    let (app, state, stand) = site().await;
+    let c = Client::new(&state);
+    // Naver gave everything: a browser still completes the form, for the two agreements.
+    let (subject, email) = (unique("nv"), format!("{}@naver.example", unique("n")));
+    let code = unique("code");
+    stand.profiles.lock().unwrap().insert(code.clone(), naver_profile(&subject, &email));
+    let s = start(&app, &c, "naver", None, false).await;
+    let res = browser_callback(&app, &c, "naver", &code, &s.state, &format!("socialState={}", s.binder)).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(res.headers.get("location").unwrap(), "/signup/social");
+    assert!(set_cookie(&res, "accessToken").is_none(), "not signed in before agreeing");
+    let pending = set_cookie(&res, "socialPending").expect("the pending sign-up's cookie");
+    let none = register(&app, &c, &pending, json!({})).await;
+    assert_eq!(none.status, 400, "{}", none.body);
+    assert_eq!(none.json()["invalidFields"], json!(["agreeTerms", "agreePrivacy"]));
+    let half = register(&app, &c, &pending, json!({"agreeTerms": true, "agreePrivacy": false})).await;
+    assert_eq!(half.json()["invalidFields"], json!(["agreePrivacy"]));
+    assert!(consents_of(&state, &email).await.is_empty());
+    let done = register(&app, &c, &pending, json!({"agreePrivacy": true})).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(set_cookie(&done, "accessToken").is_some());
+    let versions = (minihompy::account::model::PRIVACY_VERSION.to_owned(), minihompy::account::model::TERMS_VERSION.to_owned());
+    assert_eq!(consents_of(&state, &email).await, vec![("PRIVACY".to_owned(), versions.0), ("TERMS".to_owned(), versions.1)]);
+}
+
+#[tokio::test]
+async fn a_child_signing_up_socially_waits_for_the_guardian() {
+    let (app, state, stand) = site().await;
+    let c = Client::new(&state);
+    let (subject, email, guardian) =
+        (unique("nv"), format!("{}@naver.example", unique("kid")), format!("{}@example.test", unique("parent")));
+    let year = (chrono::Utc::now().date_naive().format("%Y").to_string().parse::<i32>().unwrap() - 10).to_string();
+    let child = json!({"resultcode": "00", "message": "success", "response": {"id": subject, "email": email, "name": "김어린",
+        "gender": "M", "birthyear": year, "birthday": "01-02"}});
+    let code = unique("code");
+    stand.profiles.lock().unwrap().insert(code.clone(), child.clone());
+    let s = start(&app, &c, "naver", None, false).await;
+    let res = browser_callback(&app, &c, "naver", &code, &s.state, &format!("socialState={}", s.binder)).await;
+    assert_eq!(res.headers.get("location").unwrap(), "/signup/social");
+    let pending = set_cookie(&res, "socialPending").unwrap();
+    let agreed = register(&app, &c, &pending, json!({"agreeTerms": true, "agreePrivacy": true})).await;
+    assert_eq!(agreed.status, 400, "{}", agreed.body);
+    assert_eq!(agreed.json()["invalidFields"], json!(["guardianEmail"]));
+    let made = register(&app, &c, &pending, json!({"guardianEmail": guardian})).await;
+    assert_eq!(made.status, 202, "{}", made.body);
+    assert!(set_cookie(&made, "accessToken").is_none(), "no sign-in before the guardian agrees");
+    // The next login with Naver is refused until the guardian follows the mailed link.
+    let login_now = || async {
+        let code = unique("code");
+        stand.profiles.lock().unwrap().insert(code.clone(), child.clone());
+        let s = start(&app, &c, "naver", None, false).await;
+        callback(&app, &c, "naver", &code, &s.state, &format!("socialState={}", s.binder)).await
+    };
+    let refused = login_now().await;
+    assert_eq!((refused.status, refused.json()["code"].clone()), (403, json!("GUARDIAN_CONSENT_PENDING")), "{}", refused.body);
+    let mail = mail_to(&guardian).await;
+    let token = mail.lines().find(|l| l.contains("/guardian/")).expect("a link").trim().rsplit('/').next().unwrap().to_owned();
+    assert_eq!(c.call(&app, "POST", &format!("/api/guardian/{token}"), None, None).await.status, 200);
+    let signed_in = login_now().await;
+    assert_eq!(signed_in.status, 200, "{}", signed_in.body);
+    assert_eq!(signed_in.json()["name"], "김어린");
+    let docs: Vec<String> = consents_of(&state, &email).await.into_iter().map(|(d, _)| d).collect();
+    assert_eq!(docs, vec!["GUARDIAN", "PRIVACY", "TERMS"]);
 }
 
 fn rand_number() -> u64 {

@@ -65,6 +65,32 @@ pub struct Pending {
     /// The address as the provider gave it (only that one counts as verified).
     pub provider_email: Option<String>,
     pub next: String,
+    /// Started in a browser: the completion form is always shown, and its two agreements
+    /// are required. An API client (the accounts document's) may leave them out, like the
+    /// seed documents' signup; 내 정보 then asks.
+    #[serde(default)]
+    pub form: bool,
+    #[serde(default)]
+    pub agree_terms: Option<bool>,
+    #[serde(default)]
+    pub agree_privacy: Option<bool>,
+    /// A guardian's address, required for a birth date under 14 (docs/design/consent.md).
+    #[serde(default)]
+    pub guardian_email: Option<String>,
+}
+
+impl Pending {
+    /// The signup's agreements in the shape the email signup checks and records.
+    fn consent_input(&self) -> super::model::SignupInput {
+        let required = |a: Option<bool>| if self.form { Some(a == Some(true)) } else { a };
+        super::model::SignupInput {
+            birth_date: self.profile.birth_date.clone(),
+            agree_terms: required(self.agree_terms),
+            agree_privacy: required(self.agree_privacy),
+            guardian_email: self.guardian_email.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 fn secure(state: &AppState) -> &'static str {
@@ -117,14 +143,23 @@ pub enum Finished {
     NeedsMore { pending: String, invalid_fields: Vec<String> },
 }
 
+/// A completed sign-up.
+pub enum Registered {
+    SignedIn(Box<SignedIn>),
+    /// Under 14: the guardian was mailed a link; no sign-in until they agree.
+    AwaitingGuardian,
+}
+
 fn forged() -> AppError {
     AppError::bad_request(ErrorCode::InvalidCode, "로그인 요청이 만료되었거나 올바르지 않습니다. 처음부터 다시 시도해 주세요.")
 }
 
-/// The provider's answer (`/login/oauth2/code/{id}`).
+/// The provider's answer (`/login/oauth2/code/{id}`). `form`: a browser, which always
+/// completes a new sign-up on the form (its agreements).
 #[allow(clippy::too_many_arguments)]
 pub async fn finish(
     state: &AppState,
+    form: bool,
     id: &str,
     code: Option<&str>,
     token: Option<&str>,
@@ -164,10 +199,22 @@ pub async fn finish(
     if let Some(user_id) = store::social_user(&state.db, id, &profile.subject).await? {
         return Ok(Finished::SignedIn(Box::new(sign_in(state, user_id, device, ip).await?), started.next));
     }
-    let pending = Pending { provider: id.to_owned(), provider_email: profile.email.clone(), profile, next: started.next.clone() };
+    let pending = Pending {
+        provider: id.to_owned(),
+        provider_email: profile.email.clone(),
+        profile,
+        next: started.next.clone(),
+        form,
+        agree_terms: None,
+        agree_privacy: None,
+        guardian_email: None,
+    };
     let pending_id = crate::server::token::random_secret();
-    match try_register(state, &pending, device, ip).await? {
-        Ok(signed_in) => Ok(Finished::SignedIn(Box::new(signed_in), started.next)),
+    let registered = if form { Err(missing(state, &pending).await?) } else { try_register(state, &pending, device, ip).await? };
+    match registered {
+        Ok(Registered::SignedIn(signed_in)) => Ok(Finished::SignedIn(signed_in, started.next)),
+        // Unreachable: a provider never names a guardian, so a minor always completes the form.
+        Ok(Registered::AwaitingGuardian) => Err(super::consent::awaiting_guardian()),
         Err(invalid_fields) => {
             save_pending(state, &pending_id, &pending).await?;
             Ok(Finished::NeedsMore { pending: pending_id, invalid_fields })
@@ -193,11 +240,16 @@ async fn sign_in(state: &AppState, user_id: u64, device: &str, ip: &str) -> Resu
     if user.status != super::model::MemberStatus::Active {
         return Err(AppError::new(403, ErrorCode::AccountSuspended, "이용이 정지된 계정입니다. 운영자에게 문의해 주세요."));
     }
+    if user.awaits_guardian() {
+        return Err(super::consent::awaiting_guardian());
+    }
     service::start_session(state, user, false, device, ip).await
 }
 
-/// The fields a new account still needs (the accounts document's names), with a message each.
-fn check(profile: &SocialProfile, email_taken: bool) -> Fields {
+/// The fields a new account still needs (the accounts document's names), with a message
+/// each, and the guardian's address when one is needed.
+fn check(p: &Pending, email_taken: bool) -> (Fields, Option<String>) {
+    let profile = &p.profile;
     let mut f = Fields::default();
     validate::name(&mut f, profile.name.as_deref().unwrap_or(""));
     match profile.email.as_deref() {
@@ -210,31 +262,34 @@ fn check(profile: &SocialProfile, email_taken: bool) -> Fields {
         None => f.add("email", "이메일을 적어 주세요."),
     }
     f.check(matches!(profile.gender.as_deref(), Some("MALE" | "FEMALE")), "gender", "성별을 골라 주세요.");
+    let today = crate::kst::day_of(chrono::Utc::now());
     match profile.birth_date.as_deref() {
-        Some(d) => validate::birth_date(&mut f, d, crate::kst::day_of(chrono::Utc::now())),
+        Some(d) => validate::birth_date(&mut f, d, today),
         None => f.add("birthDate", "생년월일을 적어 주세요."),
     }
-    f
+    let email = profile.email.as_deref().unwrap_or("").trim().to_lowercase();
+    let guardian = super::consent::check(&mut f, &p.consent_input(), &email, today);
+    (f, guardian)
 }
 
 /// The fields a pending sign-up still lacks (the accounts document's names).
 pub async fn missing(state: &AppState, p: &Pending) -> Result<Vec<String>, AppError> {
-    Ok(checked(state, p).await?.names())
+    Ok(checked(state, p).await?.0.names())
 }
 
-async fn checked(state: &AppState, p: &Pending) -> Result<Fields, AppError> {
+async fn checked(state: &AppState, p: &Pending) -> Result<(Fields, Option<String>), AppError> {
     let taken = match p.profile.email.as_deref().map(|e| e.trim().to_lowercase()) {
         Some(e) => store::by_email(&state.db, &e).await?.is_some(),
         None => false,
     };
-    Ok(check(&p.profile, taken))
+    Ok(check(p, taken))
 }
 
 /// Creates the account when the profile is complete; otherwise the fields it lacks.
-async fn try_register(state: &AppState, p: &Pending, device: &str, ip: &str) -> Result<Result<SignedIn, Vec<String>>, AppError> {
-    let missing = missing(state, p).await?;
-    if !missing.is_empty() {
-        return Ok(Err(missing));
+async fn try_register(state: &AppState, p: &Pending, device: &str, ip: &str) -> Result<Result<Registered, Vec<String>>, AppError> {
+    let (fields, guardian) = checked(state, p).await?;
+    if !fields.is_empty() {
+        return Ok(Err(fields.names()));
     }
     let email = p.profile.email.as_deref().map(|e| e.trim().to_lowercase());
     let email = email.expect("checked");
@@ -263,7 +318,13 @@ async fn try_register(state: &AppState, p: &Pending, device: &str, ip: &str) -> 
     if !store::link_social(&state.db, user_id, &p.provider, &p.profile.subject).await? {
         return Err(forged());
     }
-    Ok(Ok(sign_in(state, user_id, device, ip).await?))
+    super::consent::record_signup(state, user_id, &p.consent_input(), ip).await?;
+    if let Some(guardian) = guardian {
+        let user = store::by_id(&state.db, user_id).await?.ok_or_else(AppError::internal)?;
+        super::consent::ask_guardian(state, &user, &guardian).await?;
+        return Ok(Ok(Registered::AwaitingGuardian));
+    }
+    Ok(Ok(Registered::SignedIn(Box::new(sign_in(state, user_id, device, ip).await?))))
 }
 
 /// What the completion form sends (the accounts document: only the fields it lacked).
@@ -274,6 +335,10 @@ pub struct Completion {
     pub email: Option<String>,
     pub gender: Option<String>,
     pub birth_date: Option<String>,
+    /// The form's two agreements (required when the sign-up started in a browser).
+    pub agree_terms: Option<bool>,
+    pub agree_privacy: Option<bool>,
+    pub guardian_email: Option<String>,
 }
 
 /// `POST /account/register`: fills in the pending sign-up; 400 "insufficient user info"
@@ -284,7 +349,7 @@ pub async fn register(
     c: Completion,
     device: &str,
     ip: &str,
-) -> Result<(SignedIn, String), AppError> {
+) -> Result<(Registered, String), AppError> {
     let id = pending_id.ok_or_else(forged)?;
     // Each try tells whether an address is taken: counted like signups.
     crate::server::rate_limit::hit(&state.redis, "signup", ip, state.config.limits.signup).await?;
@@ -298,15 +363,18 @@ pub async fn register(
     set(&mut p.profile.email, c.email);
     set(&mut p.profile.gender, c.gender.map(|g| g.to_uppercase()));
     set(&mut p.profile.birth_date, c.birth_date);
+    set(&mut p.guardian_email, c.guardian_email);
+    p.agree_terms = c.agree_terms.or(p.agree_terms);
+    p.agree_privacy = c.agree_privacy.or(p.agree_privacy);
     match try_register(state, &p, device, ip).await? {
-        Ok(signed_in) => {
+        Ok(registered) => {
             let mut redis = state.redis.clone();
             let _: () = redis.del(pending_key(id)).await?;
-            Ok((signed_in, p.next))
+            Ok((registered, p.next))
         }
         Err(_) => {
             save_pending(state, id, &p).await?;
-            let mut e = checked(state, &p).await?.finish().err().unwrap_or_else(forged);
+            let mut e = checked(state, &p).await?.0.finish().err().unwrap_or_else(forged);
             e.message = INSUFFICIENT.into();
             Err(e)
         }

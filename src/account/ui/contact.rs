@@ -22,6 +22,25 @@ fn SandboxNote(#[prop(into)] sandbox: Resource<Result<bool, crate::error::AppErr
     }
 }
 
+/// The code's input and buttons of a code sent to a new address or number; "다른 … 입력"
+/// goes back to the first step.
+#[component]
+fn CodeFields(
+    #[prop(into)] error: Signal<Option<crate::error::AppError>>,
+    #[prop(into)] busy: Signal<bool>,
+    submit: &'static str,
+    other: &'static str,
+    pending: RwSignal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <label>"인증 코드" <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required/></label>
+        <FieldError error field="code"/>
+        <FormError error/>
+        <button type="submit" disabled=busy>{submit}</button>
+        <button type="button" class="secondary" on:click=move |_| pending.set(None)>{other}</button>
+    }
+}
+
 #[component]
 pub fn EmailSection(email: String, verified: bool) -> impl IntoView {
     let start = ServerAction::<StartEmailChange>::new();
@@ -68,11 +87,7 @@ pub fn EmailSection(email: String, verified: bool) -> impl IntoView {
                 Some(to) => view! {
                     <p class="hint" role="status">{format!("{to}(으)로 인증 코드를 보냈습니다. 10분 안에 입력해 주세요.")}</p>
                     <ActionForm action=confirm attr:class="form">
-                        <label>"인증 코드" <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required/></label>
-                        <FieldError error=confirm_error field="code"/>
-                        <FormError error=confirm_error/>
-                        <button type="submit" disabled=move || confirm.pending().get()>"이메일 변경"</button>
-                        <button type="button" class="secondary" on:click=move |_| pending.set(None)>"다른 주소 입력"</button>
+                        <CodeFields error=confirm_error busy=confirm.pending() submit="이메일 변경" other="다른 주소 입력" pending/>
                     </ActionForm>
                 }.into_any(),
             }}
@@ -143,11 +158,7 @@ pub fn PhoneSection(phone: Option<String>, verified: bool) -> impl IntoView {
                 Some(to) => view! {
                     <p class="hint" role="status">{format!("{}(으)로 인증 문자를 보냈습니다. 10분 안에 입력해 주세요.", shown_phone(&to))}</p>
                     <ActionForm action=confirm attr:class="form">
-                        <label>"인증 코드" <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required/></label>
-                        <FieldError error=confirm_error field="code"/>
-                        <FormError error=confirm_error/>
-                        <button type="submit" disabled=move || confirm.pending().get()>"번호 인증"</button>
-                        <button type="button" class="secondary" on:click=move |_| pending.set(None)>"다른 번호 입력"</button>
+                        <CodeFields error=confirm_error busy=confirm.pending() submit="번호 인증" other="다른 번호 입력" pending/>
                     </ActionForm>
                 }.into_any(),
             }}

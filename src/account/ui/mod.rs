@@ -118,18 +118,27 @@ pub fn SignupPage() -> impl IntoView {
                 <FieldError error field="gender"/>
                 <label>"휴대전화 (선택)" <input type="tel" name="phone" autocomplete="tel" placeholder="010-1234-5678"/></label>
                 <FieldError error field="phone"/>
-                <label>"보호자 이메일 (만 14세 미만만)" <input type="email" name="guardian_email" maxlength="254"/></label>
-                <p class="hint">"만 14세 미만은 보호자가 메일로 받은 링크에서 동의해야 로그인할 수 있어요."</p>
-                <FieldError error field="guardianEmail"/>
-                <label class="check"><input type="checkbox" name="agree_terms" value="on"/>" (필수) "<a href="/policy/terms" target="_blank">"이용약관"</a>"에 동의합니다"</label>
-                <FieldError error field="agreeTerms"/>
-                <label class="check"><input type="checkbox" name="agree_privacy" value="on"/>" (필수) "<a href="/policy/privacy" target="_blank">"개인정보 처리방침"</a>"에 동의합니다"</label>
-                <FieldError error field="agreePrivacy"/>
+                <SignupAgreements error/>
                 <FormError error field_codes=EMAIL_CODES/>
                 <button type="submit" disabled=move || signup.pending().get()>"가입하고 인증 코드 받기"</button>
             </ActionForm>
             <SocialButtons next="/".to_owned()/>
         </section>
+    }
+}
+
+/// A signup's guardian address (under 14) and its two required agreements, for the email
+/// and the social signup forms.
+#[component]
+pub(super) fn SignupAgreements(#[prop(into)] error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    view! {
+        <label>"보호자 이메일 (만 14세 미만만)" <input type="email" name="guardian_email" maxlength="254"/></label>
+        <p class="hint">"만 14세 미만은 보호자가 메일로 받은 링크에서 동의해야 로그인할 수 있어요."</p>
+        <FieldError error field="guardianEmail"/>
+        <label class="check"><input type="checkbox" name="agree_terms" value="on"/>" (필수) "<a href="/policy/terms" target="_blank">"이용약관"</a>"에 동의합니다"</label>
+        <FieldError error field="agreeTerms"/>
+        <label class="check"><input type="checkbox" name="agree_privacy" value="on"/>" (필수) "<a href="/policy/privacy" target="_blank">"개인정보 처리방침"</a>"에 동의합니다"</label>
+        <FieldError error field="agreePrivacy"/>
     }
 }
 

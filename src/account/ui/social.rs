@@ -3,7 +3,7 @@
 
 use super::{
     super::api::{my_social_links, social_signup, CompleteSocialSignup, UnlinkSocial},
-    go,
+    go, SignupAgreements,
 };
 use crate::account::model::{SocialLinkView, SocialSignupView};
 use crate::ui::kit::{action_error, time::date_time_of_secs, url_encode, ErrorPage, FieldError, FormError};
@@ -89,17 +89,23 @@ fn CompletionForm(v: SocialSignupView) -> impl IntoView {
     let complete = ServerAction::<CompleteSocialSignup>::new();
     let error = action_error(complete);
     Effect::new(move |_| {
-        if let Some(Ok(next)) = complete.value().get() {
+        if let Some(Ok(Some(next))) = complete.value().get() {
             go(&next);
         }
     });
+    let awaiting_guardian = move || matches!(complete.value().get(), Some(Ok(None)));
     let gaps = v.missing.clone();
     let missing = move |f: &str| gaps.iter().any(|m| m == f);
     let gender = v.gender.clone();
     view! {
         <section class="card narrow">
             <h1>"가입 마무리"</h1>
-            <p>{format!("{}에서 받은 정보로 가입합니다. 부족한 정보를 채워 주세요.", v.provider_label)}</p>
+            <Show when=awaiting_guardian fallback=|| ()>
+                <p class="ok" role="status">"가입했습니다. 보호자 메일함으로 보낸 링크에서 보호자가 동의하면 로그인할 수 있어요."</p>
+                <a class="button" href="/">"첫 화면으로"</a>
+            </Show>
+            <div hidden=awaiting_guardian>
+            <p>{format!("{}에서 받은 정보로 가입합니다. 부족한 정보를 채우고 약관에 동의해 주세요.", v.provider_label)}</p>
             <ActionForm action=complete attr:class="form" attr:id="social-signup-form">
                 <label>"이름" <input type="text" name="name" value=v.name.clone() required maxlength="50" class:missing=missing("name")/></label>
                 <FieldError error field="name"/>
@@ -115,9 +121,11 @@ fn CompletionForm(v: SocialSignupView) -> impl IntoView {
                 <FieldError error field="gender"/>
                 <label>"생년월일" <input type="date" name="birth_date" value=v.birth_date.clone() required class:missing=missing("birthDate")/></label>
                 <FieldError error field="birthDate"/>
+                <SignupAgreements error/>
                 <FormError error/>
                 <button type="submit" disabled=move || complete.pending().get()>"가입하기"</button>
             </ActionForm>
+            </div>
         </section>
     }
 }

@@ -11,7 +11,7 @@
 use super::super::{model::*, service};
 use crate::{
     account::auth::{AuthUser, MaybeUser},
-    error::{AppError, ErrorCode},
+    error::AppError,
     server::{
         error::{ApiJson, ApiPath, ApiQuery, ErrorBody},
         AppState,
@@ -93,7 +93,7 @@ fn category(word: &str) -> Result<BoardCategory, AppError> {
 async fn live_board(s: &AppState, me: Option<&AuthUser>, id: u64) -> Result<Board, AppError> {
     let b = service::get_board(s, me, id).await?;
     if b.retired {
-        return Err(AppError::not_found(ErrorCode::BoardNotFound, "게시판을 찾을 수 없습니다."));
+        return Err(service::board_not_found());
     }
     Ok(b)
 }
@@ -151,36 +151,15 @@ async fn update(
     ApiPath(id): ApiPath<u64>,
     ApiJson(i): ApiJson<EverytimeBoardInput>,
 ) -> Result<Json<EverytimeBoard>, AppError> {
-    service::require_staff(&me)?;
-    let before = live_board(&s, Some(&me), id).await?;
-    let input = BoardInput {
-        school_id: before.school_id,
-        category: category(&i.category)?,
-        name: i.name,
-        description: before.description,
-        anonymous_allowed: before.anonymous_allowed,
-        questions_allowed: before.questions_allowed,
-        retired: false,
-    };
-    Ok(Json(shape(service::save_board(&s, &me, Some(id), &input).await?)))
+    let change = service::LiveBoardChange::Rename { category: category(&i.category)?, name: i.name };
+    Ok(Json(shape(service::change_live_board(&s, &me, id, change).await?)))
 }
 
 /// Staff retire a board: it is gone from this API, its posts stay on record.
 #[utoipa::path(delete, path = "/board/{id}/", tag = "everytime", security(("bearer" = [])), params(("id" = u64, Path, description = "board")),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn retire(State(s): State<AppState>, me: AuthUser, ApiPath(id): ApiPath<u64>) -> Result<StatusCode, AppError> {
-    service::require_staff(&me)?;
-    let b = live_board(&s, Some(&me), id).await?;
-    let input = BoardInput {
-        school_id: b.school_id,
-        category: b.category,
-        name: b.name,
-        description: b.description,
-        anonymous_allowed: b.anonymous_allowed,
-        questions_allowed: b.questions_allowed,
-        retired: true,
-    };
-    service::save_board(&s, &me, Some(id), &input).await?;
+    service::change_live_board(&s, &me, id, service::LiveBoardChange::Retire).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -112,21 +112,56 @@ fn is_duplicate(e: &sqlx::Error) -> bool {
 /// Staff: adds a board (id None) or changes one; retiring keeps its posts, read-only.
 pub async fn save_board(state: &AppState, me: &AuthUser, id: Option<u64>, input: &BoardInput) -> Result<Board, AppError> {
     require_staff(me)?;
+    let before = match id {
+        Some(id) => Some(board_row(state, id).await?),
+        None => None,
+    };
+    write_board(state, me, before, input).await
+}
+
+/// What the Everytime API changes on a board that is there.
+pub enum LiveBoardChange {
+    Rename { category: BoardCategory, name: String },
+    Retire,
+}
+
+/// Staff: renames or retires a board that is not retired (a retired one is not found, as
+/// after the Everytime document's DELETE); the rest of the board stays.
+pub async fn change_live_board(state: &AppState, me: &AuthUser, id: u64, change: LiveBoardChange) -> Result<Board, AppError> {
+    require_staff(me)?;
+    let row = board_row(state, id).await?;
+    if row.retired {
+        return Err(board_not_found());
+    }
+    let mut input = BoardInput {
+        school_id: row.school_id,
+        category: row.category,
+        name: row.name.clone(),
+        description: row.description.clone(),
+        anonymous_allowed: row.anonymous_allowed,
+        questions_allowed: row.questions_allowed,
+        retired: false,
+    };
+    match change {
+        LiveBoardChange::Rename { category, name } => (input.category, input.name) = (category, name),
+        LiveBoardChange::Retire => input.retired = true,
+    }
+    write_board(state, me, Some(row), &input).await
+}
+
+async fn write_board(state: &AppState, me: &AuthUser, before: Option<store::BoardRow>, input: &BoardInput) -> Result<Board, AppError> {
     let mut errors = FieldErrors::default();
     let name = errors.text("name", &input.name, 1, 40, "게시판 이름");
     let description = errors.text("description", &input.description, 0, 200, "게시판 설명");
     errors.finish()?;
 
-    let (school_id, before) = match id {
-        Some(id) => {
-            let before = board_row(state, id).await?;
-            (before.school_id, Some(before))
-        }
+    let school_id = match &before {
+        Some(before) => before.school_id,
         None => {
             if !store::school_exists(&state.db, input.school_id).await? {
                 return Err(AppError::not_found(ErrorCode::SchoolNotFound, "학교를 찾을 수 없습니다."));
             }
-            (input.school_id, None)
+            input.school_id
         }
     };
     let fields = store::BoardFields {
