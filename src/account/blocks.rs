@@ -4,7 +4,9 @@
 //!
 //! Areas ask `refuse_if_blocked` before a write that reaches another member, or `of` for a
 //! member's whole list (chat caches it). A change is broadcast on `CHANGED_TOPIC` (payload
-//! `"<a>,<b>"`) so caches on every instance forget the pair.
+//! `"<a>,<b>"`) so caches on every instance forget the pair, and both members' sockets
+//! hear `{"type":"blockChanged","blocker":a,"blocked":b,"on":true}` (chat ends a call
+//! between them).
 
 use super::{model::BlockedMember, store};
 use crate::{
@@ -51,7 +53,21 @@ pub async fn set(state: &AppState, me: u64, other: u64, on: bool) -> Result<(), 
     } else {
         store::delete_block(&state.db, me, other).await?;
     }
-    state.hub.broadcast_now(&state.redis, CHANGED_TOPIC, &format!("{me},{other}")).await
+    state.hub.broadcast_now(&state.redis, CHANGED_TOPIC, &format!("{me},{other}")).await?;
+    let event = serde_json::json!({"type": BLOCK_CHANGED_EVENT, "blocker": me, "blocked": other, "on": on});
+    crate::server::hub::publish_to(&state.redis, &[me, other], &event).await
+}
+
+/// The socket event both members get when a block between them is set or lifted.
+pub const BLOCK_CHANGED_EVENT: &str = "blockChanged";
+
+/// A `blockChanged` event that set a block: (blocker, blocked).
+pub fn block_set_in(payload: &str) -> Option<(u64, u64)> {
+    if !payload.contains(BLOCK_CHANGED_EVENT) {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(payload).ok()?;
+    (v["type"] == BLOCK_CHANGED_EVENT && v["on"] == true).then(|| Some((v["blocker"].as_u64()?, v["blocked"].as_u64()?))).flatten()
 }
 
 /// Copies a block kept elsewhere before (chat's old list) into the site-wide one.

@@ -49,3 +49,15 @@ pub async fn hang_up_for(state: &AppState, me: &AuthUser, room: &str, call_id: &
     let signal = CallSignal { kind: CallKind::Hangup, call_id: call_id.to_owned(), data: None };
     hub::publish(&state.redis, other, &ServerEvent::Call { room_id: room.to_owned(), from: me.id(), signal }).await
 }
+
+/// A block ended the call: both sides hear a hang-up (from the other), all their tabs.
+pub async fn end_for_block(state: &AppState, me: &AuthUser, room: &str, call_id: &str) -> Result<(), AppError> {
+    let other = chat::other_of(state, me, room).await?;
+    let hang_up = |from| ServerEvent::Call {
+        room_id: room.to_owned(),
+        from,
+        signal: CallSignal { kind: CallKind::Hangup, call_id: call_id.to_owned(), data: None },
+    };
+    hub::publish(&state.redis, other, &hang_up(me.id())).await?;
+    hub::publish(&state.redis, me.id(), &hang_up(other)).await
+}

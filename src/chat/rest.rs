@@ -16,7 +16,7 @@ use axum::{
     body::Bytes,
     extract::State,
     http::{header, HeaderValue},
-    response::{IntoResponse, Response},
+    response::Response,
     routing::{get, post, put},
     Json, Router,
 };
@@ -94,9 +94,10 @@ pub async fn voice_file(
     State(s): State<AppState>,
     me: AuthUser,
     axum::extract::Path(id): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
     let (mime, bytes) = service::voice_file(&s, &me, &id).await?;
-    let mut res = bytes.into_response();
+    let mut res = crate::server::http::bytes_with_ranges(&headers, bytes);
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream")));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));

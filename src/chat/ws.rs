@@ -98,7 +98,12 @@ async fn run(state: AppState, user: AuthUser, socket: WebSocket) {
                 Some(Ok(_)) => heard = Instant::now(),
             },
             event = inbox.recv() => match event {
-                Some(payload) => alive = sink.send(Message::Text(payload.as_ref().into())).await.is_ok(),
+                Some(payload) => {
+                    if let Some(c) = open_call.take_if(|c| ended_by_block(me, c, &payload)) {
+                        let _ = call_signal::end_for_block(&state, &user, &c.room, &c.call_id).await;
+                    }
+                    alive = sink.send(Message::Text(payload.as_ref().into())).await.is_ok();
+                }
                 None => break,
             },
             _ = ping.tick() => {
@@ -122,6 +127,14 @@ async fn run(state: AppState, user: AuthUser, socket: WebSocket) {
     if matches!(hub::socket_closed(&state.redis, me, &socket_key).await, Ok(true)) {
         let _ = service::announce_presence(&state, me, false).await;
     }
+}
+
+/// A block by this socket's member of the other member in its call: the call ends at once
+/// (the browsers stop sending media when they hear the hang-up). The blocker's socket is
+/// the one that ends it, so each side hears one hang-up.
+fn ended_by_block(me: u64, c: &OpenCall, payload: &str) -> bool {
+    crate::account::blocks::block_set_in(payload)
+        .is_some_and(|(blocker, blocked)| blocker == me && super::store::room_id(blocker, blocked) == c.room)
 }
 
 fn json(e: &ServerEvent) -> String {

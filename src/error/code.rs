@@ -59,6 +59,7 @@ pub enum ErrorCode {
     NetworkError,
     NotFound,
     NotIlchon,
+    PayloadTooLarge,
     PackageNotFound,
     PageNotFound,
     PaymentDeclined,
@@ -146,7 +147,7 @@ impl<'de> Deserialize<'de> for ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 119] = [
+    pub const ALL: [ErrorCode; 120] = [
         ErrorCode::AccountLocked,
         ErrorCode::AccountSuspended,
         ErrorCode::AlreadyIlchon,
@@ -198,6 +199,7 @@ impl ErrorCode {
         ErrorCode::NetworkError,
         ErrorCode::NotFound,
         ErrorCode::NotIlchon,
+        ErrorCode::PayloadTooLarge,
         ErrorCode::PackageNotFound,
         ErrorCode::PageNotFound,
         ErrorCode::PaymentDeclined,
@@ -297,6 +299,7 @@ impl ErrorCode {
             ErrorCode::EmailExists => "EMAIL_EXISTS",
             ErrorCode::FileNotFound => "FILE_NOT_FOUND",
             ErrorCode::FileTooLarge => "FILE_TOO_LARGE",
+            ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             ErrorCode::FolderExists => "FOLDER_EXISTS",
             ErrorCode::FolderNotFound => "FOLDER_NOT_FOUND",
             ErrorCode::Forbidden => "FORBIDDEN",

@@ -93,6 +93,10 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
             MissingJsonContentType(_) => {
                 AppError::new(415, ErrorCode::UnsupportedMediaType, "Content-Type: application/json 으로 보내 주세요.")
             }
+            // Over the body limit (a body sent without its length is cut off here).
+            other if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::new(413, ErrorCode::PayloadTooLarge, "요청이 너무 큽니다. 내용을 줄여서 보내 주세요.")
+            }
             other => AppError::bad_request(ErrorCode::MalformedJson, format!("요청 본문을 읽을 수 없습니다: {}", other.body_text())),
         }
     }

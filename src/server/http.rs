@@ -55,7 +55,24 @@ where
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
                 .layer(DefaultBodyLimit::max(body_limit)),
         )
+        .layer(middleware::map_response_with_state(body_limit, too_large_as_json))
         .with_state(state)
+}
+
+/// The body limit's 413 (tower-http's and axum's extractors answer plain text) in the
+/// one JSON error shape.
+async fn too_large_as_json(State(limit): State<usize>, res: Response) -> Response {
+    let json = res.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if res.status() != StatusCode::PAYLOAD_TOO_LARGE || json {
+        return res;
+    }
+    let mb = (limit as f64 / (1024.0 * 1024.0) * 10.0).round() / 10.0;
+    let mut json = AppError::new(413, crate::error::ErrorCode::PayloadTooLarge, format!("요청이 너무 큽니다. {mb}MB 이하로 보내 주세요."))
+        .into_response();
+    if let Some(id) = res.headers().get(REQUEST_ID) {
+        json.headers_mut().insert(REQUEST_ID, id.clone());
+    }
+    json
 }
 
 /// Where server functions live (`.cargo/config.toml`); a build without it fails here
@@ -320,6 +337,35 @@ async fn cache_policy(req: AxumRequest, next: Next) -> Response {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     }
     headers.append(header::VARY, HeaderValue::from_static("Cookie"));
+    res
+}
+
+/// Bytes held in memory (a voice clip from GridFS) with range support, as `serve_file`
+/// gives files: one `Range: bytes=…` gets 206 and its slice; several, or one outside the
+/// bytes, get 416 (Safari asks for ranges before it plays or seeks any audio).
+pub fn bytes_with_ranges(headers: &HeaderMap, bytes: Vec<u8>) -> Response {
+    let len = bytes.len() as u64;
+    let mut res = match headers.get(header::RANGE).and_then(|v| v.to_str().ok()) {
+        None => bytes.into_response(),
+        Some(range) => match http_range_header::parse_range_header(range).and_then(|r| r.validate(len)).as_deref() {
+            Ok([one]) => {
+                let (start, end) = (*one.start(), *one.end());
+                let mut res = (StatusCode::PARTIAL_CONTENT, bytes[start as usize..=end as usize].to_vec()).into_response();
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
+                    res.headers_mut().insert(header::CONTENT_RANGE, v);
+                }
+                res
+            }
+            _ => {
+                let mut res = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                    res.headers_mut().insert(header::CONTENT_RANGE, v);
+                }
+                res
+            }
+        },
+    };
+    res.headers_mut().insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     res
 }
 

@@ -577,6 +577,10 @@ async fn profile_images_go_through_a_signed_url_and_are_reencoded() {
     let file = send(&app, Request::get(&uri).body(Body::empty()).unwrap()).await;
     assert_eq!(file.status, 200);
     assert_eq!(file.headers.get("content-type").unwrap(), "image/png");
+    // Stored files answer ranges (media seeking): the PNG's signature.
+    let part = send(&app, Request::get(&uri).header("range", "bytes=1-3").body(Body::empty()).unwrap()).await;
+    assert_eq!((part.status, part.body.as_str()), (206, "PNG"));
+    assert!(part.headers.get("content-range").unwrap().to_str().unwrap().starts_with("bytes 1-3/"));
     let stored = std::fs::read(state.config.data_dir.join("profile").join(uri.rsplit('/').next().unwrap())).unwrap();
     let decoded = image::load_from_memory(&stored).unwrap();
     assert_eq!((decoded.width(), decoded.height()), (256, 256));

@@ -394,6 +394,12 @@ async fn uploads_are_sniffed_limited_and_reencoded() {
     assert_eq!(res.status, 200);
     let res = call(&app, &ca, "GET", thumb, None, None).await;
     assert_eq!(res.status, 404);
+    // Photos and videos answer ranges (seeking): the JPEG's first two bytes.
+    let mut req = ca.request("GET", url, Some(&a.access), None);
+    req.headers_mut().insert("range", "bytes=0-1".parse().unwrap());
+    let part = send(&app, req).await;
+    assert_eq!(part.status, 206);
+    assert!(part.headers.get("content-range").unwrap().to_str().unwrap().starts_with("bytes 0-1/"));
     let file = state.config.data_dir.join("photo").join(&url["/files/photo/".len()..]);
     let img = image::open(&file).unwrap();
     assert_eq!((img.width(), img.height()), (1600, 800), "resized to fit 1600 px");

@@ -261,6 +261,38 @@ async fn blocking_stops_messages_and_calls_both_ways_until_lifted() {
     assert_eq!(history.as_array().unwrap().len(), 1, "only the message after the block was lifted");
 }
 
+#[tokio::test]
+async fn a_block_ends_a_call_in_progress_on_both_sides() {
+    let one = instance("app-a").await;
+    let two = instance("app-b").await;
+    let app = minihompy::site::router(one.state.clone());
+    let (ca, a) = someone(&app, &one.state).await;
+    let (cb, b) = someone(&app, &one.state).await;
+    let room = open_room(&app, &ca, &a, b.id).await;
+    let mut wa = socket(&one, &a).await;
+    let mut wb = socket(&two, &b).await;
+    send(&mut wa, json!({"type": "call", "roomId": room, "signal": {"kind": "invite", "callId": "blk-call"}})).await;
+    next_of(&mut wb, "call").await;
+    send(&mut wb, json!({"type": "call", "roomId": room, "signal": {"kind": "accept", "callId": "blk-call"}})).await;
+    assert_eq!(next_of(&mut wa, "call").await["signal"]["kind"], "accept");
+    assert_eq!(next_of(&mut wb, "call").await["signal"]["kind"], "accept");
+    // B blocks A from 내 정보's site-wide list, mid-call: both hear the call end.
+    assert_eq!(cb.call(&app, "PUT", &format!("/api/me/blocks/{}", a.id), Some(&b.access), None).await.status, 204);
+    for (ws, other) in [(&mut wa, b.id), (&mut wb, a.id)] {
+        let bye = next_of(ws, "call").await;
+        assert_eq!(
+            (bye["signal"]["kind"].as_str(), bye["signal"]["callId"].as_str(), bye["from"].as_u64()),
+            (Some("hangup"), Some("blk-call"), Some(other)),
+            "{bye}"
+        );
+    }
+    // Nothing more gets through.
+    let sdp = json!({"type": "offer", "sdp": "v=0..."}).to_string();
+    send(&mut wa, json!({"type": "call", "roomId": room, "signal": {"kind": "offer", "callId": "blk-call", "data": sdp}})).await;
+    assert_eq!(next_of(&mut wa, "error").await["code"], "BLOCKED");
+    none_of(&mut wb, "call", 300).await;
+}
+
 async fn send_req(app: &axum::Router, req: axum::http::Request<axum::body::Body>) -> Response {
     crate::common::send(app, req).await
 }
@@ -308,6 +340,30 @@ async fn voice_clips_are_checked_stored_in_gridfs_and_served_to_members_only() {
     let res = app.clone().oneshot_bytes(req).await;
     assert_eq!(res.0, 200);
     assert_eq!(res.1, clip, "the clip comes back byte for byte");
+    // Ranges, as Safari asks for them before playing and when seeking.
+    let ranged = |range: &str| {
+        let mut req = cb.request("GET", &file, Some(&b.access), None);
+        req.headers_mut().insert("range", range.parse().unwrap());
+        send_req(&app, req)
+    };
+    let len = clip.len();
+    let head = ranged("bytes=0-1").await;
+    assert_eq!(head.status, 206);
+    assert_eq!(head.headers.get("content-range").unwrap().to_str().unwrap(), format!("bytes 0-1/{len}"));
+    assert_eq!(head.headers.get("accept-ranges").unwrap(), "bytes");
+    let middle = app.clone().oneshot_bytes({
+        let mut req = cb.request("GET", &file, Some(&b.access), None);
+        req.headers_mut().insert("range", "bytes=300000-300099".parse().unwrap());
+        req
+    });
+    let (status, bytes) = middle.await;
+    assert_eq!((status, bytes.as_slice()), (206, &clip[300_000..300_100]), "a slice across GridFS chunks");
+    let tail = ranged("bytes=-10").await;
+    assert_eq!(tail.status, 206);
+    assert_eq!(tail.headers.get("content-range").unwrap().to_str().unwrap(), format!("bytes {}-{}/{len}", len - 10, len - 1));
+    let outside = ranged(&format!("bytes={len}-")).await;
+    assert_eq!(outside.status, 416);
+    assert_eq!(outside.headers.get("content-range").unwrap().to_str().unwrap(), format!("bytes */{len}"));
     assert_eq!(cx.call(&app, "GET", &file, Some(&x.access), None).await.status, 404, "a stranger");
     assert_eq!(cx.call(&app, "GET", &file, None, None).await.status, 401, "a guest");
     let rooms = cb.call(&app, "GET", "/api/chat/rooms", Some(&b.access), None).await.json();

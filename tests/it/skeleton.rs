@@ -158,9 +158,22 @@ async fn every_response_has_a_request_id_and_pages_are_compressed() {
 async fn oversized_bodies_are_refused() {
     let (app, state) = app().await;
     let big = vec![b'x'; state.config.body_limit_bytes + 1];
-    let req = Request::post("/sfn/anything").header("content-length", big.len()).body(Body::from(big)).unwrap();
+    let req = Request::post("/sfn/anything").header("content-length", big.len()).body(Body::from(big.clone())).unwrap();
     let res = send(&app, req).await;
     assert_eq!(res.status, 413);
+    assert_eq!(res.json()["code"], "PAYLOAD_TOO_LARGE", "the one error shape: {}", res.body);
+    assert!(res.json()["message"].as_str().unwrap().contains("MB 이하"), "{}", res.body);
+    // A REST write without a declared length (streamed) is cut off the same way.
+    let c = Client::new(&state);
+    let req = Request::post("/api/users/signup")
+        .header("content-type", "application/json")
+        .header("origin", &c.origin)
+        .body(Body::from_stream(futures::stream::iter(
+            big.chunks(64 * 1024).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>(),
+        )))
+        .unwrap();
+    let res = send(&app, req).await;
+    assert_eq!((res.status, res.json()["code"].clone()), (413, serde_json::json!("PAYLOAD_TOO_LARGE")), "{}", res.body);
 }
 
 #[tokio::test]
