@@ -32,6 +32,11 @@ const PING_EVERY: Duration = Duration::from_secs(25);
 const SILENT_LIMIT: Duration = Duration::from_secs(70);
 const FRAME_MAX: usize = 64 * 1024;
 const SOCKET_BUFFER: usize = 4 * 1024;
+/// A peer that takes longer than this to accept one frame is gone or too slow: the socket
+/// closes (its client reconnects and catches up).
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// The close code of a socket that fell `hub::SOCKET_QUEUE` events behind.
+pub const SLOW_CLOSE_CODE: u16 = 4008;
 
 pub async fn upgrade(
     State(state): State<AppState>,
@@ -102,9 +107,14 @@ async fn run(state: AppState, user: AuthUser, socket: WebSocket) {
                     if let Some(c) = open_call.take_if(|c| ended_by_block(me, c, &payload)) {
                         let _ = call_signal::end_for_block(&state, &user, &c.room, &c.call_id).await;
                     }
-                    alive = sink.send(Message::Text(payload.as_ref().into())).await.is_ok();
+                    alive = matches!(tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Text(payload.as_ref().into()))).await, Ok(Ok(())));
                 }
-                None => break,
+                None => {
+                    // The hub dropped this socket: it fell too far behind.
+                    let close = CloseFrame { code: SLOW_CLOSE_CODE, reason: "too slow; reconnect to catch up".into() };
+                    let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Close(Some(close)))).await;
+                    break;
+                }
             },
             _ = ping.tick() => {
                 if heard.elapsed() > SILENT_LIMIT {

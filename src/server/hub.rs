@@ -28,7 +28,11 @@ const BROADCAST_PREFIX: &str = "mh:bc:";
 /// A socket counts as online this long after its last heartbeat.
 pub const PRESENCE_TTL_SECS: i64 = 75;
 
-type Outbox = mpsc::UnboundedSender<Arc<str>>;
+type Outbox = mpsc::Sender<Arc<str>>;
+/// Events queued for one socket at most: a socket whose peer cannot keep up is dropped
+/// from the hub rather than let its queue grow (its receiver then ends; the socket closes
+/// with a reason and the client catches up after reconnecting, from its last seq).
+pub const SOCKET_QUEUE: usize = 512;
 /// Called with a broadcast's payload, or `None` when some may have been missed.
 pub type BroadcastHandler = fn(Option<&str>);
 
@@ -87,9 +91,9 @@ impl Hub {
     }
 
     /// A new socket of `user`; events for them arrive on the receiver.
-    pub fn register(&self, user: u64) -> (u64, mpsc::UnboundedReceiver<Arc<str>>) {
+    pub fn register(&self, user: u64) -> (u64, mpsc::Receiver<Arc<str>>) {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (tx, rx) = mpsc::channel(SOCKET_QUEUE);
         self.local.lock().unwrap().entry(user).or_default().push((id, tx));
         (id, rx)
     }
@@ -110,19 +114,27 @@ impl Hub {
     }
 
     fn deliver(&self, user: u64, payload: Arc<str>) {
-        if let Some(list) = self.local.lock().unwrap().get(&user) {
-            for (_, tx) in list {
-                let _ = tx.send(payload.clone());
-            }
+        if let Some(list) = self.local.lock().unwrap().get_mut(&user) {
+            list.retain(|(id, tx)| queue(user, *id, tx, &payload));
         }
     }
 
     fn deliver_all(&self, payload: Arc<str>) {
-        for list in self.local.lock().unwrap().values() {
-            for (_, tx) in list {
-                let _ = tx.send(payload.clone());
-            }
+        for (user, list) in self.local.lock().unwrap().iter_mut() {
+            list.retain(|(id, tx)| queue(*user, *id, tx, &payload));
         }
+    }
+}
+
+/// Queues an event for one socket; false drops the socket from the hub (its queue is full).
+fn queue(user: u64, id: u64, tx: &Outbox, payload: &Arc<str>) -> bool {
+    match tx.try_send(payload.clone()) {
+        Err(mpsc::error::TrySendError::Full(_)) => {
+            tracing::warn!(user, socket = id, "a socket fell {SOCKET_QUEUE} events behind; closing it");
+            false
+        }
+        // Closed: the socket is leaving and unregisters itself.
+        _ => true,
     }
 }
 

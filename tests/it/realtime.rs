@@ -108,14 +108,29 @@ async fn the_socket_needs_a_login_and_our_origin() {
     assert_eq!(next_of(&mut ws, "error").await["code"], "BAD_EVENT");
 }
 
-#[tokio::test]
-async fn members_on_two_instances_chat_read_type_and_see_presence() {
+/// Two members with a room between them, and two instances of the site.
+struct Pair {
+    one: Instance,
+    two: Instance,
+    app: axum::Router,
+    a: (Client, Member),
+    b: (Client, Member),
+    room: String,
+}
+
+async fn pair() -> Pair {
     let one = instance("app-a").await;
     let two = instance("app-b").await;
     let app = minihompy::site::router(one.state.clone());
     let (ca, a) = someone(&app, &one.state).await;
     let (cb, b) = someone(&app, &one.state).await;
     let room = open_room(&app, &ca, &a, b.id).await;
+    Pair { one, two, app, a: (ca, a), b: (cb, b), room }
+}
+
+#[tokio::test]
+async fn members_on_two_instances_chat_read_type_and_see_presence() {
+    let Pair { one, two, app, a: (_, a), b: (cb, b), room } = pair().await;
 
     let mut wa = socket(&one, &a).await;
     let mut wb = socket(&two, &b).await;
@@ -263,12 +278,7 @@ async fn blocking_stops_messages_and_calls_both_ways_until_lifted() {
 
 #[tokio::test]
 async fn a_block_ends_a_call_in_progress_on_both_sides() {
-    let one = instance("app-a").await;
-    let two = instance("app-b").await;
-    let app = minihompy::site::router(one.state.clone());
-    let (ca, a) = someone(&app, &one.state).await;
-    let (cb, b) = someone(&app, &one.state).await;
-    let room = open_room(&app, &ca, &a, b.id).await;
+    let Pair { one, two, app, a: (_, a), b: (cb, b), room } = pair().await;
     let mut wa = socket(&one, &a).await;
     let mut wb = socket(&two, &b).await;
     send(&mut wa, json!({"type": "call", "roomId": room, "signal": {"kind": "invite", "callId": "blk-call"}})).await;
@@ -291,6 +301,43 @@ async fn a_block_ends_a_call_in_progress_on_both_sides() {
     send(&mut wa, json!({"type": "call", "roomId": room, "signal": {"kind": "offer", "callId": "blk-call", "data": sdp}})).await;
     assert_eq!(next_of(&mut wa, "error").await["code"], "BLOCKED");
     none_of(&mut wb, "call", 300).await;
+}
+
+#[tokio::test]
+async fn a_socket_that_falls_behind_is_dropped_rather_than_queued_without_end() {
+    use minihompy::server::hub::{self, SOCKET_QUEUE};
+    let one = instance("app-a").await;
+    let user = 8_000_000_000 + uuid::Uuid::new_v4().as_u128() as u64 % 1_000_000_000;
+    let (_conn, mut inbox) = one.state.hub.register(user);
+    let (_, mut keeping_up) = one.state.hub.register(user);
+    let reader = tokio::spawn(async move {
+        let mut n = 0;
+        while keeping_up.recv().await.is_some() {
+            n += 1;
+            if n == SOCKET_QUEUE + 100 {
+                return n;
+            }
+        }
+        n
+    });
+    for i in 0..SOCKET_QUEUE + 100 {
+        hub::publish(&one.state.redis, user, &json!({"type": "test", "i": i})).await.unwrap();
+    }
+    assert_eq!(reader.await.unwrap(), SOCKET_QUEUE + 100, "a socket that reads gets every event");
+    // The one that never read holds the first SOCKET_QUEUE events, then its queue ends.
+    let (mut got, mut ended) = (0, false);
+    loop {
+        match tokio::time::timeout(Duration::from_secs(5), inbox.recv()).await {
+            Ok(Some(_)) => got += 1,
+            Ok(None) => {
+                ended = true;
+                break;
+            }
+            Err(_) => break,
+        }
+    }
+    assert_eq!((got, ended), (SOCKET_QUEUE, true));
+    assert_eq!(one.state.hub.sockets(), 1, "only the reader is left on this hub");
 }
 
 async fn send_req(app: &axum::Router, req: axum::http::Request<axum::body::Body>) -> Response {
