@@ -46,18 +46,20 @@ pub async fn signal(state: &AppState, me: &AuthUser, room: &str, signal: CallSig
 /// The socket of a member in a call closed: the other side hears a hang-up.
 pub async fn hang_up_for(state: &AppState, me: &AuthUser, room: &str, call_id: &str) -> Result<(), AppError> {
     let other = chat::other_of(state, me, room).await?;
-    let signal = CallSignal { kind: CallKind::Hangup, call_id: call_id.to_owned(), data: None };
-    hub::publish(&state.redis, other, &ServerEvent::Call { room_id: room.to_owned(), from: me.id(), signal }).await
+    hub::publish(&state.redis, other, &hang_up(room, me.id(), call_id)).await
+}
+
+fn hang_up(room: &str, from: u64, call_id: &str) -> ServerEvent {
+    ServerEvent::Call {
+        room_id: room.to_owned(),
+        from,
+        signal: CallSignal { kind: CallKind::Hangup, call_id: call_id.to_owned(), data: None },
+    }
 }
 
 /// A block ended the call: both sides hear a hang-up (from the other), all their tabs.
 pub async fn end_for_block(state: &AppState, me: &AuthUser, room: &str, call_id: &str) -> Result<(), AppError> {
+    hang_up_for(state, me, room, call_id).await?;
     let other = chat::other_of(state, me, room).await?;
-    let hang_up = |from| ServerEvent::Call {
-        room_id: room.to_owned(),
-        from,
-        signal: CallSignal { kind: CallKind::Hangup, call_id: call_id.to_owned(), data: None },
-    };
-    hub::publish(&state.redis, other, &hang_up(me.id())).await?;
-    hub::publish(&state.redis, me.id(), &hang_up(other)).await
+    hub::publish(&state.redis, me.id(), &hang_up(room, other, call_id)).await
 }

@@ -350,7 +350,8 @@ pub fn bytes_with_ranges(headers: &HeaderMap, bytes: Vec<u8>) -> Response {
         Some(range) => match http_range_header::parse_range_header(range).and_then(|r| r.validate(len)).as_deref() {
             Ok([one]) => {
                 let (start, end) = (*one.start(), *one.end());
-                let mut res = (StatusCode::PARTIAL_CONTENT, bytes[start as usize..=end as usize].to_vec()).into_response();
+                let slice = axum::body::Bytes::from(bytes).slice(start as usize..=end as usize);
+                let mut res = (StatusCode::PARTIAL_CONTENT, slice).into_response();
                 if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
                     res.headers_mut().insert(header::CONTENT_RANGE, v);
                 }

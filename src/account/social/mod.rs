@@ -210,14 +210,14 @@ pub async fn finish(
         guardian_email: None,
     };
     let pending_id = crate::server::token::random_secret();
-    let registered = if form { Err(missing(state, &pending).await?) } else { try_register(state, &pending, device, ip).await? };
+    let registered = if form { Err(checked(state, &pending).await?.0) } else { try_register(state, &pending, device, ip).await? };
     match registered {
         Ok(Registered::SignedIn(signed_in)) => Ok(Finished::SignedIn(signed_in, started.next)),
         // Unreachable: a provider never names a guardian, so a minor always completes the form.
         Ok(Registered::AwaitingGuardian) => Err(super::consent::awaiting_guardian()),
-        Err(invalid_fields) => {
+        Err(fields) => {
             save_pending(state, &pending_id, &pending).await?;
-            Ok(Finished::NeedsMore { pending: pending_id, invalid_fields })
+            Ok(Finished::NeedsMore { pending: pending_id, invalid_fields: fields.names() })
         }
     }
 }
@@ -246,6 +246,8 @@ async fn sign_in(state: &AppState, user_id: u64, device: &str, ip: &str) -> Resu
     service::start_session(state, user, false, device, ip).await
 }
 
+const EMAIL_TAKEN: &str = "이미 가입된 이메일입니다. 그 계정으로 로그인한 뒤 내 정보에서 연결하거나, 다른 이메일을 적어 주세요.";
+
 /// The fields a new account still needs (the accounts document's names), with a message
 /// each, and the guardian's address when one is needed.
 fn check(p: &Pending, email_taken: bool) -> (Fields, Option<String>) {
@@ -256,7 +258,7 @@ fn check(p: &Pending, email_taken: bool) -> (Fields, Option<String>) {
         Some(e) => {
             validate::email(&mut f, e);
             if email_taken {
-                f.add("email", "이미 가입된 이메일입니다. 그 계정으로 로그인한 뒤 내 정보에서 연결하거나, 다른 이메일을 적어 주세요.");
+                f.add("email", EMAIL_TAKEN);
             }
         }
         None => f.add("email", "이메일을 적어 주세요."),
@@ -286,10 +288,10 @@ async fn checked(state: &AppState, p: &Pending) -> Result<(Fields, Option<String
 }
 
 /// Creates the account when the profile is complete; otherwise the fields it lacks.
-async fn try_register(state: &AppState, p: &Pending, device: &str, ip: &str) -> Result<Result<Registered, Vec<String>>, AppError> {
+async fn try_register(state: &AppState, p: &Pending, device: &str, ip: &str) -> Result<Result<Registered, Fields>, AppError> {
     let (fields, guardian) = checked(state, p).await?;
     if !fields.is_empty() {
-        return Ok(Err(fields.names()));
+        return Ok(Err(fields));
     }
     let email = p.profile.email.as_deref().map(|e| e.trim().to_lowercase());
     let email = email.expect("checked");
@@ -308,7 +310,9 @@ async fn try_register(state: &AppState, p: &Pending, device: &str, ip: &str) -> 
         phone: p.profile.phone.as_deref().filter(|ph| ph.len() <= 20 && ph.bytes().all(|b| b.is_ascii_digit() || b == b'-')),
     };
     let Some(user_id) = store::create(&state.db, new).await? else {
-        return Ok(Err(vec!["email".to_owned()]));
+        let mut f = Fields::default();
+        f.add("email", EMAIL_TAKEN);
+        return Ok(Err(f));
     };
     // An address the provider confirmed is verified; one typed into the form is not yet.
     let confirmed = p.profile.email_verified && p.provider_email.as_deref().map(|e| e.trim().to_lowercase()) == Some(email.clone());
@@ -372,9 +376,9 @@ pub async fn register(
             let _: () = redis.del(pending_key(id)).await?;
             Ok((registered, p.next))
         }
-        Err(_) => {
+        Err(fields) => {
             save_pending(state, id, &p).await?;
-            let mut e = checked(state, &p).await?.0.finish().err().unwrap_or_else(forged);
+            let mut e = fields.finish().err().unwrap_or_else(forged);
             e.message = INSUFFICIENT.into();
             Err(e)
         }
