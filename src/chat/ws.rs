@@ -120,10 +120,15 @@ async fn run(state: AppState, user: AuthUser, socket: WebSocket) {
                 if heard.elapsed() > SILENT_LIMIT {
                     break;
                 }
-                // Logging out, or ending this session elsewhere, closes the socket too.
-                if !matches!(crate::account::session_owner(&state.redis, &user.session).await, Ok(Some(id)) if id == me) {
-                    let _ = sink.send(Message::Close(Some(CloseFrame { code: 4001, reason: "session ended".into() }))).await;
-                    break;
+                // Logging out, or ending this session elsewhere, closes the socket too; a
+                // Redis that cannot be asked ends nothing (the socket outlives a restart).
+                match crate::account::session_owner(&state.redis, &user.session).await {
+                    Ok(Some(id)) if id == me => {}
+                    Ok(_) => {
+                        let _ = sink.send(Message::Close(Some(CloseFrame { code: 4001, reason: "session ended".into() }))).await;
+                        break;
+                    }
+                    Err(_) => {}
                 }
                 let _ = hub::socket_alive(&state.redis, me, &socket_key).await;
                 alive = sink.send(Message::Ping(Vec::new().into())).await.is_ok();

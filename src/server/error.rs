@@ -43,24 +43,49 @@ impl IntoResponse for AppError {
 /// The `domain` of a 5xx body: which system answered.
 pub const ERROR_DOMAIN: &str = "minihompy";
 
-fn logged(kind: &str, e: &dyn std::fmt::Display) -> AppError {
+/// How long a client is asked to wait when a store is unreachable: about the time a
+/// restarted store takes to answer again.
+pub const STORE_RETRY_AFTER_SECS: u64 = 5;
+
+/// A store error, logged here. A store that cannot be reached (down, restarting, its
+/// connections cut) is 503 `SERVICE_UNAVAILABLE` with `Retry-After`: nothing was done and
+/// the same request may simply be sent again. Anything else stays 500.
+fn logged(kind: &str, e: &dyn std::fmt::Display, unreachable: bool) -> AppError {
+    if unreachable {
+        tracing::warn!(store = kind, error = %e, "store unreachable");
+        return store_unavailable();
+    }
     tracing::error!(store = kind, error = %e, "store error");
     AppError::internal()
 }
 
+/// The answer while a store is unreachable (also to a request that ran out of time).
+pub fn store_unavailable() -> AppError {
+    AppError::unavailable("잠시 서비스를 이용할 수 없습니다. 잠시 후 다시 시도해 주세요.").with_retry_after(STORE_RETRY_AFTER_SECS)
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        logged("mysql", &e)
+        use sqlx::Error as E;
+        let unreachable = matches!(e, E::Io(_) | E::Tls(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed);
+        logged("mysql", &e, unreachable)
     }
 }
 impl From<redis::RedisError> for AppError {
     fn from(e: redis::RedisError) -> Self {
-        logged("redis", &e)
+        let unreachable = e.is_io_error()
+            || e.is_connection_refusal()
+            || e.is_connection_dropped()
+            || e.is_timeout()
+            || e.kind() == redis::ErrorKind::BusyLoadingError;
+        logged("redis", &e, unreachable)
     }
 }
 impl From<mongodb::error::Error> for AppError {
     fn from(e: mongodb::error::Error) -> Self {
-        logged("mongodb", &e)
+        use mongodb::error::ErrorKind as K;
+        let unreachable = matches!(*e.kind, K::Io(_) | K::ServerSelection { .. } | K::ConnectionPoolCleared { .. });
+        logged("mongodb", &e, unreachable)
     }
 }
 
@@ -134,4 +159,28 @@ pub struct ErrorBody {
     error_code: Option<String>,
     /// On a 5xx only: the same as `message`.
     description: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store that cannot be reached asks the client to try again (503); any other store
+    /// failure is ours (500).
+    #[test]
+    fn unreachable_stores_answer_503_and_other_failures_500() {
+        let refused = || std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let cases: [(AppError, u16); 6] = [
+            (sqlx::Error::PoolTimedOut.into(), 503),
+            (sqlx::Error::Io(refused()).into(), 503),
+            (sqlx::Error::RowNotFound.into(), 500),
+            (redis::RedisError::from(refused()).into(), 503),
+            (redis::RedisError::from((redis::ErrorKind::TypeError, "wrong type")).into(), 500),
+            (mongodb::error::Error::from(refused()).into(), 503),
+        ];
+        for (i, (e, status)) in cases.into_iter().enumerate() {
+            assert_eq!(e.status, status, "case {i}");
+            assert_eq!(e.retry_after_secs.is_some(), status == 503, "case {i}");
+        }
+    }
 }

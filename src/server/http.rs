@@ -52,23 +52,29 @@ where
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(CompressionLayer::new())
                 .layer(RequestBodyLimitLayer::new(body_limit))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+                .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
                 .layer(DefaultBodyLimit::max(body_limit)),
         )
-        .layer(middleware::map_response_with_state(body_limit, too_large_as_json))
+        .layer(middleware::map_response_with_state(body_limit, plain_errors_as_json))
         .with_state(state)
 }
 
-/// The body limit's 413 (tower-http's and axum's extractors answer plain text) in the
-/// one JSON error shape.
-async fn too_large_as_json(State(limit): State<usize>, res: Response) -> Response {
+/// The layers' own answers in the one JSON error shape: the body limit's 413 (tower-http's
+/// and axum's extractors answer plain text) and the request timeout's empty 503 (a store
+/// that hangs rather than refuses: the client may try again).
+async fn plain_errors_as_json(State(limit): State<usize>, res: Response) -> Response {
     let json = res.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
-    if res.status() != StatusCode::PAYLOAD_TOO_LARGE || json {
-        return res;
-    }
-    let mb = (limit as f64 / (1024.0 * 1024.0) * 10.0).round() / 10.0;
-    let mut json = AppError::new(413, crate::error::ErrorCode::PayloadTooLarge, format!("요청이 너무 큽니다. {mb}MB 이하로 보내 주세요."))
-        .into_response();
+    let error = match res.status() {
+        _ if json => return res,
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            let mb = (limit as f64 / (1024.0 * 1024.0) * 10.0).round() / 10.0;
+            AppError::new(413, crate::error::ErrorCode::PayloadTooLarge, format!("요청이 너무 큽니다. {mb}MB 이하로 보내 주세요."))
+        }
+        // The timeout layer's answer is the only 503 without a body.
+        StatusCode::SERVICE_UNAVAILABLE if res.headers().get(header::CONTENT_TYPE).is_none() => super::error::store_unavailable(),
+        _ => return res,
+    };
+    let mut json = error.into_response();
     if let Some(id) = res.headers().get(REQUEST_ID) {
         json.headers_mut().insert(REQUEST_ID, id.clone());
     }

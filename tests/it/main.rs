@@ -10,6 +10,7 @@ mod blocks;
 mod board_notes;
 mod board_posts;
 mod board_schools;
+mod chaos;
 mod chat;
 mod consent;
 mod contact;

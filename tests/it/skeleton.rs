@@ -176,6 +176,20 @@ async fn oversized_bodies_are_refused() {
     assert_eq!((res.status, res.json()["code"].clone()), (413, serde_json::json!("PAYLOAD_TOO_LARGE")), "{}", res.body);
 }
 
+/// A request the server cannot finish in time (a hung store) is 503 in the JSON error
+/// shape with Retry-After, like a store that refuses: never an empty answer.
+#[tokio::test]
+async fn a_request_out_of_time_answers_503_in_the_error_shape() {
+    let (_, state) = api().await;
+    let (app, _) = router_with(&state, |c| c.request_timeout = std::time::Duration::from_millis(1));
+    let c = Client::new(&state);
+    // A login hashes the password (tens of milliseconds): always past 1 ms.
+    let res = c.login_attempt(&app, "nobody@example.test", "Wrong-Pass-1!").await;
+    assert_eq!((res.status, res.json()["code"].clone()), (503, serde_json::json!("SERVICE_UNAVAILABLE")), "{}", res.body);
+    assert_eq!(res.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("5"));
+    assert!(res.headers.contains_key("x-request-id"), "the request id survives the mapping");
+}
+
 #[tokio::test]
 async fn seeding_is_idempotent() {
     let state = state().await;
