@@ -4,7 +4,8 @@
 //!
 //! Two app instances (the release binary, each its own process) carry a mixed load:
 //! members chatting over sockets (each pair split across the instances), and members
-//! writing guestbook entries and diary entries, liking, and reading homepages over REST.
+//! writing guestbook entries and diary entries, liking, buying shop items with 도토리 and
+//! reading homepages over REST.
 //! Each drill SIGKILLs one store (MariaDB, Redis, the MongoDB server), keeps it down
 //! CHAOS_DOWN_SECS and starts it again; the last kills an app instance. Then, per drill:
 //! - nothing acknowledged is lost: every write answered 2xx is in the store, every chat
@@ -118,6 +119,9 @@ enum Answer {
     Limited,
     /// 401: signed out (Redis lost the sessions); the member signs in again.
     SignedOut,
+    /// A refusal that tells an earlier try's fate: ALREADY_OWNED for an item whose buy was
+    /// answered 503 (or not at all) but went through.
+    AlreadyDone,
     /// The instance did not answer at all (only in the drill that kills it).
     NoInstance,
     /// Anything else: a 500, an empty or non-JSON error, a wrong nack, no answer in time.
@@ -142,6 +146,8 @@ struct Record {
     stored: Vec<(Instant, &'static str, u64)>,
     /// The last answered like state per (member, entry); None once a toggle's fate is unknown.
     likes: HashMap<(u64, u64), Option<(Instant, bool)>>,
+    /// Purchases answered 200: (time, member, product).
+    bought: Vec<(Instant, u64, String)>,
 }
 
 type Shared = Arc<Mutex<Record>>;
@@ -169,6 +175,8 @@ struct Person {
     room: String,
     /// A guestbook entry the partner wrote on this member's homepage, to like.
     partner_entry: u64,
+    /// Shop items (10 도토리 each) this member buys one after another.
+    products: Arc<Vec<String>>,
 }
 
 struct Answered {
@@ -213,15 +221,23 @@ fn classify(a: &Answered) -> Answer {
 
 // ------------------------------------------------------------------ REST load
 
+const KINDS: [&str; 5] = ["guestbook", "diary", "like", "buy", "page"];
+/// What each member is given to spend, and what an item costs.
+const GRANT: i64 = 1000;
+const PRICE: u32 = 10;
+
 /// Every 2 s one of: a guestbook entry on the partner's homepage, a diary entry of one's
-/// own, a like toggled on the partner's entry, the partner's homepage read as a page.
+/// own, a like toggled on the partner's entry, a shop item bought with 도토리, the
+/// partner's homepage read as a page.
 async fn writer(site: Site, mut p: Person, stop: Arc<AtomicBool>, rec: Shared, index: usize, of: usize) {
     let mut at = p.home;
+    let mut bought = 0;
     // Members take turns: each kind of write happens every fraction of a second overall.
     let mut turn = index as u64;
     tokio::time::sleep(Duration::from_millis((2000 * index / of.max(1)) as u64)).await;
     while !stop.load(Ordering::Relaxed) {
-        let kind = ["guestbook", "diary", "like", "page"][(turn % 4) as usize];
+        let kind = KINDS[(turn % KINDS.len() as u64) as usize];
+        let product = p.products.get(bought).cloned().unwrap_or_default();
         let (method, path, body) = match kind {
             "guestbook" => {
                 (reqwest::Method::POST, format!("/api/hompy/{}/guestbook", p.partner), Some(json!({"body": format!("방명록 {turn}")})))
@@ -232,6 +248,7 @@ async fn writer(site: Site, mut p: Person, stop: Arc<AtomicBool>, rec: Shared, i
                 Some(json!({"entryDate": "2026-12-03", "title": format!("일기 {turn}"), "body": "오늘", "visibility": "PUBLIC"})),
             ),
             "like" => (reqwest::Method::POST, format!("/api/likes/guestbook/{}", p.partner_entry), None),
+            "buy" => (reqwest::Method::POST, format!("/api/shop/products/{product}/buy"), None),
             _ => (reqwest::Method::GET, format!("/hompy/{}", p.partner), None),
         };
         match site.call(at, method, &path, &p.token, body).await {
@@ -244,6 +261,9 @@ async fn writer(site: Site, mut p: Person, stop: Arc<AtomicBool>, rec: Shared, i
             }
             Ok(a) => {
                 let mut answer = classify(&a);
+                if kind == "buy" && a.status == 409 && a.body["code"] == "ALREADY_OWNED" {
+                    answer = Answer::AlreadyDone;
+                }
                 if kind == "page" && a.status == 503 {
                     answer = Answer::Unavailable; // an HTML error page
                 }
@@ -254,6 +274,12 @@ async fn writer(site: Site, mut p: Person, stop: Arc<AtomicBool>, rec: Shared, i
                             r.stored.push((Instant::now(), "guestbook_entries", a.body["id"].as_u64().unwrap_or(0)))
                         }
                         ("diary", Answer::Done) => r.stored.push((Instant::now(), "diary_entries", a.body["id"].as_u64().unwrap_or(0))),
+                        ("buy", Answer::Done) => {
+                            r.bought.push((Instant::now(), p.id, product.clone()));
+                            bought += 1;
+                        }
+                        // Bought by the try whose answer was lost: the next item then.
+                        ("buy", Answer::AlreadyDone) => bought += 1,
                         ("like", Answer::Done) => {
                             r.likes.insert((p.id, p.partner_entry), Some((Instant::now(), a.body["liked"].as_bool().unwrap_or(false))));
                         }
@@ -353,7 +379,9 @@ async fn connect(site: &Site, at: usize, p: &mut Person, rec: &Shared) -> Option
 /// What a browser does after (re)connecting: fetch what came after the last seq it saw.
 async fn catch_up(site: &Site, at: usize, p: &Person, view: &mut ChatView) -> bool {
     loop {
-        let path = format!("/api/chat/rooms/{}/messages?after={}&limit=100", p.room, view.last_seq());
+        // A few seqs early, as the browser does: a seq is taken before its insert, so a
+        // higher one can arrive live before a lower one is stored.
+        let path = format!("/api/chat/rooms/{}/messages?after={}&limit=100", p.room, (view.last_seq() - 20).max(0));
         let Ok(a) = site.call(at, reqwest::Method::GET, &path, &p.token, None).await else { return false };
         let Some(list) = a.body.as_array().filter(|_| a.status == 200) else { return false };
         for m in list {
@@ -546,6 +574,26 @@ async fn drill() {
     // Members through an in-process router on the same stores: pairs, one member of each
     // on each instance, a room, a guestbook entry each on the other's homepage to like.
     let (setup, state) = api().await;
+    let (staff_client, staff) = someone(&setup, &state).await;
+    make_role(&state, staff.id, "ADMIN").await;
+    let staff_call = |method: &'static str, path: String, body: Value| {
+        let (setup, staff_client, staff) = (setup.clone(), staff_client.clone(), staff.clone());
+        async move { staff_client.call(&setup, method, &path, Some(&staff.access), Some(body)).await }
+    };
+    // Items and 도토리 for a member to buy one after another through the drill.
+    let shopping = |id: u64| async move {
+        let res = staff_call("POST", "/api/admin/shop/adjustments".into(), json!({"userId": id, "amount": GRANT, "reason": "훈련"})).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        let mut products = vec![];
+        for i in 0..20u32 {
+            let asset = format!("#{:06x};#{:06x};#{:06x}", id as u32 & 0xffffff, i, i * 7);
+            let body = json!({"kind": "SKIN", "name": "훈련 스킨", "category": "훈련", "price": PRICE, "asset": asset});
+            let res = staff_call("POST", "/api/admin/shop/products".into(), body).await;
+            assert_eq!(res.status, 201, "{}", res.body);
+            products.push(res.json()["id"].as_str().unwrap().to_owned());
+        }
+        Arc::new(products)
+    };
     let mut people = vec![];
     for _ in 0..pairs {
         let (ca, a) = someone(&setup, &state).await;
@@ -565,6 +613,7 @@ async fn drill() {
         };
         // ea: A's entry on B's homepage (B likes it); eb: B's on A's.
         let (ea, eb) = (entry(&ca, &a, b.id).await, entry(&cb, &b, a.id).await);
+        let (pa, pb) = (shopping(a.id).await, shopping(b.id).await);
         people.push(Person {
             id: a.id,
             email: a.email.clone(),
@@ -573,8 +622,18 @@ async fn drill() {
             partner: b.id,
             room: room.clone(),
             partner_entry: eb,
+            products: pa,
         });
-        people.push(Person { id: b.id, email: b.email.clone(), token: b.access.clone(), home: 1, partner: a.id, room, partner_entry: ea });
+        people.push(Person {
+            id: b.id,
+            email: b.email.clone(),
+            token: b.access.clone(),
+            home: 1,
+            partner: a.id,
+            room,
+            partner_entry: ea,
+            products: pb,
+        });
     }
 
     let mut apps = vec![App::start("chaos1"), App::start("chaos2")];
@@ -698,6 +757,25 @@ async fn verify(
             missing_rows.push((*at, format!("like of {member} on {entry}: answered {liked}, stored {}", n > 0)));
         }
     }
+    // 도토리: every item answered bought is owned, the wallet is the ledger's sum, and it
+    // was charged once for each item owned.
+    for (p, _) in views {
+        let owned = site.call(0, reqwest::Method::GET, "/api/shop/items", &p.token, None).await.expect("instance 1 answers").body;
+        let items: Vec<&str> =
+            owned["items"].as_array().map(|l| l.iter().filter_map(|i| i["product"]["id"].as_str()).collect()).unwrap_or_default();
+        for (at, _, product) in rec.bought.iter().filter(|(_, who, _)| *who == p.id) {
+            if !items.contains(&product.as_str()) {
+                missing_rows.push((*at, format!("item {product} bought by {}", p.id)));
+            }
+        }
+        let balance = owned["balance"].as_i64().unwrap_or(-1);
+        if balance != GRANT - PRICE as i64 * items.len() as i64 || !minihompy::shop::ledger_matches_wallet(&state.db, p.id).await.unwrap() {
+            missing_rows.push((
+                Instant::now(),
+                format!("the wallet of {} ({balance}) does not match its {} items and its ledger", p.id, items.len()),
+            ));
+        }
+    }
     // Chat: every message acked to its sender reached the other member, once, in order.
     let by_member: HashMap<u64, &ChatView> = views.iter().map(|(p, v)| (p.id, v)).collect();
     let mut lost_messages: Vec<(Instant, String)> = vec![];
@@ -801,7 +879,7 @@ async fn verify(
                 .collect::<Option<Vec<_>>>()
                 .and_then(|v| v.into_iter().max());
             // Every kind of write succeeds again: the first success of each after the return.
-            let writes_in = ["guestbook", "diary", "like", "chat"]
+            let writes_in = ["guestbook", "diary", "like", "buy", "chat"]
                 .iter()
                 .map(|k| rec.outcomes.iter().find(|o| o.kind == *k && o.at > d.back && o.answer == Answer::Done).map(|o| o.at - d.back))
                 .collect::<Option<Vec<_>>>()
@@ -869,6 +947,12 @@ async fn verify(
     {
         let _ = writeln!(out, "         {f}");
     }
+    let kinds: Vec<String> = KINDS
+        .iter()
+        .chain(&["chat"])
+        .map(|k| format!("{k} {}", rec.outcomes.iter().filter(|o| o.kind == *k && o.answer == Answer::Done).count()))
+        .collect();
+    let _ = writeln!(out, "acked    {}", kinds.join(", "));
     let reconnects: u32 = views.iter().map(|(_, v)| v.reconnects).sum();
     let _ = writeln!(
         out,
