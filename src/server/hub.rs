@@ -6,6 +6,9 @@
 //! instance), scored by when each one expires unless its heartbeat renews it, so a crashed
 //! instance's sockets age out by themselves.
 //!
+//! The link checks itself: a ping published on the process's own channel every
+//! `LIVENESS_EVERY` must come back before the next, or the link is replaced as if it broke.
+//!
 //! Broadcasts (`broadcast`, `on_broadcast`) reach every instance rather than a member: an
 //! area that caches what it reads tells the others to forget it. Handlers also run with
 //! `None` when the Redis link came back (a broadcast may have been missed: forget all).
@@ -25,6 +28,13 @@ use tokio::sync::mpsc;
 
 const CHANNEL_PREFIX: &str = "mh:ws:user:";
 const BROADCAST_PREFIX: &str = "mh:bc:";
+/// Each process's own channel: its liveness pings go round it.
+const LIVENESS_PREFIX: &str = "mh:hub:";
+/// How often the pub/sub link proves it still hears: a ping this process publishes on its
+/// own channel must come back before the next one goes out, or the link is taken as dead
+/// (a connection can stay open while nothing arrives: a network partition, a Redis that
+/// forgot the subscription) and is replaced, with a resync to every socket.
+pub const LIVENESS_EVERY: Duration = Duration::from_secs(5);
 /// A socket counts as online this long after its last heartbeat.
 pub const PRESENCE_TTL_SECS: i64 = 75;
 
@@ -52,6 +62,16 @@ impl Hub {
     /// Subscribes to every member channel (before returning, so nothing published after
     /// startup is missed) and relays messages to local sockets from then on.
     pub async fn start(redis_url: &str, instance: String, resync: fn(&str) -> String) -> Result<Arc<Hub>, String> {
+        Self::start_checking_every(redis_url, instance, resync, LIVENESS_EVERY).await
+    }
+
+    /// `start` with the liveness check's period (tests shorten it).
+    pub async fn start_checking_every(
+        redis_url: &str,
+        instance: String,
+        resync: fn(&str) -> String,
+        every: Duration,
+    ) -> Result<Arc<Hub>, String> {
         let process = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
         let hub = Arc::new(Hub {
             instance,
@@ -62,8 +82,11 @@ impl Hub {
             handlers: Mutex::default(),
         });
         let client = redis::Client::open(redis_url).map_err(|e| format!("Redis pub/sub (REDIS_URL): {e}"))?;
-        let pubsub = subscribe(&client).await.map_err(|e| format!("Redis pub/sub (REDIS_URL): {e}"))?;
-        tokio::spawn(relay(Arc::downgrade(&hub), client, pubsub));
+        let channel = format!("{LIVENESS_PREFIX}{}", hub.process);
+        let fail = |e: redis::RedisError| format!("Redis pub/sub (REDIS_URL): {e}");
+        let pubsub = subscribe(&client, &channel).await.map_err(fail)?;
+        let publisher = redis::aio::ConnectionManager::new(client.clone()).await.map_err(fail)?;
+        tokio::spawn(relay(Arc::downgrade(&hub), client, pubsub, Liveness { channel, every, publisher }));
         Ok(hub)
     }
 
@@ -138,19 +161,67 @@ fn queue(user: u64, id: u64, tx: &Outbox, payload: &Arc<str>) -> bool {
     }
 }
 
-async fn subscribe(client: &redis::Client) -> redis::RedisResult<redis::aio::PubSub> {
+async fn subscribe(client: &redis::Client, liveness: &str) -> redis::RedisResult<redis::aio::PubSub> {
     let mut pubsub = client.get_async_pubsub().await?;
     pubsub.psubscribe(format!("{CHANNEL_PREFIX}*")).await?;
     pubsub.psubscribe(format!("{BROADCAST_PREFIX}*")).await?;
+    pubsub.subscribe(liveness).await?;
     Ok(pubsub)
 }
 
-async fn relay(hub: std::sync::Weak<Hub>, client: redis::Client, mut pubsub: redis::aio::PubSub) {
+/// A new subscribed link, and a new connection for the pings (the old one may be as deaf
+/// as the old link).
+async fn reconnect(client: &redis::Client, liveness: &str) -> redis::RedisResult<(redis::aio::PubSub, ConnectionManager)> {
+    Ok((subscribe(client, liveness).await?, ConnectionManager::new(client.clone()).await?))
+}
+
+struct Liveness {
+    channel: String,
+    every: Duration,
+    /// The subscribed connection cannot publish: the pings go out on this one.
+    publisher: ConnectionManager,
+}
+
+impl Liveness {
+    /// Publishes ping `n` in the background: a Redis that does not answer must not stop
+    /// the relay.
+    fn ping(&self, n: u64) {
+        let (mut conn, channel, every) = (self.publisher.clone(), self.channel.clone(), self.every);
+        tokio::spawn(async move {
+            let _ = tokio::time::timeout(every, redis::cmd("PUBLISH").arg(channel).arg(n).query_async::<i64>(&mut conn)).await;
+        });
+    }
+}
+
+async fn relay(hub: std::sync::Weak<Hub>, client: redis::Client, mut pubsub: redis::aio::PubSub, mut liveness: Liveness) {
     loop {
         {
             let mut messages = pubsub.on_message();
-            while let Some(msg) = messages.next().await {
+            let mut tick = tokio::time::interval(liveness.every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let (mut sent, mut heard) = (0u64, 0u64);
+            loop {
+                let msg = tokio::select! {
+                    msg = messages.next() => msg,
+                    _ = tick.tick() => {
+                        if hub.strong_count() == 0 {
+                            return;
+                        }
+                        if heard < sent {
+                            tracing::warn!("Redis pub/sub link did not hear its own ping in {:?}", liveness.every);
+                            break;
+                        }
+                        sent += 1;
+                        liveness.ping(sent);
+                        continue;
+                    }
+                };
+                let Some(msg) = msg else { break };
                 let Some(hub) = hub.upgrade() else { return };
+                if msg.get_channel_name() == liveness.channel {
+                    heard = heard.max(msg.get_payload::<u64>().unwrap_or(0));
+                    continue;
+                }
                 if let Some(topic) = msg.get_channel_name().strip_prefix(BROADCAST_PREFIX) {
                     hub.broadcast_received(Some(topic), msg.get_payload::<String>().ok().as_deref());
                     continue;
@@ -170,13 +241,15 @@ async fn relay(hub: std::sync::Weak<Hub>, client: redis::Client, mut pubsub: red
                 return;
             }
             tokio::time::sleep(wait).await;
-            match subscribe(&client).await {
-                Ok(p) => break p,
-                Err(e) => {
-                    tracing::warn!("Redis pub/sub: {e}");
-                    wait = (wait * 2).min(Duration::from_secs(5));
+            match tokio::time::timeout(liveness.every.max(Duration::from_secs(2)), reconnect(&client, &liveness.channel)).await {
+                Ok(Ok((p, publisher))) => {
+                    liveness.publisher = publisher;
+                    break p;
                 }
+                Ok(Err(e)) => tracing::warn!("Redis pub/sub: {e}"),
+                Err(_) => tracing::warn!("Redis pub/sub: no answer while subscribing"),
             }
+            wait = (wait * 2).min(Duration::from_secs(5));
         };
         if let Some(hub) = hub.upgrade() {
             hub.broadcast_received(None, None);

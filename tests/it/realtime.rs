@@ -430,3 +430,89 @@ impl Bytes for axum::Router {
         (status, res.into_body().collect().await.unwrap().to_bytes().to_vec())
     }
 }
+
+/// A TCP relay to Redis that can go silent, as a network partition does: the connections
+/// through it stay open and nothing passes either way. Connections made after the cut pass.
+struct Partition {
+    url: String,
+    cut_below: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    made: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Partition {
+    async fn to(redis_url: &str) -> Partition {
+        use std::sync::atomic::Ordering;
+        let upstream = url::Url::parse(redis_url).unwrap();
+        let upstream = format!("{}:{}", upstream.host_str().unwrap(), upstream.port().unwrap_or(6379));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("redis://{}/", listener.local_addr().unwrap());
+        let (cut_below, made) =
+            (std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0)), std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0)));
+        let (cut, count) = (cut_below.clone(), made.clone());
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let n = count.fetch_add(1, Ordering::SeqCst);
+                let server = tokio::net::TcpStream::connect(&upstream).await.unwrap();
+                let ((cr, cw), (sr, sw)) = (client.into_split(), server.into_split());
+                for (mut from, mut to) in [
+                    (
+                        Box::new(cr) as Box<dyn tokio::io::AsyncRead + Unpin + Send>,
+                        Box::new(sw) as Box<dyn tokio::io::AsyncWrite + Unpin + Send>,
+                    ),
+                    (Box::new(sr), Box::new(cw)),
+                ] {
+                    let cut = cut.clone();
+                    tokio::spawn(async move {
+                        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                        let mut buf = vec![0u8; 16 * 1024];
+                        while let Ok(len @ 1..) = from.read(&mut buf).await {
+                            // Cut off: read and dropped, so the sender sees no error at all.
+                            if n < cut.load(Ordering::SeqCst) {
+                                continue;
+                            }
+                            if to.write_all(&buf[..len]).await.is_err() {
+                                break;
+                            }
+                        }
+                    });
+                }
+            }
+        });
+        Partition { url, cut_below, made }
+    }
+
+    /// Every connection made so far goes silent.
+    fn cut(&self) {
+        use std::sync::atomic::Ordering;
+        self.cut_below.store(self.made.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
+}
+
+async fn next_event(rx: &mut tokio::sync::mpsc::Receiver<std::sync::Arc<str>>, within: Duration) -> Option<Value> {
+    let event = tokio::time::timeout(within, rx.recv()).await.ok()??;
+    serde_json::from_str(&event).ok()
+}
+
+#[tokio::test]
+async fn a_pub_sub_link_gone_silent_is_noticed_replaced_and_its_sockets_resynced() {
+    let state = state().await;
+    let partition = Partition::to(&state.config.redis_url).await;
+    let every = Duration::from_millis(300);
+    let hub = minihompy::server::hub::Hub::start_checking_every(&partition.url, "partitioned".into(), minihompy::chat::resync_event, every)
+        .await
+        .unwrap();
+    let member = insert_member(&state, "파티션", "홈", "소개", "m1").await;
+    let (_, mut rx) = hub.register(member);
+    minihompy::server::hub::publish(&state.redis, member, &json!({"type": "probe", "n": 1})).await.unwrap();
+    assert_eq!(next_event(&mut rx, Duration::from_secs(3)).await.unwrap()["n"], 1, "the link carries events");
+
+    // The link goes silent without closing: an event published now cannot arrive.
+    partition.cut();
+    minihompy::server::hub::publish(&state.redis, member, &json!({"type": "probe", "n": 2})).await.unwrap();
+    // Within two periods the hub notices its own ping did not come back, subscribes again
+    // and tells the socket to resync (a hello without a member: fetch what was missed).
+    let resync = next_event(&mut rx, every * 10).await.expect("a resync after the link went silent");
+    assert_eq!((resync["type"].as_str(), resync["userId"].as_u64()), (Some("hello"), Some(0)), "{resync}");
+    minihompy::server::hub::publish(&state.redis, member, &json!({"type": "probe", "n": 3})).await.unwrap();
+    assert_eq!(next_event(&mut rx, Duration::from_secs(3)).await.unwrap()["n"], 3, "the new link carries events");
+}
