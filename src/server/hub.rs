@@ -298,11 +298,14 @@ fn presence_key(user: u64) -> String {
 }
 
 /// Marks one socket alive (at connect and on each heartbeat); true when it is the
-/// member's only one, i.e. they just came online.
+/// member's only one, i.e. they just came online. Atomic (MULTI/EXEC) across instances.
 pub async fn socket_alive(redis: &ConnectionManager, user: u64, socket: &str) -> Result<bool, AppError> {
     let now = chrono::Utc::now().timestamp();
     let key = presence_key(user);
+    // One MULTI: two instances opening the member's first two sockets at once must not
+    // both count two (nobody announced) or both count one.
     let (_, _, _, live): ((), (), (), i64) = redis::pipe()
+        .atomic()
         .cmd("ZREMRANGEBYSCORE")
         .arg(&key)
         .arg("-inf")
@@ -322,10 +325,12 @@ pub async fn socket_alive(redis: &ConnectionManager, user: u64, socket: &str) ->
 }
 
 /// Forgets a closed socket; true when the member has no socket left (went offline).
+/// Atomic like `socket_alive`: of sockets closing at once, exactly one sees the last go.
 pub async fn socket_closed(redis: &ConnectionManager, user: u64, socket: &str) -> Result<bool, AppError> {
     let now = chrono::Utc::now().timestamp();
     let key = presence_key(user);
     let (_, _, live): ((), (), i64) = redis::pipe()
+        .atomic()
         .cmd("ZREM")
         .arg(&key)
         .arg(socket)

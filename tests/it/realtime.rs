@@ -516,3 +516,34 @@ async fn a_pub_sub_link_gone_silent_is_noticed_replaced_and_its_sockets_resynced
     minihompy::server::hub::publish(&state.redis, member, &json!({"type": "probe", "n": 3})).await.unwrap();
     assert_eq!(next_event(&mut rx, Duration::from_secs(3)).await.unwrap()["n"], 3, "the new link carries events");
 }
+
+/// Presence across instances: of a member's sockets opening at once (on any instances),
+/// exactly one finds itself the first, so "online" is announced once; of them closing at
+/// once, exactly one finds itself the last.
+#[tokio::test]
+async fn presence_counts_sockets_opening_and_closing_at_once_exactly_once() {
+    use minihompy::server::hub;
+    let state = state().await;
+    // A connection each, as sockets on different instances have (one connection would
+    // send each pipeline whole anyway).
+    let client = redis::Client::open(state.config.redis_url.as_str()).unwrap();
+    let mut links = vec![];
+    for _ in 0..16 {
+        links.push(client.get_connection_manager().await.unwrap());
+    }
+    for round in 0..10 {
+        let member = insert_member(&state, "접속", "홈", "소개", "m1").await;
+        let sockets: Vec<String> = (0..16).map(|i| format!("instance{}:p:{round}-{i}", i % 2)).collect();
+        let opened = futures::future::join_all(
+            sockets.iter().zip(&links).map(|(s, redis)| async move { hub::socket_alive(redis, member, s).await.unwrap() }),
+        )
+        .await;
+        assert_eq!(opened.iter().filter(|first| **first).count(), 1, "one socket came first: {opened:?}");
+        let closed = futures::future::join_all(
+            sockets.iter().zip(&links).map(|(s, redis)| async move { hub::socket_closed(redis, member, s).await.unwrap() }),
+        )
+        .await;
+        assert_eq!(closed.iter().filter(|last| **last).count(), 1, "one socket went last: {closed:?}");
+        assert_eq!(hub::online(&state.redis, &[member]).await.unwrap(), vec![false]);
+    }
+}
