@@ -8,6 +8,11 @@
 //! 3. half that rate, paced evenly for CHAT_PACED_SECS: delivery latency (send → partner's
 //!    socket) p50/p99, and messages lost.
 //!
+//! With CHAT_SOAK_SECS (`scripts/bench soak`: 600), step 3 is the soak instead: half the
+//! maximum for that long, each message after a typing event, the app's memory every 30 s,
+//! then growth since the first minute, delivery p99, messages lost, and how many sockets
+//! the server closed cleanly when their clients said goodbye.
+//!
 //! Run with `scripts/bench` (it starts the services and sets their URLs).
 
 use futures::{SinkExt, StreamExt};
@@ -47,6 +52,8 @@ fn cpu_secs(pid: u32) -> f64 {
 }
 
 struct ClientStats {
+    /// The server answered the client's Close with its own.
+    closed_cleanly: bool,
     acked: usize,
     delivered: usize,
     latencies_ms: Vec<f64>,
@@ -145,9 +152,9 @@ async fn main() {
     let tasks: Vec<_> = sockets
         .drain(..)
         .enumerate()
-        .map(|(i, ws)| tokio::spawn(client(ws, user_id(&members[i]), rooms[i / 2].clone(), per_client, None, start)))
+        .map(|(i, ws)| tokio::spawn(client(ws, user_id(&members[i]), rooms[i / 2].clone(), per_client, None, start, false)))
         .collect();
-    let (stored, delivered, wall, _) = gather(tasks, start).await;
+    let (stored, delivered, wall, _, _) = gather(tasks, start).await;
     let max_rate = stored as f64 / wall;
     let rss_busy = rss_mib(pid);
     let cpu_ms = (cpu_secs(pid) - cpu_before) * 1000.0 / stored.max(1) as f64;
@@ -180,7 +187,11 @@ async fn main() {
         100.0 * max_rate / indexed_rate
     );
 
-    // 3. Half the maximum, paced: each client sends every `clients / rate` seconds.
+    // 3. Half the maximum, paced: each client sends every `clients / rate` seconds (for the
+    // soak's length when it is one).
+    let soak_secs = env_usize("CHAT_SOAK_SECS", 0);
+    let soak = soak_secs > 0;
+    let paced_secs = if soak { soak_secs as f64 } else { paced_secs };
     let rate = max_rate / 2.0;
     let every = Duration::from_secs_f64(clients as f64 / rate);
     let count = ((paced_secs / every.as_secs_f64()).ceil() as usize).max(1);
@@ -188,18 +199,36 @@ async fn main() {
     // Let the presence announcements of 2,000 sockets coming and going settle first.
     tokio::time::sleep(Duration::from_secs(3)).await;
     let start = Instant::now();
+    // The soak's memory, every 30 s.
+    let memory: std::sync::Arc<std::sync::Mutex<Vec<(u64, f64)>>> = Default::default();
+    let sampler = soak.then(|| {
+        let memory = memory.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval_at((start + Duration::from_secs(30)).into(), Duration::from_secs(30));
+            loop {
+                tick.tick().await;
+                let (t, rss) = (start.elapsed().as_secs(), rss_mib(pid));
+                println!("soak        {t:>4} s  app memory {rss:>7.1} MiB  ({:.1} s of CPU so far)", cpu_secs(pid));
+                memory.lock().unwrap().push((t, rss));
+            }
+        })
+    });
     let tasks: Vec<_> = sockets
         .into_iter()
         .enumerate()
         .map(|(i, ws)| {
             // Spread the clients over the period so the rate is even.
             let offset = every.mul_f64(i as f64 / clients as f64);
-            tokio::spawn(client(ws, user_id(&members[i]), rooms[i / 2].clone(), count, Some((offset, every)), start))
+            tokio::spawn(client(ws, user_id(&members[i]), rooms[i / 2].clone(), count, Some((offset, every)), start, soak))
         })
         .collect();
-    let (stored, delivered, wall, lat) = gather(tasks, start).await;
+    let (stored, delivered, wall, lat, clean) = gather(tasks, start).await;
+    if let Some(s) = sampler {
+        s.abort();
+    }
     println!(
-        "half rate   {stored:>6} stored  {:>8.1} msg/s (aimed {rate:.1})   delivery p50 {:>6.1} ms  p90 {:>6.1}  p99 {:>6.1}  max {:>6.1} ms  lost {}",
+        "{}   {stored:>6} stored  {:>8.1} msg/s (aimed {rate:.1})   delivery p50 {:>6.1} ms  p90 {:>6.1}  p99 {:>6.1}  max {:>6.1} ms  lost {}",
+        if soak { "soak     " } else { "half rate" },
         stored as f64 / wall,
         percentile(&lat, 0.50),
         percentile(&lat, 0.90),
@@ -207,6 +236,19 @@ async fn main() {
         percentile(&lat, 1.0),
         stored.saturating_sub(delivered)
     );
+    if soak {
+        let end = rss_mib(pid);
+        let first = memory.lock().unwrap().iter().find(|(t, _)| *t >= 60).map(|(_, m)| *m).unwrap_or(end);
+        println!(
+            "soak        {soak_secs} s with typing: app memory {first:.1} MiB after the first minute, {end:.1} MiB at the end ({:+.1}%); {clean} of {clients} sockets closed cleanly",
+            100.0 * (end - first) / first
+        );
+        drop(app);
+        if stored != delivered || clean != clients {
+            std::process::exit(1);
+        }
+        return;
+    }
     // The store's own latency at that pace: insert_one paced the same way.
     let raw_start = Instant::now();
     let tasks: Vec<_> = (0..clients)
@@ -304,8 +346,9 @@ async fn connect_all(addr: &str, members: &[String]) -> Vec<Socket> {
     .await
 }
 
-/// (stored, delivered, seconds from start to the last delivery, sorted latencies).
-async fn gather(tasks: Vec<tokio::task::JoinHandle<ClientStats>>, start: Instant) -> (usize, usize, f64, Vec<f64>) {
+/// (stored, delivered, seconds from start to the last delivery, sorted latencies, sockets
+/// closed cleanly).
+async fn gather(tasks: Vec<tokio::task::JoinHandle<ClientStats>>, start: Instant) -> (usize, usize, f64, Vec<f64>, usize) {
     let mut stats = vec![];
     for t in tasks {
         stats.push(t.await.unwrap());
@@ -313,9 +356,10 @@ async fn gather(tasks: Vec<tokio::task::JoinHandle<ClientStats>>, start: Instant
     let stored = stats.iter().map(|s| s.acked).sum();
     let delivered = stats.iter().map(|s| s.delivered).sum();
     let last = stats.iter().map(|s| s.last_delivery).max().unwrap_or(start);
+    let clean = stats.iter().filter(|s| s.closed_cleanly).count();
     let mut lat: Vec<f64> = stats.into_iter().flat_map(|s| s.latencies_ms).collect();
     lat.sort_by(|a, b| a.total_cmp(b));
-    (stored, delivered, last.duration_since(start).as_secs_f64(), lat)
+    (stored, delivered, last.duration_since(start).as_secs_f64(), lat, clean)
 }
 
 /// The unsigned number right after `key` in `text`.
@@ -335,12 +379,21 @@ fn user_id(token: &str) -> u64 {
 
 /// Sends `count` messages to the room: one after another's ack (`pace: None`), or one every
 /// period after an offset whatever the acks; meanwhile counts acks and the partner's
-/// messages, whose text carries their send time.
-async fn client(ws: Socket, me: u64, room: String, count: usize, pace: Option<(Duration, Duration)>, start: Instant) -> ClientStats {
+/// messages, whose text carries their send time. `typing`: each message after a typing
+/// event, as a person types. At the end it closes the socket and waits for the server's Close.
+async fn client(
+    ws: Socket,
+    me: u64,
+    room: String,
+    count: usize,
+    pace: Option<(Duration, Duration)>,
+    start: Instant,
+    typing: bool,
+) -> ClientStats {
     let (mut sink, mut stream) = ws.split();
     let (ack_tx, mut ack_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
     let reader = tokio::spawn(async move {
-        let mut s = ClientStats { acked: 0, delivered: 0, latencies_ms: vec![], last_delivery: start };
+        let mut s = ClientStats { closed_cleanly: false, acked: 0, delivered: 0, latencies_ms: vec![], last_delivery: start };
         let mut seen = std::collections::HashSet::new();
         while s.delivered < count || s.acked < count {
             let frame = match tokio::time::timeout(Duration::from_secs(30), stream.next()).await {
@@ -365,12 +418,15 @@ async fn client(ws: Socket, me: u64, room: String, count: usize, pace: Option<(D
                 }
             }
         }
-        s
+        (s, stream)
     });
     let tag = uuid::Uuid::new_v4().simple().to_string();
     for i in 0..count {
         if let Some((offset, every)) = pace {
             tokio::time::sleep_until((start + offset + every.mul_f64(i as f64)).into()).await;
+        }
+        if typing && sink.send(Message::Text(json!({"type": "typing", "roomId": room}).to_string().into())).await.is_err() {
+            break;
         }
         let text = format!("t{}", start.elapsed().as_micros());
         let event = json!({"type": "send", "roomId": room, "clientId": format!("load-{tag}-{i}"), "text": text});
@@ -381,8 +437,16 @@ async fn client(ws: Socket, me: u64, room: String, count: usize, pace: Option<(D
             break;
         }
     }
-    let stats = reader.await.unwrap();
+    let (mut stats, mut stream) = reader.await.unwrap();
     let _ = sink.close().await;
+    // A clean end: the server's own Close comes back (other frames may still be on the way).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline.into(), stream.next()).await {
+        if let Message::Close(_) = frame {
+            stats.closed_cleanly = true;
+            break;
+        }
+    }
     stats
 }
 
