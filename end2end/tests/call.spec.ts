@@ -120,3 +120,16 @@ test('a declined call tells the caller', async ({ page, browser, request }, info
   await expect(page.getByTestId('outgoing-call')).toHaveCount(0);
   await pb.context().close();
 });
+
+test('a refused call tells the caller why, matched by its request id', async ({ page, browser, request }, info) => {
+  test.setTimeout(90_000);
+  const { a, b, pb } = await scene(page, browser, request, info, 'R');
+  // B blocks A while A's room is open: A's page still offers the call.
+  const res = await request.put(`/api/chat/blocks/${a.id}`, { headers: b.headers });
+  expect(res.status()).toBe(204);
+  await page.getByTestId('call-button').click();
+  await expect(page.getByText('상대방이 대화를 받지 않습니다.')).toBeVisible();
+  await expect(page.getByTestId('outgoing-call')).toHaveCount(0);
+  await expect(pb.getByTestId('incoming-call')).toHaveCount(0);
+  await pb.context().close();
+});

@@ -106,6 +106,32 @@ test('a member who was offline catches up in order, and their own pending messag
   await expect(page.getByTestId('unread-mark')).toHaveCount(0);
 });
 
+test('presence that changed while my socket was away is read again when it reconnects', async ({ page, browser, request }, info) => {
+  test.setTimeout(60_000);
+  const a = await apiMember(request, 'PA');
+  const b = await apiMember(request, 'PB');
+  const room = await openRoom(request, a, b);
+  const pb = await otherPage(browser, info);
+  await signedIn(page, a, `/chat/${room}`);
+  await signedIn(pb, b, `/chat/${room}`);
+  await expect(page.getByTestId('presence')).toHaveText('● 접속 중');
+
+  // A's socket goes away; meanwhile B leaves, and the event saying so cannot reach A.
+  await page.context().setOffline(true);
+  await expect(page.locator('.conn-banner.offline')).toBeVisible();
+  await pb.context().close();
+  await expect
+    .poll(async () => {
+      const rooms = await (await request.get('/api/chat/rooms', { headers: a.headers })).json();
+      return rooms.find((r: any) => r.roomId === room)?.otherOnline;
+    })
+    .toBe(false);
+  await expect(page.getByTestId('presence')).toHaveText('● 접속 중');
+
+  await page.context().setOffline(false);
+  await expect(page.getByTestId('presence')).toHaveText('○ 오프라인');
+});
+
 test('sending too fast shows a cool-down and every message still arrives once; blocking stops messages', async ({ page, browser, request }, info) => {
   test.setTimeout(90_000);
   const a = await apiMember(request, 'RA');

@@ -84,10 +84,29 @@ pub const RING_SECS: u32 = 60;
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum ClientEvent {
     Ping,
-    Send { room_id: String, client_id: String, text: String },
-    Read { room_id: String },
-    Typing { room_id: String },
-    Call { room_id: String, signal: CallSignal },
+    Send {
+        room_id: String,
+        client_id: String,
+        text: String,
+    },
+    /// `request_id` (up to 64 characters, chosen by the client) comes back on the `error`
+    /// event that refuses the request, so the client knows which request it answers.
+    Read {
+        room_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request_id: Option<String>,
+    },
+    Typing {
+        room_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request_id: Option<String>,
+    },
+    Call {
+        room_id: String,
+        signal: CallSignal,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request_id: Option<String>,
+    },
 }
 
 /// Call signaling, relayed to the other member of the room. `data` carries an SDP or an
@@ -160,10 +179,13 @@ pub enum ServerEvent {
         from: u64,
         signal: CallSignal,
     },
-    /// A refused request that was not a message (a signal, a read).
+    /// A refused request that was not a message (a signal, a read), with the request's
+    /// `requestId` when it had one.
     Error {
         code: crate::error::ErrorCode,
         message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request_id: Option<String>,
     },
 }
 
@@ -228,9 +250,12 @@ mod wire {
         signal: CallSignal,
     }
     #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
     struct Failure {
         code: ErrorCode,
         message: String,
+        #[serde(default)]
+        request_id: Option<String>,
     }
     #[derive(Deserialize)]
     struct Nothing {}
@@ -291,8 +316,8 @@ mod wire {
                     ServerEvent::Call { room_id, from, signal }
                 }
                 "error" => {
-                    let Failure { code, message } = Failure::deserialize(rest)?;
-                    ServerEvent::Error { code, message }
+                    let Failure { code, message, request_id } = Failure::deserialize(rest)?;
+                    ServerEvent::Error { code, message, request_id }
                 }
                 other => return Err(A::Error::custom(format_args!("unknown server event type {other}"))),
             })
@@ -330,7 +355,8 @@ mod wire {
                     from: 8,
                     signal: CallSignal { kind: CallKind::Invite, call_id: "x".into(), data: None },
                 },
-                ServerEvent::Error { code: ErrorCode::BadEvent, message: "잘못된 요청".into() },
+                ServerEvent::Error { code: ErrorCode::BadEvent, message: "잘못된 요청".into(), request_id: None },
+                ServerEvent::Error { code: ErrorCode::Blocked, message: "차단".into(), request_id: Some("c1:invite".into()) },
             ];
             for event in events {
                 let text = serde_json::to_string(&event).unwrap();

@@ -156,14 +156,19 @@ fn json(e: &ServerEvent) -> String {
     serde_json::to_string(e).unwrap_or_default()
 }
 
-fn error_event(e: AppError) -> ServerEvent {
-    ServerEvent::Error { code: e.code, message: e.message }
+/// The refusal of a request, naming it by its `requestId` (one of up to 64 characters).
+fn error_event(e: AppError, request_id: Option<String>) -> ServerEvent {
+    ServerEvent::Error { code: e.code, message: e.message, request_id: request_id.filter(|r| r.len() <= 64) }
 }
 
 async fn handle(state: &AppState, user: &AuthUser, text: &str, open_call: &mut Option<OpenCall>) -> Option<ServerEvent> {
     let event: ClientEvent = match serde_json::from_str(text) {
         Ok(e) => e,
-        Err(_) => return Some(ServerEvent::Error { code: ErrorCode::BadEvent, message: "알 수 없는 요청입니다.".into() }),
+        Err(_) => {
+            return Some(ServerEvent::Error {
+                code: ErrorCode::BadEvent, message: "알 수 없는 요청입니다.".into(), request_id: None
+            })
+        }
     };
     match event {
         ClientEvent::Ping => Some(ServerEvent::Pong),
@@ -176,9 +181,11 @@ async fn handle(state: &AppState, user: &AuthUser, text: &str, open_call: &mut O
                 message: e.message,
             },
         }),
-        ClientEvent::Read { room_id } => service::read(state, user, &room_id).await.err().map(error_event),
-        ClientEvent::Typing { room_id } => service::typing(state, user, &room_id).await.err().map(error_event),
-        ClientEvent::Call { room_id, signal } => {
+        ClientEvent::Read { room_id, request_id } => service::read(state, user, &room_id).await.err().map(|e| error_event(e, request_id)),
+        ClientEvent::Typing { room_id, request_id } => {
+            service::typing(state, user, &room_id).await.err().map(|e| error_event(e, request_id))
+        }
+        ClientEvent::Call { room_id, signal, request_id } => {
             let (kind, call_id) = (signal.kind, signal.call_id.clone());
             match call_signal::signal(state, user, &room_id, signal).await {
                 Ok(()) => {
@@ -189,7 +196,7 @@ async fn handle(state: &AppState, user: &AuthUser, text: &str, open_call: &mut O
                     }
                     None
                 }
-                Err(e) => Some(error_event(e)),
+                Err(e) => Some(error_event(e, request_id)),
             }
         }
     }

@@ -193,7 +193,21 @@ async fn a_stranger_cannot_use_a_room_over_the_socket_and_calls_reach_only_the_o
     send(&mut wx, json!({"type": "send", "roomId": room, "clientId": "x-1", "text": "끼어들기"})).await;
     assert_eq!(next_of(&mut wx, "nack").await["code"], "ROOM_NOT_FOUND");
     send(&mut wx, json!({"type": "call", "roomId": room, "signal": {"kind": "invite", "callId": "k1"}})).await;
-    assert_eq!(next_of(&mut wx, "error").await["code"], "ROOM_NOT_FOUND");
+    let refused = next_of(&mut wx, "error").await;
+    assert_eq!(refused["code"], "ROOM_NOT_FOUND");
+    assert!(refused.get("requestId").is_none(), "no request id given, none echoed: {refused}");
+    // Each refusal names the request it answers, however many are in flight.
+    send(&mut wx, json!({"type": "read", "roomId": room, "requestId": "read-1"})).await;
+    send(&mut wx, json!({"type": "typing", "roomId": room, "requestId": "typing-2"})).await;
+    send(&mut wx, json!({"type": "call", "roomId": room, "signal": {"kind": "invite", "callId": "k2"}, "requestId": "k2:Invite"})).await;
+    let mut named = vec![];
+    for _ in 0..3 {
+        let e = next_of(&mut wx, "error").await;
+        assert_eq!(e["code"], "ROOM_NOT_FOUND");
+        named.push(e["requestId"].as_str().unwrap().to_owned());
+    }
+    named.sort();
+    assert_eq!(named, ["k2:Invite", "read-1", "typing-2"]);
 
     // Signaling between the members crosses instances, with its payload untouched.
     send(&mut wa, json!({"type": "call", "roomId": room, "signal": {"kind": "invite", "callId": "c1"}})).await;
@@ -266,8 +280,9 @@ async fn blocking_stops_messages_and_calls_both_ways_until_lifted() {
     let res = post(&ca, &a, "blk-2").await;
     assert_eq!((res.status, res.json()["code"].as_str()), (403, Some("YOU_BLOCKED")));
     let mut wb = socket(&one, &b).await;
-    send(&mut wb, json!({"type": "call", "roomId": room, "signal": {"kind": "invite", "callId": "blk"}})).await;
-    assert_eq!(next_of(&mut wb, "error").await["code"], "BLOCKED");
+    send(&mut wb, json!({"type": "call", "roomId": room, "signal": {"kind": "invite", "callId": "blk"}, "requestId": "blk:Invite"})).await;
+    let refused = next_of(&mut wb, "error").await;
+    assert_eq!((refused["code"].as_str(), refused["requestId"].as_str()), (Some("BLOCKED"), Some("blk:Invite")));
     let rooms = ca.call(&app, "GET", "/api/chat/rooms", Some(&a.access), None).await.json();
     assert_eq!(rooms[0]["blockedByMe"], true);
     assert_eq!(ca.call(&app, "DELETE", &format!("/api/chat/blocks/{}", b.id), Some(&a.access), None).await.status, 204);

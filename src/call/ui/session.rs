@@ -38,7 +38,6 @@ pub(super) struct Session {
     pub(super) caller: bool,
     /// Caller: the invite went out (so ending needs a `cancel`).
     pub(super) invited: bool,
-    pub(super) invited_at: f64,
     /// Caller: the other accepted; callee: I pressed 수락.
     pub(super) accepted: bool,
     pub(super) ice: Vec<IceServer>,
@@ -60,7 +59,6 @@ impl Session {
             other_id,
             caller,
             invited: false,
-            invited_at: 0.0,
             accepted: false,
             ice: vec![],
             local: None,

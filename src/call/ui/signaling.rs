@@ -19,8 +19,10 @@ use std::cell::Cell;
 use wasm_bindgen::{closure::Closure, JsCast};
 
 pub(super) fn send_signal(room_id: &str, call_id: &str, kind: CallKind, data: Option<String>) -> bool {
+    // An invite or an accept the server refuses ends the call: its refusal names it.
+    let request_id = matches!(kind, CallKind::Invite | CallKind::Accept).then(|| format!("{call_id}:{kind:?}"));
     let signal = CallSignal { kind, call_id: call_id.to_owned(), data };
-    socket::send(&ClientEvent::Call { room_id: room_id.to_owned(), signal })
+    socket::send(&ClientEvent::Call { room_id: room_id.to_owned(), signal, request_id })
 }
 
 pub(super) fn send_current(call_id: &str, kind: CallKind, data: Option<String>) -> bool {
@@ -131,13 +133,12 @@ pub(super) fn on_event(ev: &ServerEvent) {
             }
         }
         ServerEvent::Call { room_id, from, signal } => on_signal(room_id, *from, signal),
-        ServerEvent::Error { message, .. } => {
-            // My invite was refused (blocked, too many calls): it answers at once.
-            let refused = current(|s| {
-                (s.caller && s.invited && !s.accepted && js_sys::Date::now() - s.invited_at < 5000.0).then(|| s.call_id.clone())
-            });
-            if let Some(id) = refused {
-                finish(&id, None, Some((message.as_str(), false)));
+        // My invite or my accept was refused (blocked, too many calls): the refusal names
+        // the call it answers.
+        ServerEvent::Error { message, request_id: Some(request), .. } => {
+            let call = request.split(':').next().unwrap_or_default();
+            if current(|s| Some(s.call_id == call)) == Some(true) {
+                finish(call, None, Some((message.as_str(), false)));
             }
         }
         _ => {}
@@ -215,10 +216,7 @@ pub(super) fn start_call(room_id: String, other_id: u64, other_name: String) {
             finish(&id, None, Some((OFFLINE, false)));
             return;
         }
-        with_call(&id, |s| {
-            s.invited = true;
-            s.invited_at = js_sys::Date::now();
-        });
+        with_call(&id, |s| s.invited = true);
         let ring = id.clone();
         after(RING_SECS as i32 * 1000, move || {
             if with_call(&ring, |s| !s.accepted) == Some(true) {

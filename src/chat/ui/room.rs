@@ -160,6 +160,19 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
         });
     };
 
+    // After a (re)connect: presence and read receipts sent while the socket was away were
+    // missed, so the room's own figures are read again.
+    let refresh_room = move || {
+        leptos::task::spawn_local(async move {
+            let Some(room) = room_id.try_get_value() else { return };
+            let Ok(view) = crate::chat::api::get_chat_room(room).await else { return };
+            if online.is_disposed() {
+                return;
+            }
+            online.set(view.room.other_online);
+            other_read.update(|s| *s = (*s).max(view.room.other_read_seq));
+        });
+    };
     socket::listen(move |ev| match ev {
         ServerEvent::Message { message } if message.room_id == room_id.get_value() => {
             arrived(message.clone());
@@ -194,7 +207,10 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
             typing_until.set(now_ms() + 3000.0);
         }
         ServerEvent::Presence { user_id, online: on } if *user_id == other => online.set(*on),
-        ServerEvent::Hello { .. } => catch_up(),
+        ServerEvent::Hello { .. } => {
+            catch_up();
+            refresh_room();
+        }
         _ => {}
     });
 
@@ -250,7 +266,7 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
         let t = now_ms();
         if t - last_typing.get_value() > 2000.0 {
             last_typing.set_value(t);
-            socket::send(&ClientEvent::Typing { room_id: room_id.get_value() });
+            socket::send(&ClientEvent::Typing { room_id: room_id.get_value(), request_id: None });
         }
     };
     let load_older = move || {
