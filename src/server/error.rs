@@ -48,8 +48,10 @@ pub const ERROR_DOMAIN: &str = "minihompy";
 pub const STORE_RETRY_AFTER_SECS: u64 = 5;
 
 /// A store error, logged here. A store that cannot be reached (down, restarting, its
-/// connections cut) is 503 `SERVICE_UNAVAILABLE` with `Retry-After`: nothing was done and
-/// the same request may simply be sent again. Anything else stays 500.
+/// connections cut) is 503 `SERVICE_UNAVAILABLE` with `Retry-After`: the client may send
+/// the request again (a write whose commit was cut off may have happened; retries of
+/// writes are safe where it matters: chat's clientId, a purchase answering ALREADY_OWNED).
+/// Anything else stays 500.
 fn logged(kind: &str, e: &dyn std::fmt::Display, unreachable: bool) -> AppError {
     if unreachable {
         tracing::warn!(store = kind, error = %e, "store unreachable");
