@@ -409,7 +409,11 @@ async fn client(
             };
             // Read only what is needed (the app's events put "type" first): a full JSON
             // parse of every frame made the load generator the busiest process.
-            if frame.starts_with(r#"{"type":"ack""#) {
+            if frame.starts_with(r#"{"type":"nack""#) {
+                // A refused message is a broken bench, not a figure: say why and stop.
+                eprintln!("chat load: a message was refused: {frame}");
+                break;
+            } else if frame.starts_with(r#"{"type":"ack""#) {
                 s.acked += 1;
                 let _ = ack_tx.send(());
             } else if frame.starts_with(r#"{"type":"message""#) && number_after(&frame, r#""senderId":"#) != Some(me) {
