@@ -200,10 +200,8 @@ impl Site {
     }
 
     async fn login(&self, i: usize, email: &str) -> Option<String> {
-        let start = Instant::now();
         let res =
             self.http.post(format!("{}/api/users/login", self.urls[i])).json(&json!({"email": email, "password": PASSWORD})).send().await;
-        let _ = start;
         let body: Value = res.ok()?.json().await.ok()?;
         body["accessToken"].as_str().map(str::to_owned)
     }
