@@ -99,7 +99,13 @@ async fn run(state: AppState, user: AuthUser, socket: WebSocket) {
                         alive = sink.send(Message::Text(json(&reply).into())).await.is_ok();
                     }
                 }
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                // The client said goodbye: answer its Close (the reply tungstenite queued
+                // goes out on the next flush), so the browser sees a clean close, not 1006.
+                Some(Ok(Message::Close(_))) => {
+                    let _ = tokio::time::timeout(SEND_TIMEOUT, sink.close()).await;
+                    break;
+                }
+                None | Some(Err(_)) => break,
                 Some(Ok(_)) => heard = Instant::now(),
             },
             event = inbox.recv() => match event {

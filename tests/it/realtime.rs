@@ -108,6 +108,30 @@ async fn the_socket_needs_a_login_and_our_origin() {
     assert_eq!(next_of(&mut ws, "error").await["code"], "BAD_EVENT");
 }
 
+/// A client's Close is answered with the server's own (a clean closing handshake). Before, the server dropped the connection with the reply
+/// still queued, and browsers saw 1006 (found by the soak).
+#[tokio::test]
+async fn a_socket_closed_by_its_client_gets_the_servers_close_back() {
+    let one = instance("app-a").await;
+    let app = minihompy::site::router(one.state.clone());
+    let (_, a) = someone(&app, &one.state).await;
+    let mut ws = socket(&one, &a).await;
+    ws.send(Message::Close(None)).await.unwrap();
+    let answer = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Close(frame))) => return Some(frame),
+                Some(Ok(_)) => continue,
+                _ => return None,
+            }
+        }
+    })
+    .await
+    .expect("an answer within 5 s");
+    assert!(answer.is_some(), "the server answered the Close with its own, not by dropping the connection");
+    assert!(ws.next().await.is_none(), "then the connection ends");
+}
+
 /// Two members with a room between them, and two instances of the site.
 struct Pair {
     one: Instance,
