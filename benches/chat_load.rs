@@ -335,7 +335,8 @@ async fn connect_all(addr: &str, members: &[String]) -> Vec<Socket> {
     futures::stream::iter(members.iter().map(|token| async move {
         let mut req = format!("ws://{addr}/ws").into_client_request().unwrap();
         req.headers_mut().insert("authorization", format!("Bearer {token}").parse().unwrap());
-        let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("socket");
+        // TCP_NODELAY, as browsers do: a typing event and its message leave at once.
+        let (mut ws, _) = tokio_tungstenite::connect_async_with_config(req, None, true).await.expect("socket");
         loop {
             if let Some(Ok(Message::Text(t))) = ws.next().await {
                 if t.contains("\"hello\"") {
