@@ -119,8 +119,22 @@ pub async fn send(state: &AppState, me: &AuthUser, room: &str, client_id: &str, 
         Ok(seq) => store_and_publish(state, me, room, other, Outgoing { client_id, text, voice: None }, Some(seq)).await,
         // A retry of a message already stored is still answered when the limit is used up
         // (the lookup only happens then).
-        Err(wait) => already_sent(state, me, room, client_id).await?.ok_or_else(|| AppError::too_many_requests(wait)),
+        Err(wait) => match already_sent(state, me, room, client_id).await? {
+            Some(m) => Ok(published_again(state, me, other, m).await),
+            None => Err(AppError::too_many_requests(wait)),
+        },
     }
+}
+
+/// A retry finds its message stored, but not necessarily published: the instance that
+/// stored it may have died before its publish (and so before the ack the sender waited
+/// for). The message event goes out again; clients keep one message per seq. The unread
+/// count is not bumped again (a count one low until the next read beats one too high).
+async fn published_again(state: &AppState, me: &AuthUser, other: u64, m: ChatMessage) -> ChatMessage {
+    if let Err(e) = hub::publish_to(&state.redis, &[other, me.id()], &ServerEvent::Message { message: m.clone() }).await {
+        tracing::error!(room = m.room_id, seq = m.seq, "message event of a retry not sent: {e}");
+    }
+    m
 }
 
 const SEND_BUCKET: &str = "chat-send";
@@ -152,8 +166,8 @@ async fn store_and_publish(
         let stored = match store::insert(&state.mongo, room, seq, me.id(), text, client_id, voice).await? {
             store::Inserted::Stored(m) => m,
             store::Inserted::Duplicate => match already_sent(state, me, room, client_id).await? {
-                // A retry: answered with what is stored, published already.
-                Some(m) => return Ok(m),
+                // A retry: answered with what is stored, and told to both members again.
+                Some(m) => return Ok(published_again(state, me, other, m).await),
                 None => continue,
             },
         };

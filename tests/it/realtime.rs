@@ -190,10 +190,15 @@ async fn members_on_two_instances_chat_read_type_and_see_presence() {
     assert_eq!(next_of(&mut wa, "message").await["message"]["text"], "잘 받았어");
     assert_eq!(next_of(&mut wb, "message").await["message"]["text"], "잘 받았어", "B's own echo");
 
-    // A retry of rt-1 is answered with the stored message and delivers nothing new.
+    // A retry of rt-1 is answered with the stored message, which goes out again under its
+    // seq (its first instance may have died before publishing; clients keep one per seq),
+    // and nothing new is stored.
     send(&mut wa, json!({"type": "send", "roomId": room, "clientId": "rt-1", "text": "안녕, 다른 서버!"})).await;
     assert_eq!(next_of(&mut wa, "ack").await["message"]["seq"].as_i64(), Some(seq));
+    assert_eq!(next_of(&mut wb, "message").await["message"]["seq"].as_i64(), Some(seq));
     none_of(&mut wb, "message", 400).await;
+    let history = cb.call(&app, "GET", &format!("/api/chat/rooms/{room}/messages"), Some(&b.access), None).await.json();
+    assert_eq!(history.as_array().map(Vec::len), Some(2), "two messages stored: {history}");
 
     // B leaves: A hears B go offline.
     wb.close(None).await.unwrap();
