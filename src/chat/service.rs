@@ -5,7 +5,7 @@
 //!
 //! A text message's path costs one MongoDB write: the room and the blocks come from
 //! `cache`, the seq from Redis, a retry is caught by the unique (sender, clientId) index,
-//! and unread counts are Redis counters derived from MongoDB when missing
+//! and unread counts are Redis sets of unread seqs, derived from MongoDB when missing
 //! (docs/design/chat-hot-path.md).
 
 use super::{
@@ -128,13 +128,27 @@ pub async fn send(state: &AppState, me: &AuthUser, room: &str, client_id: &str, 
 
 /// A retry finds its message stored, but not necessarily published: the instance that
 /// stored it may have died before its publish (and so before the ack the sender waited
-/// for). The message event goes out again; clients keep one message per seq. The unread
-/// count is not bumped again (a count one low until the next read beats one too high).
+/// for). The message is counted and its event goes out again: a seq is counted once, and
+/// clients keep one message per seq.
 async fn published_again(state: &AppState, me: &AuthUser, other: u64, m: ChatMessage) -> ChatMessage {
-    if let Err(e) = hub::publish_to(&state.redis, &[other, me.id()], &ServerEvent::Message { message: m.clone() }).await {
-        tracing::error!(room = m.room_id, seq = m.seq, "message event of a retry not sent: {e}");
-    }
+    counted_and_published(state, me.id(), other, &m).await;
     m
+}
+
+/// A stored message's unread count and its event to both members, in one round trip.
+/// Stored means acknowledged: a retry would find the message and do this again, so a
+/// failure here is logged rather than answered (clients catch up on reconnect, and unread
+/// counts are rebuilt from MongoDB when Redis lost them).
+async fn counted_and_published(state: &AppState, me: u64, other: u64, m: &ChatMessage) {
+    let mut pipe = redis::pipe();
+    store::count_sent_in(&mut pipe, &m.room_id, m.seq, me, other);
+    let sent = match hub::publish_in(&mut pipe, &[other, me], &ServerEvent::Message { message: m.clone() }) {
+        Ok(()) => pipe.query_async::<()>(&mut state.redis.clone()).await.map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = sent {
+        tracing::error!(room = m.room_id, seq = m.seq, "unread count or message event not sent: {e}");
+    }
 }
 
 const SEND_BUCKET: &str = "chat-send";
@@ -171,15 +185,7 @@ async fn store_and_publish(
                 None => continue,
             },
         };
-        // Stored means acknowledged: a retry would find the message and skip this part, so
-        // a failure here is logged rather than answered (clients catch up on reconnect, and
-        // unread counts are rebuilt from MongoDB when Redis lost them). One round trip.
-        let mut pipe = redis::pipe();
-        store::count_sent_in(&mut pipe, room, me.id(), other);
-        hub::publish_in(&mut pipe, &[other, me.id()], &ServerEvent::Message { message: stored.clone() })?;
-        if let Err(e) = pipe.query_async::<()>(&mut state.redis.clone()).await {
-            tracing::error!(room, seq, "unread count or message event not sent: {e}");
-        }
+        counted_and_published(state, me.id(), other, &stored).await;
         return Ok(stored);
     }
     Err(AppError::unavailable("메시지 순서를 정하지 못했습니다. 잠시 후 다시 보내 주세요."))
@@ -262,7 +268,7 @@ pub async fn read(state: &AppState, me: &AuthUser, room: &str) -> Result<i64, Ap
     rate_limit::hit(&state.redis, "chat-read", &me.id().to_string(), READ_LIMIT).await?;
     let seq = store::last_seq(&state.mongo, room).await?;
     let moved = store::mark_read(&state.mongo, room, me.id(), seq).await?;
-    let cleared = store::clear_unread(&state.redis, me.id(), room).await?;
+    let cleared = store::read_up_to(&state.redis, me.id(), room, seq).await?;
     if moved || cleared {
         let event = ServerEvent::Read { room_id: room.to_owned(), user_id: me.id(), read_seq: seq };
         hub::publish_to(&state.redis, &[me.id(), other], &event).await?;
@@ -296,9 +302,9 @@ async fn unread_of(state: &AppState, me: u64) -> Result<std::collections::HashMa
     if let Some(counts) = store::cached_unread(&state.redis, me).await? {
         return Ok(counts);
     }
-    let counts = store::unread_from_messages(&state.mongo, me).await?;
-    store::cache_unread(&state.redis, me, &counts).await?;
-    Ok(counts.into_iter().collect())
+    let rooms = store::unread_from_messages(&state.mongo, me).await?;
+    store::cache_unread(&state.redis, me, &rooms).await?;
+    Ok(rooms.into_iter().filter(|r| !r.unseen.is_empty()).map(|r| (r.room, r.unseen.len() as i64)).collect())
 }
 
 /// Names, pictures, presence and blocks for a list of rooms (a few batched queries).

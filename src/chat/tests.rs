@@ -87,7 +87,10 @@ async fn redis_losing_its_counters_keeps_the_order_and_the_unread_counts_right()
     assert_eq!(service::unread_total(&state, &a).await.unwrap(), 0, "sending read b's reply before it");
 
     // Redis restarted empty: the seq counter and both unread hashes are gone.
-    let keys = [format!("mh:chat:seq:{room}"), format!("mh:chat:unread:{}", a.id()), format!("mh:chat:unread:{}", b.id())];
+    let mut keys = vec![format!("mh:chat:seq:{room}")];
+    for id in [a.id(), b.id()] {
+        keys.extend([format!("mh:chat:read:{id}"), format!("mh:chat:unseen:{id}:{room}")]);
+    }
     redis::cmd("DEL").arg(&keys).query_async::<()>(&mut state.redis.clone()).await.unwrap();
     let next = service::send(&state, &a, &room, &client_id(), "a5").await.unwrap();
     assert_eq!(next.seq, 7, "the sequence goes on from the highest stored seq");
@@ -164,4 +167,66 @@ async fn a_retry_publishes_a_message_its_dead_instance_stored_but_never_publishe
     .expect("the receiver hears the message the retry found");
     assert_eq!(heard["message"]["seq"], 1);
     assert_eq!(service::history(&state, &b, &room, None, None, None).await.unwrap().len(), 1, "stored once");
+    assert_eq!(service::unread_total(&state, &b).await.unwrap(), 1, "counted by the retry");
+    service::send(&state, &a, &room, &id, "살아남은 메시지").await.unwrap();
+    assert_eq!(service::unread_total(&state, &b).await.unwrap(), 1, "and counted once, however often it is retried");
+}
+
+/// A message stored and counted in one step, as `service::send` does, but with the count
+/// held back until the test lets it arrive.
+async fn stored_uncounted(state: &AppState, room: &str, sender: &AuthUser, text: &str) -> i64 {
+    let seq = super::store::next_seq(&state.redis, &state.mongo, room).await.unwrap();
+    super::store::insert(&state.mongo, room, seq, sender.id(), text, &client_id(), None).await.unwrap();
+    seq
+}
+
+async fn counted(state: &AppState, room: &str, seq: i64, sender: &AuthUser, receiver: &AuthUser) {
+    let mut pipe = redis::pipe();
+    super::store::count_sent_in(&mut pipe, room, seq, sender.id(), receiver.id());
+    pipe.query_async::<()>(&mut state.redis.clone()).await.unwrap();
+}
+
+/// MongoDB's own answer: the receiver's unread count in a room, derived from the messages.
+async fn derived_unread(state: &AppState, user: &AuthUser, room: &str) -> usize {
+    let rooms = super::store::unread_from_messages(&state.mongo, user.id()).await.unwrap();
+    rooms.iter().find(|r| r.room == room).map_or(0, |r| r.unseen.len())
+}
+
+/// A read and a new message race: the message's count reaches Redis before or after the
+/// read, and either way the count is what MongoDB derives (issue 19). A counter could not:
+/// a late bump for a message the read covered left one unread, and a clear arriving after
+/// the bump of a newer message wiped it.
+#[tokio::test]
+async fn a_read_racing_a_message_leaves_the_right_count_in_either_order() {
+    let state = unlimited(crate::site::test_state().await);
+    let reader = member(&state, "읽는이").await;
+    let writer = member(&state, "쓰는이").await;
+    let room = service::open(&state, &reader, writer.id()).await.unwrap();
+    service::send(&state, &writer, &room, &client_id(), "첫 메시지").await.unwrap();
+    assert_eq!(service::unread_total(&state, &reader).await.unwrap(), 1);
+
+    // The read covers a message whose count arrives only after it.
+    let covered = stored_uncounted(&state, &room, &writer, "읽힌 메시지").await;
+    assert_eq!(service::read(&state, &reader, &room).await.unwrap(), covered);
+    counted(&state, &room, covered, &writer, &reader).await;
+    assert_eq!(service::unread_total(&state, &reader).await.unwrap(), 0, "a late count for a message the read covered");
+    assert_eq!(derived_unread(&state, &reader, &room).await, 0);
+
+    // A read that took its position before a new message, reaching Redis after that
+    // message's count.
+    let newer = stored_uncounted(&state, &room, &writer, "새 메시지").await;
+    counted(&state, &room, newer, &writer, &reader).await;
+    super::store::read_up_to(&state.redis, reader.id(), &room, covered).await.unwrap();
+    assert_eq!(service::unread_total(&state, &reader).await.unwrap(), 1, "the newer message stays unread");
+    assert_eq!(derived_unread(&state, &reader, &room).await, 1);
+
+    // Sending is reading: the count of the other member's earlier message, arriving after
+    // my own message, is not unread either.
+    let earlier = stored_uncounted(&state, &room, &writer, "엇갈린 메시지").await;
+    let mine = service::send(&state, &reader, &room, &client_id(), "답장").await.unwrap();
+    assert!(mine.seq > earlier);
+    counted(&state, &room, earlier, &writer, &reader).await;
+    assert_eq!(service::unread_total(&state, &reader).await.unwrap(), 0, "my message read what came before it");
+    assert_eq!(derived_unread(&state, &reader, &room).await, 0);
+    assert_eq!(service::unread_total(&state, &writer).await.unwrap(), 1, "the writer has my reply to read");
 }

@@ -59,46 +59,114 @@ pub async fn counted_next_seq(
     }
 }
 
-fn unread_key(user: u64) -> String {
-    format!("mh:chat:unread:{user}")
+/// Where a member has read up to in each room: a hash room → seq, with a `_` field that says
+/// "whole" (every room the member has unread messages in has its field).
+fn read_key(user: u64) -> String {
+    format!("mh:chat:read:{user}")
 }
-/// Rebuilt hashes live a month past their last rebuild; after that the next read rebuilds.
+/// The other member's messages `user` has not read in `room`: a sorted set of their seqs,
+/// each above the room's read position. The unread count is its size.
+fn unseen_key(user: u64, room: &str) -> String {
+    format!("mh:chat:unseen:{user}:{room}")
+}
+/// The keys live a month past their last rebuild (the hash) or their last message (a set);
+/// after that the next read rebuilds them.
 const UNREAD_TTL_SECS: i64 = 30 * 24 * 3600;
+
+// The unread state is a set of seqs and a position that only rises, so every operation
+// commutes: whatever order a read and a message's count arrive in, what is left is "the
+// other member's messages above my read position", as MongoDB would derive it
+// (docs/design/chat-hot-path.md). KEYS: the read hash, the room's unseen set.
+
+/// A message with seq ARGV[2] in room ARGV[1] is unread unless the position passed it.
+const UNSEEN_LUA: &str = r#"
+local read = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if tonumber(ARGV[2]) <= read then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[2])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+if redis.call('HEXISTS', KEYS[1], '_') == 1 then redis.call('HSETNX', KEYS[1], ARGV[1], 0) end
+return 1
+"#;
+
+/// Read up to seq ARGV[2] in room ARGV[1] (never back); returns how many unread it cleared.
+const READ_LUA: &str = r#"
+local read = math.max(tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0'), tonumber(ARGV[2]))
+redis.call('HSET', KEYS[1], ARGV[1], read)
+if redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+return redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', read)
+"#;
+
+/// A room as MongoDB derives it: position ARGV[2] and the unread seqs ARGV[4..], joined with
+/// what Redis has (counts that arrived meanwhile stay; both only ever hold real messages).
+const REBUILD_LUA: &str = r#"
+local read = math.max(tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0'), tonumber(ARGV[2]))
+redis.call('HSET', KEYS[1], ARGV[1], read)
+for i = 4, #ARGV do redis.call('ZADD', KEYS[2], ARGV[i], ARGV[i]) end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', read)
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+return 0
+"#;
+
+/// A room's unread state as derived from MongoDB: my read position and the seqs above it.
+pub struct RoomUnread {
+    pub room: String,
+    pub read: i64,
+    pub unseen: Vec<i64>,
+}
 
 /// My unread counts per room from Redis, or `None` when Redis does not have them whole.
 pub async fn cached_unread(redis: &ConnectionManager, user: u64) -> Result<Option<HashMap<String, i64>>, AppError> {
-    let mut all: HashMap<String, i64> = redis::cmd("HGETALL").arg(unread_key(user)).query_async(&mut redis.clone()).await?;
-    if all.remove("_").is_none() {
+    let positions: HashMap<String, i64> = redis::cmd("HGETALL").arg(read_key(user)).query_async(&mut redis.clone()).await?;
+    if !positions.contains_key("_") {
         return Ok(None);
     }
-    all.retain(|_, n| *n > 0);
-    Ok(Some(all))
+    let rooms: Vec<String> = positions.into_keys().filter(|r| r != "_").collect();
+    if rooms.is_empty() {
+        return Ok(Some(HashMap::new()));
+    }
+    let mut pipe = redis::pipe();
+    for room in &rooms {
+        pipe.zcard(unseen_key(user, room));
+    }
+    let counts: Vec<i64> = pipe.query_async(&mut redis.clone()).await?;
+    Ok(Some(rooms.into_iter().zip(counts).filter(|(_, n)| *n > 0).collect()))
 }
 
-/// Stores counts derived from MongoDB as the whole hash.
-pub async fn cache_unread(redis: &ConnectionManager, user: u64, counts: &[(String, i64)]) -> Result<(), AppError> {
-    let key = unread_key(user);
+/// Writes the state derived from MongoDB and marks the hash whole.
+pub async fn cache_unread(redis: &ConnectionManager, user: u64, rooms: &[RoomUnread]) -> Result<(), AppError> {
+    let key = read_key(user);
     let mut pipe = redis::pipe();
-    pipe.atomic().del(&key).ignore().hset(&key, "_", 1).ignore();
-    for (room, n) in counts {
-        pipe.hset(&key, room, *n).ignore();
+    // EVAL, not EVALSHA: a pipeline cannot load a script the server lost.
+    pipe.atomic();
+    for r in rooms {
+        pipe.cmd("EVAL").arg(REBUILD_LUA).arg(2).arg(&key).arg(unseen_key(user, &r.room));
+        pipe.arg(&r.room).arg(r.read).arg(UNREAD_TTL_SECS).arg(&r.unseen).ignore();
     }
-    pipe.expire(&key, UNREAD_TTL_SECS).ignore();
+    pipe.hset(&key, "_", 1).ignore().expire(&key, UNREAD_TTL_SECS).ignore();
     pipe.query_async::<()>(&mut redis.clone()).await?;
     Ok(())
 }
 
-/// After a stored message: one more unread for the receiver (only while their hash is
-/// whole: a missing one is rebuilt from MongoDB, which already has the message), none for
-/// the sender (sending is reading). Added to the caller's pipeline.
-pub fn count_sent_in(pipe: &mut redis::Pipeline, room: &str, sender: u64, receiver: u64) {
-    const BUMP: &str = "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HINCRBY', KEYS[1], ARGV[1], 1) end return 0";
-    pipe.cmd("EVAL").arg(BUMP).arg(1).arg(unread_key(receiver)).arg(room).ignore();
-    pipe.cmd("HDEL").arg(unread_key(sender)).arg(room).ignore();
+/// After a stored message with `seq`: one more unread for the receiver, and the sender has
+/// read up to it (sending is reading). Added to the caller's pipeline; safe to add again
+/// for the same message (a retry): a seq is counted once.
+pub fn count_sent_in(pipe: &mut redis::Pipeline, room: &str, seq: i64, sender: u64, receiver: u64) {
+    pipe.cmd("EVAL").arg(UNSEEN_LUA).arg(2).arg(read_key(receiver)).arg(unseen_key(receiver, room));
+    pipe.arg(room).arg(seq).arg(UNREAD_TTL_SECS).ignore();
+    pipe.cmd("EVAL").arg(READ_LUA).arg(2).arg(read_key(sender)).arg(unseen_key(sender, room));
+    pipe.arg(room).arg(seq).arg(UNREAD_TTL_SECS).ignore();
 }
 
-/// No unread messages for `user` in `room`; true when there were some.
-pub async fn clear_unread(redis: &ConnectionManager, user: u64, room: &str) -> Result<bool, AppError> {
-    let removed: i64 = redis::cmd("HDEL").arg(unread_key(user)).arg(room).query_async(&mut redis.clone()).await?;
-    Ok(removed > 0)
+/// `user` has read `room` up to `seq`; true when that cleared unread messages.
+pub async fn read_up_to(redis: &ConnectionManager, user: u64, room: &str, seq: i64) -> Result<bool, AppError> {
+    static READ: std::sync::LazyLock<redis::Script> = std::sync::LazyLock::new(|| redis::Script::new(READ_LUA));
+    let cleared: i64 = READ
+        .key(read_key(user))
+        .key(unseen_key(user, room))
+        .arg(room)
+        .arg(seq)
+        .arg(UNREAD_TTL_SECS)
+        .invoke_async(&mut redis.clone())
+        .await?;
+    Ok(cleared > 0)
 }

@@ -13,8 +13,9 @@
 //! Redis lost them (see docs/design/chat-hot-path.md):
 //! - `mh:chat:seq:<room>`    the room's last handed-out seq (INCR; seeded from the highest
 //!   stored seq when missing);
-//! - `mh:chat:unread:<user>` a hash room → unread count, with a `_` field that says
-//!   "complete" (counts are only bumped while it exists).
+//! - `mh:chat:read:<user>` a hash room → read position, with a `_` field that says "whole";
+//!   `mh:chat:unseen:<user>:<room>` the other member's seqs above it (the unread count is
+//!   its size; `counters.rs` says why a set and not a counter).
 //! - `chat_blocks`   `{_id: "<blocker>:<blocked>", blocker, blocked, createdAt}`: before the
 //!   site-wide list only; copied into it at start (`legacy_blocks`)
 //! - GridFS bucket `voice` (`voice.files`, `voice.chunks`, standard layout): voice clips,
@@ -247,18 +248,29 @@ const ROOMS_MAX: i64 = 200;
 /// Rooms read at once when deriving per-room figures.
 const PARALLEL: usize = 16;
 
-/// Unread counts per room derived from the messages themselves: the other member's
-/// messages above my read position. The truth the Redis hash is rebuilt from.
-pub async fn unread_from_messages(db: &Database, user: u64) -> mongodb::error::Result<Vec<(String, i64)>> {
+/// At most this many unread seqs are derived per room (the newest): a badge shows 999+ past it.
+const UNSEEN_MAX: i64 = 999;
+
+/// Unread state per room derived from the messages themselves: my read position and the
+/// other member's messages above it. The truth Redis's copy is rebuilt from.
+pub async fn unread_from_messages(db: &Database, user: u64) -> mongodb::error::Result<Vec<RoomUnread>> {
     use futures::{StreamExt, TryStreamExt};
     let rooms = member_rooms(db, user, ROOMS_MAX).await?;
     futures::stream::iter(rooms.into_iter().map(|(room, _, read_seq, _)| async move {
-        let from = read_position(db, &room, user, read_seq).await?;
-        let n = messages(db).count_documents(doc! { "room": &room, "seq": { "$gt": from }, "sender": { "$ne": user as i64 } }).await?;
-        Ok::<_, mongodb::error::Error>((room, n as i64))
+        let read = read_position(db, &room, user, read_seq).await?;
+        let mut cursor = messages(db)
+            .find(doc! { "room": &room, "seq": { "$gt": read }, "sender": { "$ne": user as i64 } })
+            .sort(doc! { "seq": -1 })
+            .limit(UNSEEN_MAX)
+            .projection(doc! { "seq": 1 })
+            .await?;
+        let mut unseen = vec![];
+        while cursor.advance().await? {
+            unseen.extend(num(&cursor.deserialize_current()?, "seq"));
+        }
+        Ok::<_, mongodb::error::Error>(RoomUnread { room, read, unseen })
     }))
     .buffer_unordered(PARALLEL)
-    .try_filter(|(_, n)| futures::future::ready(*n > 0))
     .try_collect()
     .await
 }
