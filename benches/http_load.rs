@@ -40,7 +40,7 @@ fn main() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
-            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
+            minihompy::server::http::serve(listener, app).await.unwrap();
         });
         (addr, owner, login(addr, "user2@minihompy.test").await)
     });

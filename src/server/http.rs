@@ -22,6 +22,25 @@ use tower_http::{
     trace::TraceLayer,
 };
 
+/// What `serve` gives back: await it, or add a graceful shutdown first.
+pub type Serving = axum::serve::Serve<
+    axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)>,
+    axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, std::net::SocketAddr>,
+    axum::middleware::AddExtension<Router, axum::extract::ConnectInfo<std::net::SocketAddr>>,
+>;
+
+/// Serves the site on `listener` the way every instance does (`minihompy serve`, the
+/// integration tests, the benches): without Nagle, since a socket's events are small frames
+/// written one after another and the second would wait for the peer's delayed ACK (40 ms);
+/// with the peer's address for the handlers that need it.
+pub fn serve(listener: tokio::net::TcpListener, app: Router) -> Serving {
+    fn no_delay(tcp: &mut tokio::net::TcpStream) {
+        let _ = tcp.set_nodelay(true);
+    }
+    let listener = axum::serve::ListenerExt::tap_io(listener, no_delay as fn(&mut tokio::net::TcpStream));
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+}
+
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The site's routes with `/health`, `fallback` (static files and the 404 page) and every

@@ -72,15 +72,7 @@ async fn serve() -> Result<(), String> {
     let app = super::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("minihompy listening on http://{addr}");
-    // No Nagle: a socket's events are small frames written one after another, and the
-    // second would wait for the peer's delayed ACK (40 ms) before leaving.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    crate::server::http::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| format!("server error: {e}"))?;
     tracing::info!("minihompy stopped");
     Ok(())
 }

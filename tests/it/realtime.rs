@@ -29,7 +29,7 @@ async fn instance(name: &str) -> Instance {
     let state = minihompy::site::connect(config, options).await.expect("services (use scripts/test)");
     let app = minihompy::site::router(state.clone());
     tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
+        minihompy::server::http::serve(listener, app).await.unwrap();
     });
     Instance { url, state }
 }
