@@ -36,17 +36,22 @@ pub struct IlchonLink {
 /// Where the viewer and the owner are in the 일촌 process (for the button in the frame).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "state")]
+// Each variant names its own field case: utoipa does not read serde's `rename_all_fields`,
+// and the document said `request_id` where the answer says `requestId` (the API fuzzer).
+#[serde(rename_all = "camelCase", tag = "state")]
 pub enum IlchonState {
     None,
-    /// `my_name` is what the viewer calls the owner.
+    /// `myName` is what the viewer calls the owner.
+    #[serde(rename_all = "camelCase")]
     Ilchon {
         my_name: String,
         their_name: String,
     },
+    #[serde(rename_all = "camelCase")]
     Sent {
         request_id: u64,
     },
+    #[serde(rename_all = "camelCase")]
     Received {
         request_id: u64,
     },

@@ -5,7 +5,7 @@ time, signed in as a new member who verified their email (a member's writes need
 Fails on any server error (5xx) and on any response whose body breaks the schema the
 document gives for its status.
 
-  BASE_URL=… MAIL_DIR=… python3 tests/fuzz/run.py ST REPORT_DIR SECONDS
+  BASE_URL=… MAIL_DIR=… [FUZZ_SEED=…] python3 tests/fuzz/run.py ST REPORT_DIR SECONDS
 
 Operations that would end the fuzzer's own session or account (logout, withdrawal, ending
 sessions, changing the password) are left out: they are tested in tests/it, and after them
@@ -82,6 +82,9 @@ def main() -> int:
         "--workers", "2",
         "--report", "junit", "--report-dir", report_dir,
     ]
+    # FUZZ_SEED repeats a run's choices (the seed every run prints at its end).
+    if os.environ.get("FUZZ_SEED"):
+        cmd += ["--seed", os.environ["FUZZ_SEED"]]
     print("schemathesis:", " ".join(c if not c.startswith("Authorization") else "Authorization: Bearer …" for c in cmd[1:]), flush=True)
     # Schemathesis keeps a cache in its working directory: the report's, not the checkout.
     pathlib.Path(report_dir).mkdir(parents=True, exist_ok=True)

@@ -449,4 +449,11 @@ async fn the_openapi_document_lists_the_homepage_endpoints() {
     {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
+    // The 일촌 button's state names its fields as the answer does (the fuzzer found
+    // `request_id` in the document and `requestId` in the answer).
+    let state = serde_json::to_string(&doc["components"]["schemas"]["IlchonState"]).unwrap();
+    for field in ["requestId", "myName", "theirName"] {
+        assert!(state.contains(&format!("\"{field}\"")), "IlchonState lacks {field}: {state}");
+    }
+    assert!(!state.contains("request_id") && !state.contains("my_name"), "{state}");
 }
