@@ -16,6 +16,14 @@ async fn member(state: &AppState, nickname: &str) -> AuthUser {
     acting_as(state, id).await.unwrap().unwrap()
 }
 
+/// Two new members and the room between them.
+async fn two_in_a_room(state: &AppState, first: &str, second: &str) -> (AuthUser, AuthUser, String) {
+    let a = member(state, first).await;
+    let b = member(state, second).await;
+    let room = service::open(state, &a, b.id()).await.unwrap();
+    (a, b, room)
+}
+
 /// These tests send faster than a member may (5 a second).
 fn unlimited(mut state: AppState) -> AppState {
     let mut config = (*state.config).clone();
@@ -47,9 +55,7 @@ async fn watched_state() -> (AppState, Arc<Mutex<Vec<String>>>) {
 #[tokio::test]
 async fn a_text_message_costs_one_mongodb_write_and_nothing_else() {
     let (state, seen) = watched_state().await;
-    let a = member(&state, "보내는이").await;
-    let b = member(&state, "받는이").await;
-    let room = service::open(&state, &a, b.id()).await.unwrap();
+    let (a, b, room) = two_in_a_room(&state, "보내는이", "받는이").await;
     // The first message of a process learns the room and the blocks. (Twice: a block list
     // read while any block changed, such as another test's, is not kept.)
     service::send(&state, &a, &room, &client_id(), "처음").await.unwrap();
@@ -72,9 +78,7 @@ async fn a_text_message_costs_one_mongodb_write_and_nothing_else() {
 #[tokio::test]
 async fn redis_losing_its_counters_keeps_the_order_and_the_unread_counts_right() {
     let state = unlimited(crate::site::test_state().await);
-    let a = member(&state, "가").await;
-    let b = member(&state, "나").await;
-    let room = service::open(&state, &a, b.id()).await.unwrap();
+    let (a, b, room) = two_in_a_room(&state, "가", "나").await;
     for i in 0..3 {
         service::send(&state, &a, &room, &client_id(), &format!("a{i}")).await.unwrap();
     }
@@ -118,9 +122,7 @@ async fn a_block_stops_the_next_message_at_once_and_reaches_other_instances() {
     // Another instance's hub, listening for the same broadcasts.
     let other = crate::server::hub::Hub::start(&state.config.redis_url, "other".into(), |_| String::new()).await.unwrap();
     other.on_broadcast(cache::BLOCKS_TOPIC, heard);
-    let a = member(&state, "차단됨").await;
-    let b = member(&state, "차단함").await;
-    let room = service::open(&state, &a, b.id()).await.unwrap();
+    let (a, b, room) = two_in_a_room(&state, "차단됨", "차단함").await;
     service::send(&state, &a, &room, &client_id(), "안녕").await.unwrap();
     service::set_block(&state, &b, a.id(), true).await.unwrap();
     let e = service::send(&state, &a, &room, &client_id(), "읽어 줘").await.unwrap_err();
@@ -146,9 +148,7 @@ async fn a_block_stops_the_next_message_at_once_and_reaches_other_instances() {
 #[tokio::test]
 async fn a_retry_publishes_a_message_its_dead_instance_stored_but_never_published() {
     let state = unlimited(crate::site::test_state().await);
-    let a = member(&state, "보낸이").await;
-    let b = member(&state, "기다린이").await;
-    let room = service::open(&state, &a, b.id()).await.unwrap();
+    let (a, b, room) = two_in_a_room(&state, "보낸이", "기다린이").await;
     let (_, mut inbox) = state.hub.register(b.id());
     let id = client_id();
     // All the dead instance did: the message is stored under seq 1, nothing was published.
@@ -199,9 +199,7 @@ async fn derived_unread(state: &AppState, user: &AuthUser, room: &str) -> usize 
 #[tokio::test]
 async fn a_read_racing_a_message_leaves_the_right_count_in_either_order() {
     let state = unlimited(crate::site::test_state().await);
-    let reader = member(&state, "읽는이").await;
-    let writer = member(&state, "쓰는이").await;
-    let room = service::open(&state, &reader, writer.id()).await.unwrap();
+    let (reader, writer, room) = two_in_a_room(&state, "읽는이", "쓰는이").await;
     service::send(&state, &writer, &room, &client_id(), "첫 메시지").await.unwrap();
     assert_eq!(service::unread_total(&state, &reader).await.unwrap(), 1);
 
