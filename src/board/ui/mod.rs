@@ -12,13 +12,13 @@ mod notes;
 mod post;
 mod widgets;
 
+use crate::ui::kit::{route_path, RouteOf};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// Every page of the community, chosen by the address (one lazy route, one chunk).
 #[component]
 pub fn BoardArea() -> impl IntoView {
-    let path = use_location().pathname;
+    let path = route_path(RouteOf::Below("/community"));
     move || {
         let path = path.get();
         let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(2).collect();

@@ -12,16 +12,26 @@ use crate::ui::kit::{action_error, FieldError, FormError};
 use leptos::prelude::*;
 
 /// What the budget form holds, kept by the month page so a reload (an entry added, one
-/// brought back) does not throw away a half-typed budget.
+/// brought back) does not throw away a half-typed budget; and its write, which a reload
+/// must not leave unanswered (see `MonthState`).
 #[derive(Clone, Copy)]
 pub struct BudgetDraft {
     category: RwSignal<Option<u64>>,
     amount: RwSignal<String>,
+    set: ServerAction<SetBudget>,
 }
 
 impl BudgetDraft {
-    pub fn blank() -> Self {
-        BudgetDraft { category: RwSignal::new(None), amount: RwSignal::new(String::new()) }
+    /// An empty form; a budget set empties it and bumps the page's `version` (it reloads).
+    pub fn new(version: RwSignal<u32>) -> Self {
+        let draft = BudgetDraft { category: RwSignal::new(None), amount: RwSignal::new(String::new()), set: ServerAction::new() };
+        Effect::new(move |_| {
+            if let Some(Ok(_)) = draft.set.value().get() {
+                draft.amount.set(String::new());
+                version.update(|v| *v += 1);
+            }
+        });
+        draft
     }
 }
 
@@ -32,7 +42,6 @@ pub fn BudgetCard(
     budgets: Vec<BudgetStatus>,
     categories: Vec<Category>,
     writer: bool,
-    version: RwSignal<u32>,
     draft: BudgetDraft,
 ) -> impl IntoView {
     let empty = budgets.is_empty();
@@ -44,7 +53,7 @@ pub fn BudgetCard(
             } else {
                 view! { <ul class="lg-budget-list">{budgets.into_iter().map(|b| view! { <BudgetRow b/> }).collect_view()}</ul> }.into_any()
             }}
-            {writer.then(|| view! { <BudgetForm book_id month categories version draft/> })}
+            {writer.then(|| view! { <BudgetForm book_id month categories draft/> })}
         </section>
     }
 }
@@ -79,20 +88,13 @@ fn BudgetRow(b: BudgetStatus) -> impl IntoView {
 
 /// Sets one expense category's monthly budget from the month shown on.
 #[component]
-fn BudgetForm(book_id: u64, month: String, categories: Vec<Category>, version: RwSignal<u32>, draft: BudgetDraft) -> impl IntoView {
-    let BudgetDraft { category, amount } = draft;
+fn BudgetForm(book_id: u64, month: String, categories: Vec<Category>, draft: BudgetDraft) -> impl IntoView {
+    let BudgetDraft { category, amount, set } = draft;
     let choices = usable(&categories, EntryKind::Expense);
     // The draft's category, while it is still offered; else the first.
     if !choices.iter().any(|c| Some(c.id) == category.get_untracked()) {
         category.set(choices.first().map(|c| c.id));
     }
-    let set = ServerAction::<SetBudget>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = set.value().get() {
-            amount.set(String::new());
-            version.update(|v| *v += 1);
-        }
-    });
     let server_error = action_error(set);
     let local = RwSignal::new(None::<AppError>);
     let error = Signal::derive(move || local.get().or_else(|| server_error.get()));

@@ -8,7 +8,7 @@ use super::super::{
     model::{Category, Day, Entry},
 };
 use super::entry_form::EntryForm;
-use super::month::{MonthState, Notice};
+use super::month::MonthState;
 use super::{day_label, signed_won, won};
 use crate::ui::kit::{action_error, FormError};
 use leptos::prelude::*;
@@ -17,24 +17,11 @@ use leptos::prelude::*;
 pub fn DayList(book_id: u64, days: Vec<Day>, categories: Vec<Category>, writer: bool, st: MonthState) -> impl IntoView {
     let days = StoredValue::new(days);
     let categories = StoredValue::new(categories);
-    let remove = ServerAction::<RemoveEntry>::new();
+    let remove = st.remove_entry;
     let remove_error = action_error(remove);
-    let removing = RwSignal::new(None::<(u64, String)>);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            if let Some((id, what)) = removing.get_untracked() {
-                st.notice.set(Some(Notice {
-                    text: format!("'{what}'을(를) 휴지통으로 옮겼어요. 30일 안에 되살릴 수 있어요."),
-                    restore: Some(id),
-                    near_form: false,
-                }));
-            }
-            st.version.update(|v| *v += 1);
-        }
-    });
     let on_remove = Callback::new(move |e: (u64, String)| {
         st.notice.set(None);
-        removing.set(Some(e.clone()));
+        st.removing.set(Some(e.clone()));
         remove.dispatch(RemoveEntry { id: e.0 });
     });
     let busy = Signal::derive(move || remove.pending().get());
@@ -133,18 +120,13 @@ fn EntryRow(
     let id = e.id;
     let keep_category = e.category_id;
     let e = StoredValue::new(e);
-    let saved = Callback::new(move |_: Entry| {
-        st.editing.set(None);
-        st.notice.set(Some(Notice { text: "고쳤어요.".into(), restore: None, near_form: false }));
-        st.version.update(|v| *v += 1);
-    });
     let cancel = Callback::new(move |_| st.editing.set(None));
     move || {
         if st.editing.get() == Some(id) {
             let categories = categories.get_value();
             return view! {
                 <li class="lg-entry editing" data-testid="entry" data-entry-id=id>
-                    <EntryForm book_id categories draft=st.edit entry_id=id keep_category on_saved=saved on_cancel=cancel/>
+                    <EntryForm book_id categories draft=st.edit entry_id=id keep_category add=st.add_entry edit=st.edit_entry on_cancel=cancel/>
                 </li>
             }
             .into_any();
@@ -186,15 +168,8 @@ fn EntryRow(
 /// What just happened (added, fixed, moved to the trash), with 되살리기 for the trash.
 #[component]
 pub fn NoticeBar(st: MonthState, near_form: bool) -> impl IntoView {
-    let restore = ServerAction::<RestoreEntry>::new();
+    let restore = st.restore_entry;
     let error = action_error(restore);
-    Effect::new(move |_| {
-        if let Some(Ok(e)) = restore.value().get() {
-            let what = if e.memo.is_empty() { e.category_name } else { e.memo };
-            st.notice.set(Some(Notice { text: format!("'{what}'을(를) 되살렸어요."), restore: None, near_form: false }));
-            st.version.update(|v| *v += 1);
-        }
-    });
     view! {
         {move || st.notice.get().filter(|n| n.near_form == near_form).map(|n| view! {
             <p class="ok lg-notice" role="status" data-testid="ledger-notice">

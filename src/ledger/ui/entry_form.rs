@@ -67,7 +67,9 @@ pub fn EntryForm(
     /// The rewritten entry's own category, offered even when archived.
     #[prop(optional)]
     keep_category: Option<u64>,
-    on_saved: Callback<Entry>,
+    /// The page's writes (it answers their success), see `MonthState`.
+    add: ServerAction<AddEntry>,
+    edit: ServerAction<EditEntry>,
     #[prop(optional, into)] on_cancel: Option<Callback<()>>,
 ) -> impl IntoView {
     let keep = entry_id.and(keep_category);
@@ -82,24 +84,10 @@ pub fn EntryForm(
     };
     fit_category(draft.kind.get_untracked());
 
-    let add = ServerAction::<AddEntry>::new();
-    let edit = ServerAction::<EditEntry>::new();
     let (add_error, edit_error) = (action_error(add), action_error(edit));
     let local = RwSignal::new(None::<AppError>);
     let error = Signal::derive(move || local.get().or_else(|| if entry_id.is_some() { edit_error.get() } else { add_error.get() }));
     let pending = move || add.pending().get() || edit.pending().get();
-    Effect::new(move |_| {
-        if let Some(Ok(e)) = add.value().get() {
-            draft.amount.set(String::new());
-            draft.memo.set(String::new());
-            on_saved.run(e);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(e)) = edit.value().get() {
-            on_saved.run(e);
-        }
-    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

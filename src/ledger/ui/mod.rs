@@ -20,14 +20,14 @@ mod sharing;
 use super::api::list_books;
 use super::model::{Access, Book, Category, EntryKind};
 use crate::error::{AppError, ErrorCode};
+use crate::ui::kit::{route_path, RouteOf};
 use crate::ui::kit::{ErrorPage, LoginPrompt};
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 #[component]
 pub fn LedgerArea() -> impl IntoView {
-    let path = use_location().pathname;
+    let path = route_path(RouteOf::Below("/ledger"));
     move || {
         let path = path.get();
         let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(2).collect();

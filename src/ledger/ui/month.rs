@@ -4,7 +4,7 @@
 //! by day, and the last 12 months as bars and a balance line.
 
 use super::super::{
-    api::{get_month, get_trend},
+    api::{get_month, get_trend, AddEntry, EditEntry, RemoveEntry, RestoreEntry},
     model::{MonthTotal, MonthView},
 };
 use super::budget::{BudgetCard, BudgetDraft};
@@ -27,7 +27,10 @@ pub struct Notice {
     pub near_form: bool,
 }
 
-/// What the month page keeps while its data reloads.
+/// What the month page keeps while its data reloads. Its writes live here too, not in the
+/// forms: a reload rebuilds the page's body, and the body on screen until the new one is
+/// ready has already lost its owner, so a write sent from it (a second entry added while
+/// the first one's reload is on its way) would be stored with nobody left to answer it.
 #[derive(Clone, Copy)]
 pub struct MonthState {
     /// Bumped after each write: the month and the trend load again.
@@ -43,21 +46,77 @@ pub struct MonthState {
     pub edit: Draft,
     /// The budget form.
     pub budget: BudgetDraft,
+    pub add_entry: ServerAction<AddEntry>,
+    pub edit_entry: ServerAction<EditEntry>,
+    pub remove_entry: ServerAction<RemoveEntry>,
+    /// The entry being moved to the trash (its id and what the notice calls it).
+    pub removing: RwSignal<Option<(u64, String)>>,
+    pub restore_entry: ServerAction<RestoreEntry>,
+}
+
+impl MonthState {
+    fn new() -> Self {
+        let version = RwSignal::new(0);
+        MonthState {
+            version,
+            filter: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            editing: RwSignal::new(None),
+            draft: Draft::blank(),
+            edit: Draft::blank(),
+            budget: BudgetDraft::new(version),
+            add_entry: ServerAction::new(),
+            edit_entry: ServerAction::new(),
+            remove_entry: ServerAction::new(),
+            removing: RwSignal::new(None),
+            restore_entry: ServerAction::new(),
+        }
+    }
+
+    /// Answers each write that succeeded: a notice, and the month and trend load again.
+    fn answer_writes(self) {
+        let st = self;
+        let notice = move |text: String, restore: Option<u64>, near_form: bool| st.notice.set(Some(Notice { text, restore, near_form }));
+        Effect::new(move |_| {
+            if let Some(Ok(e)) = st.add_entry.value().get() {
+                st.draft.amount.set(String::new());
+                st.draft.memo.set(String::new());
+                let what = if e.memo.is_empty() { e.category_name.clone() } else { e.memo.clone() };
+                notice(format!("'{what}' {}을(를) 적었어요.", signed_won(e.kind, e.amount)), None, true);
+                st.version.update(|v| *v += 1);
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(Ok(_)) = st.edit_entry.value().get() {
+                st.editing.set(None);
+                notice("고쳤어요.".into(), None, false);
+                st.version.update(|v| *v += 1);
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(Ok(())) = st.remove_entry.value().get() {
+                if let Some((id, what)) = st.removing.get_untracked() {
+                    notice(format!("'{what}'을(를) 휴지통으로 옮겼어요. 30일 안에 되살릴 수 있어요."), Some(id), false);
+                }
+                st.version.update(|v| *v += 1);
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(Ok(e)) = st.restore_entry.value().get() {
+                let what = if e.memo.is_empty() { e.category_name } else { e.memo };
+                notice(format!("'{what}'을(를) 되살렸어요."), None, false);
+                st.version.update(|v| *v += 1);
+            }
+        });
+    }
 }
 
 #[component]
 pub fn MonthPage(book_id: u64) -> impl IntoView {
     let query = use_query_map();
     let month = Memo::new(move |_| query.read().get("month").filter(|m| !m.trim().is_empty()));
-    let st = MonthState {
-        version: RwSignal::new(0),
-        filter: RwSignal::new(None),
-        notice: RwSignal::new(None),
-        editing: RwSignal::new(None),
-        draft: Draft::blank(),
-        edit: Draft::blank(),
-        budget: BudgetDraft::blank(),
-    };
+    let st = MonthState::new();
+    st.answer_writes();
     let data = Resource::new(move || (month.get(), st.version.get()), move |(m, _)| get_month(book_id, m));
     let trend = Resource::new(move || (month.get(), st.version.get()), move |(m, _)| get_trend(book_id, m));
     // Another month starts unfiltered.
@@ -98,15 +157,6 @@ fn MonthBody(v: MonthView, trend: Result<Vec<MonthTotal>, AppError>, st: MonthSt
         let day = if now.to_string().starts_with(&month) { now.to_string() } else { format!("{month}-01") };
         st.draft.date.set(day);
     }
-    let saved = Callback::new(move |e: super::super::model::Entry| {
-        let what = if e.memo.is_empty() { e.category_name.clone() } else { e.memo.clone() };
-        st.notice.set(Some(Notice {
-            text: format!("'{what}' {}을(를) 적었어요.", signed_won(e.kind, e.amount)),
-            restore: None,
-            near_form: true,
-        }));
-        st.version.update(|v| *v += 1);
-    });
     view! {
         <Title text=title/>
         <BookHead book tab=Tab::Month/>
@@ -131,12 +181,12 @@ fn MonthBody(v: MonthView, trend: Result<Vec<MonthTotal>, AppError>, st: MonthSt
             view! {
                 <section class="card lg-add" data-testid="add-entry">
                     <h2>"내역 적기"</h2>
-                    <EntryForm book_id categories draft=st.draft on_saved=saved/>
+                    <EntryForm book_id categories draft=st.draft add=st.add_entry edit=st.edit_entry/>
                     <NoticeBar st near_form=true/>
                 </section>
             }
         })}
-        <BudgetCard book_id month=month.clone() budgets categories=categories.clone() writer version=st.version draft=st.budget/>
+        <BudgetCard book_id month=month.clone() budgets categories=categories.clone() writer draft=st.budget/>
         <section class="card lg-donut-card" data-testid="donut-card">
             <h2>{format!("{label} 지출 분류")}</h2>
             <Donut totals=by_category expense filter=st.filter/>

@@ -11,15 +11,16 @@ use super::{
     model::{ConsentView, Item},
 };
 use crate::error::{AppError, ErrorCode};
+use crate::ui::kit::{route_path, RouteOf};
 use crate::ui::kit::{time::date_time_of_secs, ErrorPage, LoginPrompt};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// Every page of the provider, chosen by the address (one lazy route, one chunk).
 #[component]
 pub fn OauthArea() -> impl IntoView {
-    let path = use_location().pathname;
+    let path = route_path(RouteOf::Exact);
     move || match path.get().trim_end_matches('/') {
         "/developers" => view! { <DevelopersPage/> }.into_any(),
         "/oauth/consent" => view! { <ConsentPage/> }.into_any(),

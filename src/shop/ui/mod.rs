@@ -15,16 +15,17 @@ use super::{
     model::{OwnedItem, Product, ProductKind},
 };
 use crate::ui::kit::{action_error, reload_on_ok, ErrorPage, FieldError, FormError, LoginPrompt};
+use crate::ui::kit::{route_path, RouteOf};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// Every page of the shop, chosen by the address: the area is one lazy route (one chunk of
 /// code), so its pages do not split the code they share with the rest of the site into
 /// more, smaller chunks.
 #[component]
 pub fn ShopArea() -> impl IntoView {
-    let path = use_location().pathname;
+    let path = route_path(RouteOf::Exact);
     move || match path.get().trim_end_matches('/') {
         "/shop" => view! { <ShopPage/> }.into_any(),
         "/shop/items" => view! { <MyItemsPage/> }.into_any(),

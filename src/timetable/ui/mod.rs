@@ -11,13 +11,13 @@ mod mine;
 mod search;
 
 use crate::error::{AppError, ErrorCode};
+use crate::ui::kit::{route_path, RouteOf};
 use crate::ui::kit::{ErrorPage, LoginPrompt};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 #[component]
 pub fn TimetableArea() -> impl IntoView {
-    let path = use_location().pathname;
+    let path = route_path(RouteOf::Below("/timetable"));
     move || {
         let path = path.get();
         let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(2).collect();

@@ -68,3 +68,39 @@ pub fn url_encode(s: &str) -> String {
         })
         .collect()
 }
+
+/// The addresses one route's view shows.
+#[derive(Clone, Copy)]
+pub enum RouteOf {
+    /// Only the address the view was made for (a route with a fixed path).
+    Exact,
+    /// Every address below this one (`/ledger/*rest`); the bare `/ledger` is a route of its own.
+    Below(&'static str),
+}
+
+/// The path an area's view picks its page by. When the router moves to another route, the
+/// old view stays on screen until the new one is ready (its code loads first), while the
+/// address has already changed: following it there would render the new page in the old
+/// view and then again in the new one (losing what was typed into the first) or flash "not
+/// found" when leaving the area. So the path follows the address only within this route.
+pub fn route_path(route: RouteOf) -> Memo<String> {
+    let location = use_location().pathname;
+    let first = location.get_untracked();
+    // Which of the area's two routes a path is: the bare root, below it, or neither.
+    let which = |root: &str, p: &str| match p.trim_end_matches('/').strip_prefix(root) {
+        Some("") => Some(false),
+        Some(rest) if rest.starts_with('/') => Some(true),
+        _ => None,
+    };
+    Memo::new(move |shown: Option<&String>| {
+        let now = location.get();
+        let ours = match route {
+            RouteOf::Exact => now.trim_end_matches('/') == first.trim_end_matches('/'),
+            RouteOf::Below(root) => which(root, &now).is_some() && which(root, &now) == which(root, &first),
+        };
+        match shown {
+            Some(shown) if !ours => shown.clone(),
+            _ => now,
+        }
+    })
+}
