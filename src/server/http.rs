@@ -230,7 +230,8 @@ pub fn preload_image(href: &str) {
     use axum::http::{header::LINK, HeaderValue};
     let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else { return };
     if let Ok(value) = HeaderValue::from_str(&format!("<{href}>; rel=preload; as=image; fetchpriority=high")) {
-        response.append_header(LINK, value);
+        // Insert, not append: a page may render its parts more than once on the server.
+        response.insert_header(LINK, value);
     }
 }
 

@@ -133,6 +133,8 @@ fn EntryRow(
         }
         let open = move |_| {
             st.notice.set(None);
+            // The page's one edit action may still hold another entry's refusal.
+            st.edit_entry.value().set(None);
             e.with_value(|e| st.edit.load(e));
             st.editing.set(Some(id));
         };
