@@ -38,12 +38,16 @@ async function scriptBytes(page: Page): Promise<{ total: number; files: string[]
 // in a clean-clone run); the homepage's share is the block button's server call.
 // The top bar's "이메일 인증하기" link for unverified members added 0.2-0.3 KB to each
 // (measured 375.2, 398.3, 604.8).
+// One build measures differently from run to run: the login page took 66 files (398.9 KB)
+// in one clean-clone run and 67 (399.0 KB) in the next, the homepage 228 or 229 (see
+// code-splitting.md: the route's chunk preloads are in the head only in some responses).
+// So each ceiling is 1 KB above the highest of session 21's runs (375.9, 399.0, 606.5).
 for (const [name, budget, path] of [
-  ['the landing page', 376_000, async () => '/'],
-  ['the login page', 399_000, async () => '/login'],
+  ['the landing page', 377_000, async () => '/'],
+  ['the login page', 400_000, async () => '/login'],
   // 459 KB before the shop; its homepage parts (skin, BGM player) and the top bar's 도토리
   // badge brought it to 496 KB (issue #13's note), the provider's route to 516 KB (#14).
-  ['a homepage', 606_500, async (request: any) => `/hompy/${await memberId(request, 'user1@minihompy.test')}`],
+  ['a homepage', 607_500, async (request: any) => `/hompy/${await memberId(request, 'user1@minihompy.test')}`],
 ] as const) {
   test(`${name} hydrates with at most ${budget / 1000} KB of code`, async ({ browser, request }) => {
     const context = await browser.newContext();
