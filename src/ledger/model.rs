@@ -208,6 +208,17 @@ pub struct Entry {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
+impl Entry {
+    /// What the page calls the entry (in its row and in notices): its memo, else its category.
+    pub fn what(&self) -> &str {
+        if self.memo.is_empty() {
+            &self.category_name
+        } else {
+            &self.memo
+        }
+    }
+}
+
 /// An entry as it is written or rewritten (every field, also on an edit).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "ssr", derive(ToSchema))]

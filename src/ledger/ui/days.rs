@@ -139,7 +139,7 @@ fn EntryRow(
             st.editing.set(Some(id));
         };
         let e = e.get_value();
-        let what = if e.memo.is_empty() { e.category_name.clone() } else { e.memo.clone() };
+        let what = e.what().to_owned();
         let meta = match e.recurring_id {
             Some(_) => format!("{} · {} · 반복", e.category_name, e.method.label()),
             None => format!("{} · {}", e.category_name, e.method.label()),

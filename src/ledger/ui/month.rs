@@ -55,9 +55,10 @@ pub struct MonthState {
 }
 
 impl MonthState {
+    /// A fresh page's state, answering its writes from now on.
     fn new() -> Self {
         let version = RwSignal::new(0);
-        MonthState {
+        let st = MonthState {
             version,
             filter: RwSignal::new(None),
             notice: RwSignal::new(None),
@@ -70,7 +71,9 @@ impl MonthState {
             remove_entry: ServerAction::new(),
             removing: RwSignal::new(None),
             restore_entry: ServerAction::new(),
-        }
+        };
+        st.answer_writes();
+        st
     }
 
     /// Answers each write that succeeded: a notice, and the month and trend load again.
@@ -81,8 +84,7 @@ impl MonthState {
             if let Some(Ok(e)) = st.add_entry.value().get() {
                 st.draft.amount.set(String::new());
                 st.draft.memo.set(String::new());
-                let what = if e.memo.is_empty() { e.category_name.clone() } else { e.memo.clone() };
-                notice(format!("'{what}' {}을(를) 적었어요.", signed_won(e.kind, e.amount)), None, true);
+                notice(format!("'{}' {}을(를) 적었어요.", e.what(), signed_won(e.kind, e.amount)), None, true);
                 st.version.update(|v| *v += 1);
             }
         });
@@ -103,8 +105,7 @@ impl MonthState {
         });
         Effect::new(move |_| {
             if let Some(Ok(e)) = st.restore_entry.value().get() {
-                let what = if e.memo.is_empty() { e.category_name } else { e.memo };
-                notice(format!("'{what}'을(를) 되살렸어요."), None, false);
+                notice(format!("'{}'을(를) 되살렸어요.", e.what()), None, false);
                 st.version.update(|v| *v += 1);
             }
         });
@@ -116,7 +117,6 @@ pub fn MonthPage(book_id: u64) -> impl IntoView {
     let query = use_query_map();
     let month = Memo::new(move |_| query.read().get("month").filter(|m| !m.trim().is_empty()));
     let st = MonthState::new();
-    st.answer_writes();
     let data = Resource::new(move || (month.get(), st.version.get()), move |(m, _)| get_month(book_id, m));
     let trend = Resource::new(move || (month.get(), st.version.get()), move |(m, _)| get_trend(book_id, m));
     // Another month starts unfiltered.

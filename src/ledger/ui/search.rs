@@ -267,7 +267,7 @@ fn Results(p: EntryPage, trash: bool, writer: bool, version: RwSignal<u32>, noti
     let error = action_error(restore);
     Effect::new(move |_| {
         if let Some(Ok(e)) = restore.value().get() {
-            let what = if e.memo.is_empty() { e.category_name } else { e.memo };
+            let what = e.what();
             notice.set(Some(format!("'{what}'을(를) 되살렸어요. ({})", e.occurred_on)));
             version.update(|v| *v += 1);
         }
@@ -304,7 +304,7 @@ fn Results(p: EntryPage, trash: bool, writer: bool, version: RwSignal<u32>, noti
 
 #[component]
 fn ResultRow(e: Entry, children: Children) -> impl IntoView {
-    let what = if e.memo.is_empty() { e.category_name.clone() } else { e.memo.clone() };
+    let what = e.what().to_owned();
     view! {
         <li class="lg-entry" data-testid="result" data-entry-id=e.id data-kind=e.kind.as_str()>
             <span class="lg-dot" style=format!("background:{}", e.category_color) title=e.category_name.clone()></span>

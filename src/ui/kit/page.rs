@@ -92,11 +92,15 @@ pub fn route_path(route: RouteOf) -> Memo<String> {
         Some(rest) if rest.starts_with('/') => Some(true),
         _ => None,
     };
+    let first_route = match route {
+        RouteOf::Exact => None,
+        RouteOf::Below(root) => which(root, &first),
+    };
     Memo::new(move |shown: Option<&String>| {
         let now = location.get();
         let ours = match route {
             RouteOf::Exact => now.trim_end_matches('/') == first.trim_end_matches('/'),
-            RouteOf::Below(root) => which(root, &now).is_some() && which(root, &now) == which(root, &first),
+            RouteOf::Below(root) => first_route.is_some() && which(root, &now) == first_route,
         };
         match shown {
             Some(shown) if !ours => shown.clone(),
