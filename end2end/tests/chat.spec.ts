@@ -106,6 +106,51 @@ test('a member who was offline catches up in order, and their own pending messag
   await expect(page.getByTestId('unread-mark')).toHaveCount(0);
 });
 
+test('a stretch of messages missed live is fetched on the next reconnect, though later ones came live', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const a = await apiMember(request, 'GA');
+  const b = await apiMember(request, 'GB');
+  const room = await openRoom(request, a, b);
+  // A's socket passes through this route: while `dropping`, the events of B's first two
+  // messages are lost on the way (as when an instance's Redis link is down).
+  let dropping = true;
+  const links: any[] = [];
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    links.push(ws);
+    server.onMessage((m) => {
+      if (!(dropping && String(m).includes('놓친'))) ws.send(m);
+    });
+    ws.onMessage((m) => server.send(m));
+  });
+  await signedIn(page, a, `/chat/${room}`);
+  await expect(page.getByTestId('presence')).toBeVisible();
+
+  // B sends over REST at its rate limit: two missed, then more than the catch-up's margin
+  // of 20 that do arrive.
+  let sentCount = 0;
+  const post = async (text: string) => {
+    const clientId = `gap-${++sentCount}`;
+    for (;;) {
+      const res = await request.post(`/api/chat/rooms/${room}/messages`, { headers: b.headers, data: { clientId, text } });
+      if (res.status() !== 429) return expect(res.ok(), await res.text()).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  };
+  for (const t of ['놓친 1', '놓친 2']) await post(t);
+  for (let n = 1; n <= 24; n++) await post(`뒤에 ${n}`);
+  await expect(page.locator('li.chat-msg', { hasText: '뒤에 24' })).toBeVisible();
+  await expect(page.locator('li.chat-msg', { hasText: '놓친' })).toHaveCount(0);
+
+  // The socket drops and comes back: the hello makes the page catch up from before the gap.
+  dropping = false;
+  const before = links.length;
+  await links[before - 1].close();
+  await expect.poll(() => links.length).toBe(before + 1);
+  await expect(page.locator('li.chat-msg', { hasText: '놓친' })).toHaveText([/놓친 1/, /놓친 2/], { timeout: 20_000 });
+  await expect(page.locator('li.chat-msg', { hasText: '뒤에' })).toHaveCount(24);
+});
+
 test('presence that changed while my socket was away is read again when it reconnects', async ({ page, browser, request }, info) => {
   test.setTimeout(60_000);
   const a = await apiMember(request, 'PA');

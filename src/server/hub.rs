@@ -249,7 +249,9 @@ async fn relay(hub: std::sync::Weak<Hub>, client: redis::Client, mut pubsub: red
                 Ok(Err(e)) => tracing::warn!("Redis pub/sub: {e}"),
                 Err(_) => tracing::warn!("Redis pub/sub: no answer while subscribing"),
             }
-            wait = (wait * 2).min(Duration::from_secs(5));
+            // At most a second between tries: events published after Redis is back and
+            // before the link is are missed (and caught up on the hello), so keep it short.
+            wait = (wait * 2).min(Duration::from_secs(1));
         };
         if let Some(hub) = hub.upgrade() {
             hub.broadcast_received(None, None);

@@ -230,6 +230,7 @@ const PRICE: u32 = 10;
 async fn writer(site: Site, mut p: Person, stop: Arc<AtomicBool>, rec: Shared, index: usize, of: usize) {
     let mut at = p.home;
     let mut bought = 0;
+    let mut signed_in_again = false;
     // Members take turns: each kind of write happens every fraction of a second overall.
     let mut turn = index as u64;
     tokio::time::sleep(Duration::from_millis((2000 * index / of.max(1)) as u64)).await;
@@ -297,10 +298,16 @@ async fn writer(site: Site, mut p: Person, stop: Arc<AtomicBool>, rec: Shared, i
                 if answer == Answer::SignedOut {
                     if let Some(t) = site.login(at, &p.email).await {
                         p.token = t;
+                        // Signed in again: the same write at once (once), as a member would.
+                        if !signed_in_again {
+                            signed_in_again = true;
+                            continue;
+                        }
                     }
                 }
             }
         }
+        signed_in_again = false;
         if at != p.home && turn % 8 == 7 {
             at = p.home; // try the home instance again now and then
         }
@@ -322,6 +329,9 @@ struct ChatView {
     /// Two messages under one seq, or one message under two.
     conflicts: Vec<String>,
     reconnects: u32,
+    /// The seq up to which every message is here (as the browser keeps it): live messages
+    /// move it on only without a gap, a whole catch-up past any.
+    synced: i64,
 }
 
 impl ChatView {
@@ -334,10 +344,9 @@ impl ChatView {
             return;
         }
         self.seen.insert(seq, (sender, cid.to_owned()));
-    }
-
-    fn last_seq(&self) -> i64 {
-        self.seen.keys().next_back().copied().unwrap_or(0)
+        while self.seen.contains_key(&(self.synced + 1)) {
+            self.synced += 1;
+        }
     }
 }
 
@@ -374,18 +383,32 @@ async fn connect(site: &Site, at: usize, p: &mut Person, rec: &Shared) -> Option
     }
 }
 
-/// What a browser does after (re)connecting: fetch what came after the last seq it saw.
-async fn catch_up(site: &Site, at: usize, p: &Person, view: &mut ChatView) -> bool {
+/// What a browser does after (re)connecting: fetch what came after the seq up to which it
+/// has everything (src/chat/ui/room.rs). A member signed out (Redis lost the sessions)
+/// signs in again and tries once more.
+async fn catch_up(site: &Site, at: usize, p: &mut Person, view: &mut ChatView) -> bool {
+    // A few seqs early, as the browser does: a seq is taken before its insert, so a higher
+    // one can arrive live before a lower one is stored.
+    let mut after = (view.synced - 20).max(0);
+    let mut signed_in_again = false;
     loop {
-        // A few seqs early, as the browser does: a seq is taken before its insert, so a
-        // higher one can arrive live before a lower one is stored.
-        let path = format!("/api/chat/rooms/{}/messages?after={}&limit=100", p.room, (view.last_seq() - 20).max(0));
+        let path = format!("/api/chat/rooms/{}/messages?after={after}&limit=100", p.room);
         let Ok(a) = site.call(at, reqwest::Method::GET, &path, &p.token, None).await else { return false };
+        if a.status == 401 && !signed_in_again {
+            signed_in_again = true;
+            match site.login(at, &p.email).await {
+                Some(t) => p.token = t,
+                None => return false,
+            }
+            continue;
+        }
         let Some(list) = a.body.as_array().filter(|_| a.status == 200) else { return false };
         for m in list {
+            after = after.max(m["seq"].as_i64().unwrap_or(0));
             view.saw(m);
         }
         if list.len() < 100 {
+            view.synced = view.synced.max(after);
             return true;
         }
     }
@@ -430,7 +453,7 @@ async fn chatter(site: Site, mut p: Person, stop: Arc<AtomicBool>, rec: Shared) 
             continue;
         };
         if behind {
-            behind = !catch_up(&site, at, &p, &mut view).await;
+            behind = !catch_up(&site, at, &mut p, &mut view).await;
         }
         let now = Instant::now();
         let send_now = match pending {
@@ -547,7 +570,11 @@ async fn watch_health(site: Site, stop: Arc<AtomicBool>, samples: Arc<Mutex<Vec<
 
 struct Drill {
     store: &'static str,
+    /// Its answers are those from the previous drill's end (or the load's start) to its end.
+    from: Instant,
+    /// When the kill had happened (the script's start is not the store's death).
     killed: Instant,
+    /// When the store was up again (its start script waits until it answers).
     back: Instant,
     end: Instant,
 }
@@ -657,24 +684,28 @@ async fn drill() {
     let started = Instant::now();
     tokio::time::sleep(Duration::from_secs(5)).await;
     let mut drills = vec![];
+    let mut from = started;
     for which in stores {
-        let killed = Instant::now();
         if which == "app" {
             apps[1].kill();
+            let killed = Instant::now();
             tokio::time::sleep(down).await;
             let back = Instant::now();
             tokio::time::sleep(Duration::from_secs(10)).await;
-            drills.push(Drill { store: which, killed, back, end: Instant::now() });
+            drills.push(Drill { store: which, from, killed, back, end: Instant::now() });
+            from = Instant::now();
             continue;
         }
         store("kill", which).await;
+        let killed = Instant::now();
         tokio::time::sleep(down).await;
-        let back = Instant::now();
         store("start", which).await;
+        let back = Instant::now();
         // Load goes on until everything is green again, and a while after.
         let _ = wait_until(Duration::from_secs(30), || all_healthy(&site)).await;
         tokio::time::sleep(Duration::from_secs(8)).await;
-        drills.push(Drill { store: which, killed, back, end: Instant::now() });
+        drills.push(Drill { store: which, from, killed, back, end: Instant::now() });
+        from = Instant::now();
     }
     stop.store(true, Ordering::Relaxed);
     for w in writers {
@@ -827,7 +858,7 @@ async fn verify(
         "drill", "acked", "lost", "503", "401", "other", "hung", "max s", "down in s", "green in", "writes in"
     );
     for d in drills {
-        let within = |t: &Instant| *t >= d.killed && *t < d.end;
+        let within = |t: &Instant| *t >= d.from && *t < d.end;
         let outcomes: Vec<&Outcome> = rec.outcomes.iter().filter(|o| within(&o.at)).collect();
         let count = |a: Answer| outcomes.iter().filter(|o| o.answer == a).count();
         let acked = count(Answer::Done);
@@ -842,7 +873,7 @@ async fn verify(
             "mongo" => s.mongodb,
             _ => Some(true),
         };
-        let mut faults = vec![];
+        let mut faults: Vec<String> = vec![];
         let (down_in, green_in, writes_in) = if d.store == "app" {
             // Its members moved: until each one's first message acked by the other instance.
             let moved = views
@@ -857,7 +888,7 @@ async fn verify(
                 .collect::<Option<Vec<_>>>()
                 .and_then(|v| v.into_iter().max());
             if moved.is_none_or(|t| t > RECOVERED_WITHIN) {
-                faults.push("its members did not move to the other instance in time");
+                faults.push("its members did not move to the other instance in time".into());
             }
             (None, None, moved)
         } else {
@@ -879,28 +910,32 @@ async fn verify(
             // Every kind of write succeeds again: the first success of each after the return.
             let writes_in = ["guestbook", "diary", "like", "buy", "chat"]
                 .iter()
-                .map(|k| rec.outcomes.iter().find(|o| o.kind == *k && o.at > d.back && o.answer == Answer::Done).map(|o| o.at - d.back))
+                .map(|k| {
+                    rec.outcomes.iter().find(|o| o.kind == *k && o.at > d.back && o.answer == Answer::Done).map(|o| (o.at - d.back, *k))
+                })
                 .collect::<Option<Vec<_>>>()
                 .and_then(|v| v.into_iter().max());
+            let last_kind = writes_in.map(|(_, k)| k).unwrap_or("one kind never");
+            let writes_in = writes_in.map(|(t, _)| t);
             if down_in.is_none_or(|t| t > DOWN_DETECTED_WITHIN) {
-                faults.push("health did not show it down in time");
+                faults.push("health did not show it down in time".into());
             }
             if green_in.is_none_or(|t| t > RECOVERED_WITHIN) {
-                faults.push("health not green in time");
+                faults.push("health not green in time".into());
             }
             if writes_in.is_none_or(|t| t > RECOVERED_WITHIN) {
-                faults.push("writes did not come back in time");
+                faults.push(format!("writes did not come back in time ({last_kind} last)"));
             }
             (down_in, green_in, writes_in)
         };
         if lost > 0 {
-            faults.push("lost acknowledged writes");
+            faults.push("lost acknowledged writes".into());
         }
         if other > 0 {
-            faults.push("answers other than 503");
+            faults.push("answers other than 503".into());
         }
         if hung > 0 {
-            faults.push("answers later than the timeout");
+            faults.push("answers later than the timeout".into());
         }
         let opt = |t: Option<Duration>| t.map(secs).unwrap_or_else(|| "-".into());
         let _ = writeln!(

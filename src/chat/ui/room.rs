@@ -76,6 +76,12 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
     let other = room.other_id;
     let other_name = room.other_nickname.clone();
     let has_more = RwSignal::new(messages.len() >= PAGE);
+    // The seq up to which this page holds every message. A catch-up starts from here, not
+    // from the last seq on screen: messages that arrive live after a missed stretch (the
+    // instance's Redis link was down, a catch-up was refused) would hide that stretch.
+    let synced = StoredValue::new(messages.last().map(|m| m.seq).unwrap_or(0));
+    // When to try a refused catch-up again (the clock below does).
+    let catch_up_again = StoredValue::new(None::<f64>);
     let msgs = RwSignal::new(messages);
     let pending = RwSignal::new(Vec::<Pending>::new());
     let other_read = RwSignal::new(room.other_read_seq);
@@ -124,34 +130,56 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
         if m.sender_id == me {
             pending.update(|p| p.retain(|x| x.client_id != m.client_id));
         }
+        let seq = m.seq;
         msgs.update(|l| merge(l, m));
+        // A live message right after the synced seq moves it on (with any that follow).
+        if seq == synced.get_value() + 1 {
+            msgs.with_untracked(|l| {
+                let mut to = seq;
+                for x in l.iter().filter(|x| x.seq > seq) {
+                    if x.seq != to + 1 {
+                        break;
+                    }
+                    to = x.seq;
+                }
+                synced.set_value(to);
+            });
+        }
         if stick {
             scroll_to_bottom();
         }
     };
-    // On open and after a (re)connect: everything after the last seq I have, in pages of
-    // 100. It starts a few seqs early: a seq is taken before its insert, so a higher one
-    // can show up live before a lower one is stored (merge drops what is already there).
-    // The view may be gone after any await, hence the `try_` reads.
+    // On open and after a (re)connect: everything after the synced seq, in pages of 100.
+    // It starts a few seqs early: a seq is taken before its insert, so a higher one can
+    // show up live before a lower one is stored (merge drops what is already there). Seqs
+    // may have holes for good (a seq taken, its insert failed), so only a whole catch-up
+    // moves `synced` past them. The view may be gone after any await, hence the `try_`s.
     let catch_up = move || {
         leptos::task::spawn_local(async move {
-            loop {
-                let Some(after) = msgs.try_with_untracked(|l| l.last().map(|m| (m.seq - 20).max(0)).unwrap_or(0)) else { return };
+            let Some(start) = synced.try_get_value() else { return };
+            let mut after = (start - 20).max(0);
+            let whole = loop {
                 let Some(room) = room_id.try_get_value() else { return };
-                let Ok(list) = get_chat_messages(room, Some(after), None).await else { break };
+                let Ok(list) = get_chat_messages(room, Some(after), None).await else { break false };
                 let full = list.len() >= 100;
                 if msgs.is_disposed() {
                     return;
                 }
                 for m in list {
+                    after = after.max(m.seq);
                     arrived(m);
                 }
                 if !full {
-                    break;
+                    break true;
                 }
-            }
+            };
             if msgs.is_disposed() {
                 return;
+            }
+            if whole {
+                synced.update_value(|s| *s = (*s).max(after));
+            } else {
+                catch_up_again.set_value(Some(now_ms() + 3000.0));
             }
             flush(true);
             if page_visible() {
@@ -218,8 +246,13 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
     Effect::new(move |_| {
         if let Ok(h) = set_interval_with_handle(
             move || {
-                now.set(now_ms());
+                let t = now_ms();
+                now.set(t);
                 flush(false);
+                if catch_up_again.get_value().is_some_and(|at| t >= at) {
+                    catch_up_again.set_value(None);
+                    catch_up();
+                }
             },
             std::time::Duration::from_millis(500),
         ) {
