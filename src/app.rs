@@ -56,6 +56,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // leptos_axum puts a preload of every chunk a lazy route touched into the head, but only
+    // of the chunks registered before it reads its list, so some responses carried them
+    // (225 on a homepage: a phone's first paint waited a second for them) and others not.
+    // A list of our own, nearer than the integration's, takes every registration: each
+    // response has the same short head, and hydration fetches the chunks it needs.
+    #[cfg(feature = "ssr")]
+    provide_context(leptos::PrefetchLazyFn::default());
     crate::chat::socket::Socket::provide();
     crate::call::ui::provide_call_state();
     crate::ui::kit::bgm::provide();

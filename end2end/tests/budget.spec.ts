@@ -63,6 +63,22 @@ for (const [name, budget, path] of [
   });
 }
 
+// Leptos put a preload of each chunk a lazy route touched in the head of some responses
+// and not others (225 on a homepage, which held a phone's first paint back by a second).
+// The app keeps them out of every response; the chunks come when hydration asks for them.
+test('a page’s head names only the main script and WASM, in every response', async ({ request }) => {
+  const home = `/hompy/${await memberId(request, 'user1@minihompy.test')}`;
+  for (const path of ['/', '/login', home]) {
+    for (let n = 0; n < 6; n++) {
+      const html = await (await request.get(path)).text();
+      const head = html.slice(0, html.indexOf('</head>'));
+      const preloads = head.match(/<link[^>]*rel="(module)?preload"[^>]*>/g) ?? [];
+      expect(preloads.length, `${path} (try ${n + 1}):\n${preloads.join('\n')}`).toBe(2);
+      expect(preloads.filter((l) => /split|chunk_/.test(l))).toEqual([]);
+    }
+  }
+});
+
 test('another area’s code arrives when its page is first opened', async ({ page }) => {
   await page.goto('/');
   await hydrated(page);
