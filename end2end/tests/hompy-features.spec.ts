@@ -211,6 +211,32 @@ test('the owner uploads a main photo with progress and sees it in the frame', as
   await expect.poll(() => page.locator('img.hompy-photo').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 });
 
+test('guestbook: an entry sent while the list reloads after the previous one is still answered and shown', async ({ page, request }) => {
+  const owner = await apiMember(request, 'GH');
+  const writer = await apiMember(request, 'WH');
+  await login(page, writer.email, PASSWORD);
+  await visit(page, `/hompy/${owner.id}/guestbook`);
+  // The list's reload after the first entry, then the second entry's answer, held back: the
+  // second is sent from the list on screen while the reloaded one is on its way, and its
+  // answer comes after that list was replaced (docs/architecture.md: writes belong to the page).
+  const hold = { reload: 0, write: 0 };
+  await page.route(/\/sfn\/(get_guestbook_page|write_guestbook)/, async (route) => {
+    const ms = route.request().url().includes('/sfn/write_guestbook') ? hold.write : hold.reload;
+    if (ms) await new Promise((done) => setTimeout(done, ms));
+    await route.continue();
+  });
+  hold.reload = 1_500;
+  await page.getByLabel('방명록 남기기').fill('첫 번째 방문');
+  await page.getByRole('button', { name: '남기기' }).click();
+  await expect(page.getByRole('button', { name: '남기기' })).toBeEnabled();
+  hold.write = 3_000;
+  await page.getByLabel('방명록 남기기').fill('두 번째 방문');
+  await page.getByRole('button', { name: '남기기' }).click();
+  await expect(page.locator('.guestbook-entry .guestbook-body')).toHaveText(['두 번째 방문', '첫 번째 방문'], { timeout: 10_000 });
+  const stored = await (await request.get(`/api/hompy/${owner.id}/guestbook`)).json();
+  expect(JSON.stringify(stored)).toContain('두 번째 방문');
+});
+
 test('block a member from their homepage: their guestbook form refuses, 내 정보 lists and lifts the block', async ({ page, request }) => {
   const me = await apiMember(request, 'blocker');
   const them = await apiMember(request, 'blocked');

@@ -14,10 +14,10 @@ use leptos_meta::Title;
 /// In the frame: ask, cancel, answer or end, depending on where the two members stand.
 #[component]
 pub fn IlchonButton(owner: u64, relation: Relation, state: IlchonState, reload: RwSignal<u32>) -> impl IntoView {
-    let request = ServerAction::<RequestIlchon>::new();
-    let cancel = ServerAction::<CancelIlchon>::new();
-    let accept = ServerAction::<AcceptIlchon>::new();
-    let end = ServerAction::<EndIlchon>::new();
+    let request = crate::ui::kit::page_action::<RequestIlchon>();
+    let cancel = crate::ui::kit::page_action::<CancelIlchon>();
+    let accept = crate::ui::kit::page_action::<AcceptIlchon>();
+    let end = crate::ui::kit::page_action::<EndIlchon>();
     reload_on_ok(request, reload);
     reload_on_ok(cancel, reload);
     reload_on_ok(accept, reload);
@@ -69,8 +69,8 @@ pub fn IlchonButton(owner: u64, relation: Relation, state: IlchonState, reload: 
 /// 일촌평: the notes of 일촌 on a home; only 일촌 get the 50-character input.
 #[component]
 pub fn PyeongBox(owner: u64, relation: Relation, items: Vec<Pyeong>, version: RwSignal<u32>) -> impl IntoView {
-    let write = ServerAction::<WritePyeong>::new();
-    let delete = ServerAction::<DeletePyeong>::new();
+    let write = crate::ui::kit::page_action::<WritePyeong>();
+    let delete = crate::ui::kit::page_action::<DeletePyeong>();
     reload_on_ok(write, version);
     reload_on_ok(delete, version);
     let error = action_error(write);
@@ -132,6 +132,7 @@ pub fn PendingBadge(count: i64) -> impl IntoView {
 #[component]
 pub fn IlchonPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(move || version.get(), |_| get_ilchon_overview());
     view! {
         <Title text="일촌"/>
@@ -155,7 +156,7 @@ pub fn IlchonPage() -> impl IntoView {
                             {o.ilchons.is_empty().then(|| view! { <p class="hint">"아직 일촌이 없어요. 파도를 타고 친구를 찾아보세요!"</p> })}
                             <ul class="my-ilchons">
                                 {o.ilchons.into_iter().map(|i| {
-                                    let end = ServerAction::<EndIlchon>::new();
+                                    let end = crate::ui::kit::page_action::<EndIlchon>();
                                     reload_on_ok(end, version);
                                     let other = i.user_id;
                                     view! {
@@ -183,9 +184,9 @@ pub fn IlchonPage() -> impl IntoView {
 #[component]
 fn Received(r: IlchonRequest, version: RwSignal<u32>) -> impl IntoView {
     let id = r.id;
-    let accept = ServerAction::<AcceptIlchon>::new();
-    let decline = ServerAction::<DeclineIlchon>::new();
-    let counter = ServerAction::<CounterIlchon>::new();
+    let accept = crate::ui::kit::page_action::<AcceptIlchon>();
+    let decline = crate::ui::kit::page_action::<DeclineIlchon>();
+    let counter = crate::ui::kit::page_action::<CounterIlchon>();
     reload_on_ok(accept, version);
     reload_on_ok(decline, version);
     reload_on_ok(counter, version);
@@ -222,7 +223,7 @@ fn Received(r: IlchonRequest, version: RwSignal<u32>) -> impl IntoView {
 #[component]
 fn Sent(r: IlchonRequest, version: RwSignal<u32>) -> impl IntoView {
     let id = r.id;
-    let cancel = ServerAction::<CancelIlchon>::new();
+    let cancel = crate::ui::kit::page_action::<CancelIlchon>();
     reload_on_ok(cancel, version);
     view! {
         <li class="request" data-id=id>

@@ -78,6 +78,7 @@ pub(super) async fn staff_only() -> Result<(), AppError> {
 #[component]
 fn Reports() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(move || version.get(), |_| report_queue());
     view! {
         <Transition fallback=loading>
@@ -100,7 +101,7 @@ fn Reports() -> impl IntoView {
 
 #[component]
 fn CaseCard(c: ReportCase, version: RwSignal<u32>) -> impl IntoView {
-    let moderate = ServerAction::<Moderate>::new();
+    let moderate = crate::ui::kit::page_action::<Moderate>();
     reload_on_ok(moderate, version);
     let error = action_error(moderate);
     let days = RwSignal::new(0u32);
@@ -174,8 +175,9 @@ fn CaseCard(c: ReportCase, version: RwSignal<u32>) -> impl IntoView {
 #[component]
 fn Requests() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(move || version.get(), |_| school_requests());
-    let decide = ServerAction::<DecideSchoolRequest>::new();
+    let decide = crate::ui::kit::page_action::<DecideSchoolRequest>();
     reload_on_ok(decide, version);
     let error = action_error(decide);
     view! {

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub(super) fn Schools() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(
         move || version.get(),
         |_| async move {
@@ -54,7 +55,7 @@ fn SchoolRow(s: School) -> impl IntoView {
 
 #[component]
 fn NewSchool(version: RwSignal<u32>) -> impl IntoView {
-    let save = ServerAction::<SaveSchool>::new();
+    let save = crate::ui::kit::page_action::<SaveSchool>();
     reload_on_ok(save, version);
     let error = action_error(save);
     let (name, campus, domains) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
@@ -101,6 +102,7 @@ pub(super) fn Boards() -> impl IntoView {
     );
     let school = RwSignal::new(None::<u64>);
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let boards = Resource::new(
         move || (school.get(), version.get()),
         |(s, _)| async move {
@@ -169,7 +171,7 @@ fn board_input(b: &Board) -> BoardInput {
 #[component]
 fn BoardRow(b: Board, version: RwSignal<u32>) -> impl IntoView {
     let editing = RwSignal::new(false);
-    let retire = ServerAction::<SaveBoard>::new();
+    let retire = crate::ui::kit::page_action::<SaveBoard>();
     reload_on_ok(retire, version);
     let error = action_error(retire);
     let toggled = BoardInput { retired: !b.retired, ..board_input(&b) };
@@ -210,7 +212,7 @@ fn BoardRow(b: Board, version: RwSignal<u32>) -> impl IntoView {
 /// Adds a board to `school_id` (board None) or changes one.
 #[component]
 fn BoardForm(school_id: u64, board: Option<Board>, version: RwSignal<u32>) -> impl IntoView {
-    let save = ServerAction::<SaveBoard>::new();
+    let save = crate::ui::kit::page_action::<SaveBoard>();
     reload_on_ok(save, version);
     let error = action_error(save);
     let id = board.as_ref().map(|b| b.id);

@@ -15,6 +15,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn CommunityHomePage() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(move || version.get(), |_| get_community_home());
     view! {
         <Title text="커뮤니티 - minihompy"/>
@@ -154,7 +155,7 @@ fn RequestState(r: SchoolRequest) -> impl IntoView {
 
 #[component]
 fn Notices(notices: Vec<Notice>, unread: u32, version: RwSignal<u32>) -> impl IntoView {
-    let mark = ServerAction::<MarkNoticesRead>::new();
+    let mark = crate::ui::kit::page_action::<MarkNoticesRead>();
     reload_on_ok(mark, version);
     if notices.is_empty() {
         return ().into_any();
@@ -233,6 +234,7 @@ fn this_year() -> i32 {
 #[component]
 pub fn JoinPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let me = Resource::new(move || version.get(), |_| get_my_community());
     let schools = Resource::new(|| (), |_| list_schools());
     view! {
@@ -284,9 +286,9 @@ fn JoinForm(me: MyCommunity, schools: Vec<School>, version: RwSignal<u32>) -> im
     let step = RwSignal::new(if me.pending_email.is_some() { Step::Code } else { Step::Email });
     let sent_to = RwSignal::new(me.pending_email.clone());
 
-    let send = ServerAction::<SendSchoolCode>::new();
-    let confirm = ServerAction::<ConfirmSchoolCode>::new();
-    let request = ServerAction::<RequestSchool>::new();
+    let send = crate::ui::kit::page_action::<SendSchoolCode>();
+    let confirm = crate::ui::kit::page_action::<ConfirmSchoolCode>();
+    let request = crate::ui::kit::page_action::<RequestSchool>();
     let send_error = action_error(send);
     let confirm_error = action_error(confirm);
     let request_error = action_error(request);

@@ -100,15 +100,16 @@ fn ThreadRow(t: NoteThread) -> impl IntoView {
 #[component]
 pub fn NoteThreadPage(thread_id: u64) -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(move || version.get(), move |_| open_note_thread(thread_id));
     on_new_note(move |t| {
         if t.is_none_or(|t| t == thread_id) {
             data.refetch();
         }
     });
-    let reply = ServerAction::<ReplyNote>::new();
-    let block = ServerAction::<BlockNoteThread>::new();
-    let delete = ServerAction::<DeleteNoteThread>::new();
+    let reply = crate::ui::kit::page_action::<ReplyNote>();
+    let block = crate::ui::kit::page_action::<BlockNoteThread>();
+    let delete = crate::ui::kit::page_action::<DeleteNoteThread>();
     let body = RwSignal::new(String::new());
     Effect::new(move |_| {
         if let Some(Ok(_)) = reply.value().get() {

@@ -15,6 +15,7 @@ use std::collections::HashSet;
 #[component]
 pub fn PostPage(post_id: u64) -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(move || version.get(), move |_| get_post(post_id));
     view! {
         <div class="community">
@@ -52,10 +53,10 @@ fn PostArticle(p: PostView, version: RwSignal<u32>) -> impl IntoView {
     let post_id = p.id;
     let visible = p.status == ContentStatus::Visible;
     let board = p.board.clone();
-    let delete = ServerAction::<DeletePost>::new();
+    let delete = crate::ui::kit::page_action::<DeletePost>();
     reload_on_ok(delete, version);
     let delete_error = action_error(delete);
-    let comment_delete = ServerAction::<DeleteComment>::new();
+    let comment_delete = crate::ui::kit::page_action::<DeleteComment>();
     reload_on_ok(comment_delete, version);
     let comment_delete_error = action_error(comment_delete);
     let ctx = Ctx {
@@ -274,7 +275,7 @@ fn CommentItem(c: CommentView, ctx: Ctx, replies: Vec<CommentView>) -> impl Into
 /// The comment form under the post (parent_id None) or a reply form under a comment.
 #[component]
 fn CommentForm(ctx: Ctx, parent_id: Option<u64>) -> impl IntoView {
-    let write = ServerAction::<WriteComment>::new();
+    let write = crate::ui::kit::page_action::<WriteComment>();
     reload_on_ok(write, ctx.version);
     let error = action_error(write);
     let body = RwSignal::new(String::new());

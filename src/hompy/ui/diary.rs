@@ -15,6 +15,7 @@ use leptos_router::hooks::use_query_map;
 pub fn DiaryTab(owner: u64, relation: Relation) -> impl IntoView {
     let query = use_query_map();
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let args = move || {
         let q = query.read();
         (
@@ -106,7 +107,7 @@ fn Calendar(month: String, days: Vec<u32>, selected: Option<NaiveDate>) -> impl 
 fn Entry(e: DiaryEntry, owner: u64, relation: Relation, today: NaiveDate, version: RwSignal<u32>) -> impl IntoView {
     let is_owner = relation == Relation::Owner;
     let editing = RwSignal::new(false);
-    let delete = ServerAction::<DeleteDiary>::new();
+    let delete = crate::ui::kit::page_action::<DeleteDiary>();
     reload_on_ok(delete, version);
     let id = e.id;
     let edit_entry = e.clone();
@@ -148,7 +149,7 @@ fn Entry(e: DiaryEntry, owner: u64, relation: Relation, today: NaiveDate, versio
 /// A new entry (`entry` None) or the edit form of one.
 #[component]
 fn DiaryForm(owner: u64, entry: Option<DiaryEntry>, today: NaiveDate, version: RwSignal<u32>) -> impl IntoView {
-    let save = ServerAction::<SaveDiary>::new();
+    let save = crate::ui::kit::page_action::<SaveDiary>();
     reload_on_ok(save, version);
     let error = action_error(save);
     let is_new = entry.is_none();

@@ -15,6 +15,7 @@ use leptos_router::hooks::use_query_map;
 pub fn GuestbookTab(owner: u64, relation: Relation) -> impl IntoView {
     let query = use_query_map();
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let args = move || (query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1), version.get());
     let data = Resource::new(args, move |(page, _)| get_guestbook_page(owner, page));
     view! {
@@ -31,7 +32,7 @@ pub fn GuestbookTab(owner: u64, relation: Relation) -> impl IntoView {
 
 #[component]
 fn GuestbookView(owner: u64, relation: Relation, g: GuestbookPage, version: RwSignal<u32>) -> impl IntoView {
-    let write = ServerAction::<WriteGuestbook>::new();
+    let write = crate::ui::kit::page_action::<WriteGuestbook>();
     reload_on_ok(write, version);
     let error = action_error(write);
     let empty = g.entries.is_empty();
@@ -65,9 +66,9 @@ fn Entry(e: GuestbookEntry, relation: Relation, version: RwSignal<u32>) -> impl 
     let id = e.id;
     let is_owner = relation == Relation::Owner;
     let editing = RwSignal::new(false);
-    let edit = ServerAction::<EditGuestbook>::new();
-    let delete = ServerAction::<DeleteGuestbook>::new();
-    let reply = ServerAction::<ReplyGuestbook>::new();
+    let edit = crate::ui::kit::page_action::<EditGuestbook>();
+    let delete = crate::ui::kit::page_action::<DeleteGuestbook>();
+    let reply = crate::ui::kit::page_action::<ReplyGuestbook>();
     reload_on_ok(edit, version);
     reload_on_ok(delete, version);
     reload_on_ok(reply, version);

@@ -24,6 +24,7 @@ pub fn HomeTabView(
     #[cfg(feature = "ssr")]
     crate::server::http::preload_image(&minimi_src(&minimi));
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(move || version.get(), move |_| get_home_tab(owner));
     view! {
         <div class="miniroom" role="img" aria-label=format!("{nickname}의 미니룸")>

@@ -106,6 +106,7 @@ fn HompyPage(tab: Tab, body: TabBody) -> impl IntoView {
     let owner = move || params.read().get("id").and_then(|s| s.parse::<u64>().ok());
     // Bumped after changes that show in the frame (일촌, title, photo).
     let reload = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let frame = Resource::new(
         move || (owner(), reload.get()),
         |(owner, _)| async move {
@@ -201,7 +202,7 @@ fn Pado(owner: u64, ilchons: Vec<crate::ilchon::model::IlchonLink>) -> impl Into
 /// 파도타기: jump to a random 일촌 of `from` (or of me), or a random home.
 #[component]
 pub fn SurfButton(#[prop(optional)] from: Option<u64>, #[prop(optional)] label: Option<&'static str>) -> impl IntoView {
-    let surf = ServerAction::<RandomHome>::new();
+    let surf = crate::ui::kit::page_action::<RandomHome>();
     let navigate = use_navigate();
     let (empty, set_empty) = signal(false);
     Effect::new(move |_| match surf.value().get() {
@@ -278,8 +279,8 @@ pub(crate) fn Comments(
     signed_in: bool,
 ) -> impl IntoView {
     use leptos::form::ActionForm;
-    let add = ServerAction::<super::api::AddComment>::new();
-    let delete = ServerAction::<super::api::DeleteComment>::new();
+    let add = crate::ui::kit::page_action::<super::api::AddComment>();
+    let delete = crate::ui::kit::page_action::<super::api::DeleteComment>();
     reload_on_ok(add, version);
     reload_on_ok(delete, version);
     let error = Signal::derive(move || add.value().get().and_then(|r| r.err()).or_else(|| delete.value().get().and_then(|r| r.err())));

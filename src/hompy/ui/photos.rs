@@ -15,6 +15,7 @@ use leptos_router::hooks::use_query_map;
 pub fn PhotosTab(owner: u64, relation: Relation) -> impl IntoView {
     let query = use_query_map();
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let args = move || {
         let q = query.read();
         (q.get("folder").unwrap_or_default(), q.get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1), version.get())
@@ -53,8 +54,8 @@ fn PhotosView(owner: u64, relation: Relation, p: PhotoPage, version: RwSignal<u3
 
 #[component]
 fn Folders(folders: Vec<Folder>, current: Option<u64>, is_owner: bool, owner: u64, version: RwSignal<u32>) -> impl IntoView {
-    let create = ServerAction::<CreateFolder>::new();
-    let delete = ServerAction::<DeleteFolder>::new();
+    let create = crate::ui::kit::page_action::<CreateFolder>();
+    let delete = crate::ui::kit::page_action::<DeleteFolder>();
     reload_on_ok(create, version);
     reload_on_ok(delete, version);
     let error = action_error(create);
@@ -103,7 +104,7 @@ struct Upload {
 fn NewPost(owner: u64, folders: Vec<Folder>, version: RwSignal<u32>) -> impl IntoView {
     let uploads = RwSignal::new(Vec::<Upload>::new());
     let next_key = StoredValue::new(0u32);
-    let create = ServerAction::<CreatePhotoPost>::new();
+    let create = crate::ui::kit::page_action::<CreatePhotoPost>();
     reload_on_ok(create, version);
     let error = action_error(create);
     // A posted form starts over: no files waiting, empty title and text.
@@ -233,9 +234,9 @@ fn Post(post: PhotoPost, relation: Relation, folders: Vec<Folder>, version: RwSi
     let is_owner = relation == Relation::Owner;
     let id = post.id;
     let editing = RwSignal::new(false);
-    let delete = ServerAction::<DeletePhotoPost>::new();
+    let delete = crate::ui::kit::page_action::<DeletePhotoPost>();
     reload_on_ok(delete, version);
-    let update = ServerAction::<UpdatePhotoPost>::new();
+    let update = crate::ui::kit::page_action::<UpdatePhotoPost>();
     reload_on_ok(update, version);
     let error = action_error(update);
     let edit = StoredValue::new(post.clone());

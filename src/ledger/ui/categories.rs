@@ -67,8 +67,8 @@ fn CategoryRow(book_id: u64, c: Category, writer: bool, drafts: CategoryDrafts, 
     let id = c.id;
     let archived = c.archived;
     // Saving the form closes it; archiving leaves any open form as it is.
-    let save = ServerAction::<EditCategory>::new();
-    let archive = ServerAction::<EditCategory>::new();
+    let save = crate::ui::kit::page_action::<EditCategory>();
+    let archive = crate::ui::kit::page_action::<EditCategory>();
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             editing.set(None);
@@ -161,7 +161,7 @@ fn ColorPicker(color: RwSignal<String>, name: String) -> impl IntoView {
 #[component]
 fn NewCategory(book_id: u64, version: RwSignal<u32>, drafts: CategoryDrafts) -> impl IntoView {
     let CategoryDrafts { new_kind: kind, new_name: name, new_color: color, .. } = drafts;
-    let add = ServerAction::<AddCategory>::new();
+    let add = crate::ui::kit::page_action::<AddCategory>();
     Effect::new(move |_| {
         if let Some(Ok(_)) = add.value().get() {
             name.set(String::new());

@@ -65,7 +65,7 @@ pub fn RecurringCard(
     version: RwSignal<u32>,
     draft: RuleDraft,
 ) -> impl IntoView {
-    let remove = ServerAction::<RemoveRecurring>::new();
+    let remove = crate::ui::kit::page_action::<RemoveRecurring>();
     reload_on_ok(remove, version);
     let remove_error = action_error(remove);
     let empty = rules.is_empty();
@@ -132,7 +132,7 @@ fn NewRule(book_id: u64, categories: Vec<Category>, version: RwSignal<u32>, draf
         }
     };
     fit_category();
-    let add = ServerAction::<AddRecurring>::new();
+    let add = crate::ui::kit::page_action::<AddRecurring>();
     Effect::new(move |_| {
         if let Some(Ok(_)) = add.value().get() {
             draft.clear();

@@ -81,6 +81,7 @@ pub fn SearchPage(book_id: u64) -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| query_of(&params.read()));
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let notice = RwSignal::new(None::<String>);
     let data = Resource::new(move || (query.get(), version.get()), move |(q, _)| search_data(book_id, q));
     view! {
@@ -263,7 +264,7 @@ fn SearchForm(book_id: u64, categories: Vec<Category>, q: EntryQuery, error: Sig
 /// What matched (or the trash), with the sums over every page.
 #[component]
 fn Results(p: EntryPage, trash: bool, writer: bool, version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
-    let restore = ServerAction::<RestoreEntry>::new();
+    let restore = crate::ui::kit::page_action::<RestoreEntry>();
     let error = action_error(restore);
     Effect::new(move |_| {
         if let Some(Ok(e)) = restore.value().get() {

@@ -69,6 +69,7 @@ struct BookDraft {
 #[component]
 pub fn SettingsPage(book_id: u64) -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let drafts = Drafts {
         book: BookDraft { name: RwSignal::new(None), opening: RwSignal::new(None) },
         categories: CategoryDrafts::blank(),
@@ -118,7 +119,7 @@ fn BookForm(book: Book, version: RwSignal<u32>, draft: BookDraft) -> impl IntoVi
     let saved_opening = StoredValue::new(grouped(book.opening_balance));
     let name = move || draft.name.get().unwrap_or_else(|| saved_name.get_value());
     let opening = move || draft.opening.get().unwrap_or_else(|| saved_opening.get_value());
-    let update = ServerAction::<UpdateBook>::new();
+    let update = crate::ui::kit::page_action::<UpdateBook>();
     Effect::new(move |_| {
         if let Some(Ok(b)) = update.value().get() {
             // As saved (the name trimmed, the balance grouped) until the reload brings it.
@@ -175,7 +176,7 @@ fn BookForm(book: Book, version: RwSignal<u32>, draft: BookDraft) -> impl IntoVi
 /// Deleting the whole book, entries and all (the owner; asked twice).
 #[component]
 fn DeleteBookCard(book_id: u64, name: String) -> impl IntoView {
-    let delete = ServerAction::<DeleteBook>::new();
+    let delete = crate::ui::kit::page_action::<DeleteBook>();
     let error = action_error(delete);
     let navigate = use_navigate();
     Effect::new(move |_| {

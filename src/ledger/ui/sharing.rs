@@ -36,7 +36,7 @@ pub fn SharingCard(
 ) -> impl IntoView {
     let owner = book.access == Access::Owner;
     let book_id = book.id;
-    let unshare = ServerAction::<UnshareBook>::new();
+    let unshare = crate::ui::kit::page_action::<UnshareBook>();
     let unshare_error = action_error(unshare);
     let leaving = RwSignal::new(false);
     let navigate = use_navigate();
@@ -98,7 +98,7 @@ fn MemberRow(
 ) -> impl IntoView {
     let user_id = m.user_id;
     let role = m.role;
-    let change = ServerAction::<ShareBook>::new();
+    let change = crate::ui::kit::page_action::<ShareBook>();
     reload_on_ok(change, version);
     let error = action_error(change);
     let nickname = m.nickname.clone();
@@ -135,7 +135,7 @@ fn MemberRow(
 #[component]
 fn ShareForm(book_id: u64, candidates: Vec<IlchonLink>, version: RwSignal<u32>, draft: ShareDraft) -> impl IntoView {
     let ShareDraft { user, role } = draft;
-    let share = ServerAction::<ShareBook>::new();
+    let share = crate::ui::kit::page_action::<ShareBook>();
     Effect::new(move |_| {
         if let Some(Ok(_)) = share.value().get() {
             role.set(BookRole::Viewer);

@@ -14,8 +14,9 @@ use leptos_meta::Title;
 #[component]
 pub fn DevelopersPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let apps = Resource::new(move || version.get(), |_| my_apps());
-    let register = ServerAction::<RegisterApp>::new();
+    let register = crate::ui::kit::page_action::<RegisterApp>();
     let created = Signal::derive(move || register.value().get().and_then(|r| r.ok()));
     Effect::new(move |_| {
         if let Some(Ok(_)) = register.value().get() {
@@ -101,9 +102,9 @@ fn SecretBox(created: CreatedApp) -> impl IntoView {
 fn AppCard(a: AppView, version: RwSignal<u32>) -> impl IntoView {
     let editing = RwSignal::new(false);
     let confirm_delete = RwSignal::new(false);
-    let change = ServerAction::<ChangeApp>::new();
-    let rotate = ServerAction::<NewAppSecret>::new();
-    let remove = ServerAction::<RemoveApp>::new();
+    let change = crate::ui::kit::page_action::<ChangeApp>();
+    let rotate = crate::ui::kit::page_action::<NewAppSecret>();
+    let remove = crate::ui::kit::page_action::<RemoveApp>();
     Effect::new(move |_| {
         if matches!(change.value().get(), Some(Ok(_))) || matches!(remove.value().get(), Some(Ok(_))) {
             version.update(|v| *v += 1);

@@ -17,6 +17,7 @@ use leptos_meta::Title;
 #[component]
 pub fn AdminShopPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(move || version.get(), |_| get_admin_shop());
     // Every resource of the page is made here, before any of them resolves, so the server
     // and the browser number them alike.
@@ -57,7 +58,7 @@ pub fn AdminShopPage() -> impl IntoView {
 
 #[component]
 fn NewProduct(version: RwSignal<u32>) -> impl IntoView {
-    let create = ServerAction::<CreateProduct>::new();
+    let create = crate::ui::kit::page_action::<CreateProduct>();
     reload_on_ok(create, version);
     let error = action_error(create);
     let kind = RwSignal::new("SKIN".to_owned());
@@ -133,7 +134,7 @@ fn NewProduct(version: RwSignal<u32>) -> impl IntoView {
 
 #[component]
 fn ProductEditor(p: Product, version: RwSignal<u32>) -> impl IntoView {
-    let update = ServerAction::<UpdateProduct>::new();
+    let update = crate::ui::kit::page_action::<UpdateProduct>();
     reload_on_ok(update, version);
     let error = action_error(update);
     let on_sale = RwSignal::new(p.on_sale);
@@ -157,7 +158,7 @@ fn ProductEditor(p: Product, version: RwSignal<u32>) -> impl IntoView {
 
 #[component]
 fn PackageEditor(packages: Vec<super::super::model::Package>, version: RwSignal<u32>) -> impl IntoView {
-    let save = ServerAction::<SavePackage>::new();
+    let save = crate::ui::kit::page_action::<SavePackage>();
     reload_on_ok(save, version);
     let error = action_error(save);
     view! {
@@ -183,7 +184,7 @@ fn PackageEditor(packages: Vec<super::super::model::Package>, version: RwSignal<
 
 #[component]
 fn Adjust() -> impl IntoView {
-    let adjust = ServerAction::<AdjustDotori>::new();
+    let adjust = crate::ui::kit::page_action::<AdjustDotori>();
     let error = action_error(adjust);
     view! {
         <ActionForm action=adjust attr:class="form adjust-form">
@@ -203,7 +204,7 @@ type Loaded<T> = Resource<Result<T, crate::error::AppError>>;
 
 #[component]
 fn AdminPayments(data: Loaded<super::super::model::PaymentPage>, page: RwSignal<u32>, version: RwSignal<u32>) -> impl IntoView {
-    let refund = ServerAction::<RefundPayment>::new();
+    let refund = crate::ui::kit::page_action::<RefundPayment>();
     reload_on_ok(refund, version);
     let error = action_error(refund);
     view! {

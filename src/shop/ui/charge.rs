@@ -24,6 +24,7 @@ fn sandbox_banner() -> impl IntoView {
 #[component]
 pub fn ChargePage() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let info = Resource::new(move || version.get(), |_| get_topup_info());
     view! {
         <Title text="도토리 충전 - minihompy"/>
@@ -63,8 +64,8 @@ fn Charge(i: TopupInfo, version: RwSignal<u32>) -> impl IntoView {
 /// 본인인증: name, birth date and phone, then the code sent by SMS.
 #[component]
 fn IdentityCheck(version: RwSignal<u32>) -> impl IntoView {
-    let start = ServerAction::<StartIdentity>::new();
-    let confirm = ServerAction::<ConfirmIdentity>::new();
+    let start = crate::ui::kit::page_action::<StartIdentity>();
+    let confirm = crate::ui::kit::page_action::<ConfirmIdentity>();
     reload_on_ok(confirm, version);
     let start_error = action_error(start);
     let confirm_error = action_error(confirm);
@@ -98,7 +99,7 @@ fn IdentityCheck(version: RwSignal<u32>) -> impl IntoView {
 
 #[component]
 fn Packages(i: TopupInfo) -> impl IntoView {
-    let start = ServerAction::<StartTopup>::new();
+    let start = crate::ui::kit::page_action::<StartTopup>();
     let error = action_error(start);
     let chosen = RwSignal::new(i.packages.first().map(|p| p.id).unwrap_or(0));
     let opening = RwSignal::new(None::<String>);
@@ -250,8 +251,9 @@ pub fn ChargeResultPage() -> impl IntoView {
     let query = use_query_map();
     let order = Memo::new(move |_| query.read().get("order").unwrap_or_default());
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let payment = Resource::new(move || (order.get(), version.get()), |(o, _)| get_payment(o));
-    let recheck = ServerAction::<RecheckPayment>::new();
+    let recheck = crate::ui::kit::page_action::<RecheckPayment>();
     reload_on_ok(recheck, version);
     let error = action_error(recheck);
     view! {

@@ -129,8 +129,9 @@ pub fn ShopPage() -> impl IntoView {
     let query = use_query_map();
     let kind = Memo::new(move |_| query.read().get("kind").unwrap_or_default());
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(move || (kind.get(), version.get()), |(k, _)| shop_catalogue(k));
-    let buy = ServerAction::<BuyProduct>::new();
+    let buy = crate::ui::kit::page_action::<BuyProduct>();
     reload_on_ok(buy, version);
     let error = action_error(buy);
     let bought = move || buy.value().get().and_then(Result::ok).map(|p: Product| p.name);
@@ -222,7 +223,7 @@ fn ProductCard(
 #[component]
 fn GiftForm(id: String, name: String, version: RwSignal<u32>, gifted: RwSignal<Option<String>>) -> impl IntoView {
     let friends = Resource::new(|| (), |_| gift_friends());
-    let gift = ServerAction::<GiftProduct>::new();
+    let gift = crate::ui::kit::page_action::<GiftProduct>();
     let error = action_error(gift);
     Effect::new(move |_| {
         if let Some(Ok(())) = gift.value().get() {
@@ -262,8 +263,9 @@ fn GiftForm(id: String, name: String, version: RwSignal<u32>, gifted: RwSignal<O
 #[component]
 pub fn MyItemsPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(move || version.get(), |_| get_my_items());
-    let equip = ServerAction::<EquipItem>::new();
+    let equip = crate::ui::kit::page_action::<EquipItem>();
     reload_on_ok(equip, version);
     let error = action_error(equip);
     view! {

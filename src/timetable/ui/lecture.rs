@@ -19,6 +19,7 @@ pub fn LecturePage(lecture_id: u64) -> impl IntoView {
     let query = use_query_map();
     let page = Memo::new(move |_| query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1));
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     // Kept outside the page's view, which is made again when the data reloads.
     let added_to = RwSignal::new(None::<(u64, String)>);
     let data = Resource::new(move || (page.get(), version.get()), move |(p, _)| get_lecture(lecture_id, p));
@@ -107,7 +108,7 @@ fn AddToTimetable(
     version: RwSignal<u32>,
     added_to: RwSignal<Option<(u64, String)>>,
 ) -> impl IntoView {
-    let add = ServerAction::<AddLecture>::new();
+    let add = crate::ui::kit::page_action::<AddLecture>();
     let error = action_error(add);
     let first = my_timetables.iter().find(|t| t.is_primary).or(my_timetables.first()).map(|t| t.id);
     let chosen = RwSignal::new(first);
@@ -195,8 +196,8 @@ fn ReviewForm(lecture_id: u64, existing: Option<Review>, version: RwSignal<u32>,
     let chosen = RwSignal::new(existing.as_ref().map(|r| r.stars).unwrap_or(0));
     let body = RwSignal::new(existing.as_ref().map(|r| r.body.clone()).unwrap_or_default());
     let tags = RwSignal::new(existing.as_ref().map(|r| r.tags.clone()).unwrap_or_default());
-    let write = ServerAction::<WriteReview>::new();
-    let edit = ServerAction::<EditReview>::new();
+    let write = crate::ui::kit::page_action::<WriteReview>();
+    let edit = crate::ui::kit::page_action::<EditReview>();
     reload_on_ok(write, version);
     reload_on_ok(edit, version);
     let (write_error, edit_error) = (action_error(write), action_error(edit));
@@ -296,7 +297,7 @@ fn MyReview(lecture_id: u64, r: Review, version: RwSignal<u32>, editing: RwSigna
 #[component]
 fn ReviewItem(r: Review, version: RwSignal<u32>, editing: RwSignal<bool>) -> impl IntoView {
     let id = r.id;
-    let delete = ServerAction::<DeleteReview>::new();
+    let delete = crate::ui::kit::page_action::<DeleteReview>();
     reload_on_ok(delete, version);
     let delete_error = action_error(delete);
     let liked = RwSignal::new(r.liked);

@@ -22,6 +22,7 @@ pub fn MyTimetablePage() -> impl IntoView {
     let semester = Memo::new(move |_| query.read().get("semester").and_then(|s| s.parse::<u64>().ok()));
     let chosen = Memo::new(move |_| query.read().get("t").and_then(|s| s.parse::<u64>().ok()));
     let version = RwSignal::new(0u32);
+    crate::ui::kit::provide_page_owner();
     let data = Resource::new(move || (semester.get(), chosen.get(), version.get()), |(s, t, _)| get_my_timetables(s, t));
     // Staff also get the way to the catalogue's page.
     let who = Resource::new(|| (), |_| me());
@@ -116,7 +117,7 @@ fn MyView(my: MyTimetables, version: RwSignal<u32>, staff: bool) -> impl IntoVie
 /// No timetable in this semester yet: make the first one.
 #[component]
 fn NoTimetable(semester_id: u64, first: bool) -> impl IntoView {
-    let create = ServerAction::<CreateTimetable>::new();
+    let create = crate::ui::kit::page_action::<CreateTimetable>();
     let error = action_error(create);
     let name = RwSignal::new("시간표 1".to_owned());
     let navigate = use_navigate();
@@ -147,8 +148,8 @@ fn NoTimetable(semester_id: u64, first: bool) -> impl IntoView {
 #[component]
 fn TimetableCard(current: RwSignal<Option<Timetable>>) -> impl IntoView {
     let picked = RwSignal::new(None::<Item>);
-    let remove_lecture = ServerAction::<RemoveLecture>::new();
-    let remove_block = ServerAction::<RemoveBlock>::new();
+    let remove_lecture = crate::ui::kit::page_action::<RemoveLecture>();
+    let remove_block = crate::ui::kit::page_action::<RemoveBlock>();
     let (lecture_error, block_error) = (action_error(remove_lecture), action_error(remove_block));
     let error = Signal::derive(move || lecture_error.get().or_else(|| block_error.get()));
     let busy = Signal::derive(move || remove_lecture.pending().get() || remove_block.pending().get());
@@ -214,9 +215,9 @@ fn TimetableCard(current: RwSignal<Option<Timetable>>) -> impl IntoView {
 #[component]
 fn Settings(t: Timetable, semester_id: u64, version: RwSignal<u32>) -> impl IntoView {
     let id = t.id;
-    let update = ServerAction::<UpdateTimetable>::new();
-    let delete = ServerAction::<DeleteTimetable>::new();
-    let create = ServerAction::<CreateTimetable>::new();
+    let update = crate::ui::kit::page_action::<UpdateTimetable>();
+    let delete = crate::ui::kit::page_action::<DeleteTimetable>();
+    let create = crate::ui::kit::page_action::<CreateTimetable>();
     reload_on_ok(update, version);
     let update_error = action_error(update);
     let delete_error = action_error(delete);

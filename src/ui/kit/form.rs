@@ -15,17 +15,53 @@ where
 }
 
 /// Bumps `version` each time `action` succeeds (the view's data then reloads; a failed
-/// write leaves the form as it was, with its message).
+/// write leaves the form as it was, with its message). The effect belongs to the page
+/// when there is one (see `page_action`).
 pub fn reload_on_ok<I, O>(action: ServerAction<I>, version: RwSignal<u32>)
 where
     I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            version.update(|v| *v += 1);
-        }
+    under_page(|| {
+        Effect::new(move |_| {
+            if let Some(Ok(_)) = action.value().get() {
+                version.update(|v| *v += 1);
+            }
+        })
     });
+}
+
+/// The owner of a page whose body a `Transition` rebuilds after each write (weak: the
+/// context lives in that owner).
+#[derive(Clone)]
+struct PageOwner(leptos::reactive::owner::WeakOwner);
+
+/// Called by a page that reloads its body after a write, outside its `Transition`: the
+/// writes its body makes with `page_action` (and their `reload_on_ok`) belong to the page.
+pub fn provide_page_owner() {
+    if let Some(owner) = Owner::current() {
+        provide_context(PageOwner(owner.downgrade()));
+    }
+}
+
+/// A write made in the body of a page that reloads after it. It belongs to the page, not
+/// to the body: when the reloaded body is ready, the one on screen until then is disposed,
+/// and a write sent from it whose answer came later was stored and never answered (no
+/// reload, no message; docs/architecture.md). Old bodies' actions stay until the page goes.
+pub fn page_action<S>() -> ServerAction<S>
+where
+    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    under_page(ServerAction::new)
+}
+
+fn under_page<T>(f: impl FnOnce() -> T) -> T {
+    match use_context::<PageOwner>().and_then(|PageOwner(o)| o.upgrade()) {
+        Some(page) => page.with(f),
+        None => f(),
+    }
 }
 
 /// The message under one input: the message of `field` when the server rejected it, or
