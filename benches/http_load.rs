@@ -2,8 +2,8 @@
 //! the server (as a guest and signed in), next to the landing page (the render floor) and a
 //! JSON read, each measured the same way in one run: `HTTP_CONNECTIONS` keep-alive HTTP/1.1
 //! connections, each sending its next request when the previous answer has been read
-//! (like wrk), for `HTTP_SECONDS` per target. Run with `scripts/bench` (it starts the
-//! services and loads the demo data).
+//! (like wrk), for `HTTP_SECONDS` per target (`HTTP_ONLY`: only the targets whose name has
+//! it). Run with `scripts/bench` (it starts the services and loads the demo data).
 //!
 //! The server runs on a runtime of its own (as many threads as cores), the load generator on
 //! one thread beside it, as wrk would on the same machine.
@@ -58,7 +58,9 @@ fn main() {
     ];
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!("HTTP reads: 1 instance, {cores} cores, {connections} connections, {seconds} s each");
-    for t in &targets {
+    // HTTP_ONLY=guest (say): only the targets whose name contains it (for a profiler).
+    let only = std::env::var("HTTP_ONLY").unwrap_or_default();
+    for t in targets.iter().filter(|t| t.name.contains(only.as_str())) {
         let (done, errors, mut lat) = client.block_on(load(addr, t, connections, Duration::from_secs(seconds)));
         lat.sort();
         let p = |q: f64| lat.get(((lat.len().max(1) - 1) as f64 * q).round() as usize).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
