@@ -42,12 +42,15 @@ async function scriptBytes(page: Page): Promise<{ total: number; files: string[]
 // in one clean-clone run and 67 (399.0 KB) in the next, the homepage 228 or 229 (see
 // code-splitting.md: the route's chunk preloads are in the head only in some responses).
 // So each ceiling is 1 KB above the highest of session 21's runs (375.9, 399.0, 606.5).
+// Session 22's chat catch-up (the synced seq, a refused catch-up tried again) and the
+// pages' writes made under the page (`kit::page_action`) took them to 376.5, 399.9 and
+// 607.4 KB; the ceilings are again about 1 KB above.
 for (const [name, budget, path] of [
-  ['the landing page', 377_000, async () => '/'],
-  ['the login page', 400_000, async () => '/login'],
+  ['the landing page', 377_500, async () => '/'],
+  ['the login page', 401_000, async () => '/login'],
   // 459 KB before the shop; its homepage parts (skin, BGM player) and the top bar's 도토리
   // badge brought it to 496 KB (issue #13's note), the provider's route to 516 KB (#14).
-  ['a homepage', 607_500, async (request: any) => `/hompy/${await memberId(request, 'user1@minihompy.test')}`],
+  ['a homepage', 608_500, async (request: any) => `/hompy/${await memberId(request, 'user1@minihompy.test')}`],
 ] as const) {
   test(`${name} hydrates with at most ${budget / 1000} KB of code`, async ({ browser, request }) => {
     const context = await browser.newContext();
