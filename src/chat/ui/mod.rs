@@ -1,5 +1,7 @@
 //! The 채팅 pages: my rooms (live), starting a chat, and the room view.
 
+mod browser;
+mod message;
 mod room;
 mod voice;
 

@@ -2,7 +2,9 @@
 //! after a reconnect, scrolling back through history, typing, presence and blocking.
 
 use super::{
-    voice::{VoicePlayer, VoiceRecorder},
+    browser::{new_client_id, now_ms, page_visible},
+    message::{last_in_line, merge, MessageItem},
+    voice::VoiceRecorder,
     RoomButton,
 };
 use crate::{
@@ -13,10 +15,7 @@ use crate::{
     },
     error::ErrorCode,
     hompy::model::minimi_src,
-    ui::kit::{
-        time::{clock, day_label},
-        Avatar, ErrorMessage,
-    },
+    ui::kit::{time::day_label, Avatar, ErrorMessage},
 };
 use leptos::{html, prelude::*};
 
@@ -29,39 +28,6 @@ struct Pending {
     sent_at: f64,
     /// Refused for good (blocked, too long…), with the reason.
     failed: Option<String>,
-}
-
-/// Inserts a message in seq order unless it is already there.
-fn merge(list: &mut Vec<ChatMessage>, m: ChatMessage) {
-    if let Err(at) = list.binary_search_by_key(&m.seq, |x| x.seq) {
-        list.insert(at, m);
-    }
-}
-
-fn now_ms() -> f64 {
-    #[cfg(feature = "hydrate")]
-    return js_sys::Date::now();
-    #[cfg(not(feature = "hydrate"))]
-    0.0
-}
-
-fn new_client_id() -> String {
-    #[cfg(feature = "hydrate")]
-    let id = {
-        let a = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        let b = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        format!("c-{:x}-{a:08x}{b:08x}", js_sys::Date::now() as u64)
-    };
-    #[cfg(not(feature = "hydrate"))]
-    let id = String::new();
-    id
-}
-
-fn page_visible() -> bool {
-    #[cfg(feature = "hydrate")]
-    return document().visibility_state() == web_sys::VisibilityState::Visible;
-    #[cfg(not(feature = "hydrate"))]
-    false
 }
 
 /// Milliseconds an unacknowledged message waits before it goes out again.
@@ -134,16 +100,7 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
         msgs.update(|l| merge(l, m));
         // A live message right after the synced seq moves it on (with any that follow).
         if seq == synced.get_value() + 1 {
-            msgs.with_untracked(|l| {
-                let mut to = seq;
-                for x in l.iter().filter(|x| x.seq > seq) {
-                    if x.seq != to + 1 {
-                        break;
-                    }
-                    to = x.seq;
-                }
-                synced.set_value(to);
-            });
+            msgs.with_untracked(|l| synced.set_value(last_in_line(l, seq)));
         }
         if stick {
             scroll_to_bottom();
@@ -442,30 +399,5 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
                 }.into_any()
             }}
         </div>
-    }
-}
-
-/// One message; on my messages a "1" while `read` (the other's read position) is below it.
-#[component]
-fn MessageItem(m: ChatMessage, mine: bool, read: RwSignal<i64>) -> impl IntoView {
-    let seq = m.seq;
-    let unread = move || mine && seq > read.get();
-    let body = match m.voice.clone() {
-        Some(v) => view! {
-            <div class="bubble voice">
-                <VoicePlayer src=crate::file_url::file_url(crate::file_url::FileKind::Voice, &v.file_id) duration_ms=v.duration_ms/>
-            </div>
-        }
-        .into_any(),
-        None => view! { <div class="bubble">{m.text.clone()}</div> }.into_any(),
-    };
-    view! {
-        <li class="chat-msg" class:mine=mine data-seq=m.seq data-state="sent">
-            {body}
-            <span class="meta">
-                {move || unread().then(|| view! { <span class="unread-mark" data-testid="unread-mark" title="안 읽음">"1"</span> })}
-                <time>{clock(m.created_at)}</time>
-            </span>
-        </li>
     }
 }
