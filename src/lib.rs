@@ -23,6 +23,13 @@ pub mod timetable;
 pub mod ui;
 mod words;
 
+// The server's allocator (every binary that links the server: the site, the tests, the
+// benches). A homepage render allocates many small, short-lived values (views, strings,
+// rows); glibc's malloc took about a fifth of its CPU samples (docs/design/render-speed.md).
+#[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -63,6 +63,28 @@ fn repeated(statements: &[String]) -> Vec<(String, usize)> {
     seen.into_iter().filter(|(_, n)| *n > 1).collect()
 }
 
+/// The values of the resources a server-rendered page carries for hydration
+/// (`__RESOLVED_RESOURCES[n] = "…"`), leaving out the small ones (`{"Ok":0}`, flags).
+fn resources(html: &str) -> Vec<String> {
+    let mut out = vec![];
+    for part in html.split("__RESOLVED_RESOURCES[").skip(1) {
+        let Some((_, rest)) = part.split_once("] = \"") else { continue };
+        let mut value = String::new();
+        let mut chars = rest.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => value.extend(chars.next().map(|n| ['\\', n]).into_iter().flatten()),
+                '"' => break,
+                c => value.push(c),
+            }
+        }
+        if value.len() > 24 {
+            out.push(value);
+        }
+    }
+    out
+}
+
 #[tokio::test]
 async fn a_homepage_and_each_tab_run_every_statement_once() {
     let (app, state) = api().await;
@@ -97,6 +119,14 @@ async fn a_homepage_and_each_tab_run_every_statement_once() {
             eprintln!("{label} {path}: {} statements", statements.len());
             let twice = repeated(&statements);
             assert!(twice.is_empty(), "{label} {path}: {} statements, these more than once: {twice:#?}", statements.len());
+            // What the page's resources loaded is written into it once for the browser to
+            // hydrate from: the frame and the tab's data, each once (a tab's resource made
+            // inside the frame's Suspense was made, and written, twice).
+            let written = resources(&res.body);
+            assert!(written.iter().any(|r| r.contains("\\\"summary\\\"")), "{label} {path}: the frame is not in the page: {written:#?}");
+            assert!(written.len() >= 2, "{label} {path}: the tab's data is not in the page: {written:#?}");
+            let twice = repeated(&written);
+            assert!(twice.is_empty(), "{label} {path}: resources written more than once: {twice:#?}");
         }
     }
 }

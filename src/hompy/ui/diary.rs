@@ -2,30 +2,17 @@
 //! page, or one day's), comments; the owner writes, edits and deletes.
 
 use super::super::{
-    api::{get_diary_page, DeleteDiary, SaveDiary},
+    api::{DeleteDiary, SaveDiary},
     model::{DiaryEntry, DiaryPage, Relation},
 };
 use super::{Comments, VisibilityBadge, VisibilitySelect};
 use crate::ui::kit::{action_error, reload_on_ok, time::date_time, ErrorPage, FieldError, FormError, Pager};
 use chrono::{Datelike, NaiveDate};
 use leptos::{form::ActionForm, prelude::*};
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DiaryTab(owner: u64, relation: Relation) -> impl IntoView {
-    let query = use_query_map();
-    let version = RwSignal::new(0u32);
-    crate::ui::kit::provide_page_owner();
-    let args = move || {
-        let q = query.read();
-        (
-            q.get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1),
-            q.get("month").unwrap_or_default(),
-            q.get("day").unwrap_or_default(),
-            version.get(),
-        )
-    };
-    let data = Resource::new(args, move |(page, month, day, _)| get_diary_page(owner, page, month, day));
+    let super::TabData { data, version } = super::tab_data::<DiaryPage>();
     view! {
         <Transition fallback=|| view! { <p class="loading">"다이어리를 여는 중…"</p> }>
             {move || Suspend::new(async move {

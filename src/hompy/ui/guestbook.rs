@@ -3,21 +3,16 @@
 //! the owner or the writer deletes, the owner replies; likes.
 
 use super::super::{
-    api::{get_guestbook_page, DeleteGuestbook, EditGuestbook, ReplyGuestbook, WriteGuestbook},
+    api::{DeleteGuestbook, EditGuestbook, ReplyGuestbook, WriteGuestbook},
     model::{minimi_src, GuestbookEntry, GuestbookPage, LikeState, Relation},
 };
 use super::LikeButton;
 use crate::ui::kit::{action_error, reload_on_ok, Avatar, ErrorPage, FieldError, FormError, LoginPrompt, Pager, When};
 use leptos::{form::ActionForm, prelude::*};
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn GuestbookTab(owner: u64, relation: Relation) -> impl IntoView {
-    let query = use_query_map();
-    let version = RwSignal::new(0u32);
-    crate::ui::kit::provide_page_owner();
-    let args = move || (query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1), version.get());
-    let data = Resource::new(args, move |(page, _)| get_guestbook_page(owner, page));
+    let super::TabData { data, version } = super::tab_data::<GuestbookPage>();
     view! {
         <Transition fallback=|| view! { <p class="loading">"방명록을 여는 중…"</p> }>
             {move || Suspend::new(async move {

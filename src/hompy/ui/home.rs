@@ -1,9 +1,6 @@
 //! The 홈 tab: the 미니룸, what is new, and the 일촌평.
 
-use super::super::{
-    api::get_home_tab,
-    model::{minimi_src, Recent, Relation},
-};
+use super::super::model::{minimi_src, HomeTab, Recent, Relation};
 use crate::{
     ilchon::model::{IlchonLink, Pyeong},
     ui::kit::{ErrorPage, When},
@@ -23,9 +20,7 @@ pub fn HomeTabView(
     // behind the page's code chunks (Lighthouse's simulated LCP 9 s, 1 s for the text).
     #[cfg(feature = "ssr")]
     crate::server::http::preload_image(&minimi_src(&minimi));
-    let version = RwSignal::new(0u32);
-    crate::ui::kit::provide_page_owner();
-    let data = Resource::new(move || version.get(), move |_| get_home_tab(owner));
+    let super::TabData { data, version } = super::tab_data::<HomeTab>();
     view! {
         <div class="miniroom" role="img" aria-label=format!("{nickname}의 미니룸")>
             <div class="miniroom-window"></div>

@@ -23,7 +23,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -64,7 +64,67 @@ pub fn HompyHomePage() -> impl IntoView {
         }
         .into_any()
     }
-    view! { <HompyPage tab=Tab::Home body/> }
+    let reload = provide_tab_data(|| (), |owner, ()| super::api::get_home_tab(owner));
+    view! { <HompyPage tab=Tab::Home body reload/> }
+}
+
+/// The homepage's owner, from the address (`None` when it is not a number).
+fn owner_param() -> Signal<Option<u64>> {
+    let params = use_params_map();
+    Signal::derive(move || params.read().get("id").and_then(|s| s.parse::<u64>().ok()))
+}
+
+/// A tab's data and the counter its writes bump to reload it.
+pub(super) struct TabData<T: Send + Sync + 'static> {
+    pub data: Resource<Result<T, AppError>>,
+    pub version: RwSignal<u32>,
+}
+
+impl<T: Send + Sync + 'static> Clone for TabData<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for TabData<T> {}
+
+/// Asks for a tab's data (given the owner and what the address adds, like the page) and
+/// provides it to the tab's view; returns the frame's reload counter, which reloads the
+/// tab's data too. A tab page calls this beside the frame, not inside it:
+/// Leptos builds a `Suspense`'s children twice on the server (once more after the frame has
+/// loaded, to look for resources it did not know of, then to render), so a resource made in
+/// the tab's view was made twice, and both were written into the page for the browser
+/// (docs/design/render-speed.md). Made here, it is made once, and it loads beside the frame.
+fn provide_tab_data<K, T, Fut>(
+    key: impl Fn() -> K + Send + Sync + 'static,
+    fetch: impl Fn(u64, K) -> Fut + Send + Sync + 'static,
+) -> RwSignal<u32>
+where
+    K: PartialEq + Clone + Send + Sync + 'static,
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let owner = owner_param();
+    let version = RwSignal::new(0u32);
+    let reload = RwSignal::new(0u32);
+    let data = Resource::new(
+        move || (owner.get(), key(), version.get(), reload.get()),
+        move |(owner, key, _, _)| {
+            let fetched = owner.map(|owner| fetch(owner, key));
+            async move {
+                match fetched {
+                    Some(fetched) => fetched.await,
+                    None => Err(AppError::not_found(ErrorCode::HompyNotFound, "미니홈피 주소가 올바르지 않습니다.")),
+                }
+            }
+        },
+    );
+    provide_context(TabData { data, version });
+    reload
+}
+
+fn tab_data<T: Send + Sync + 'static>() -> TabData<T> {
+    expect_context::<TabData<T>>()
 }
 
 #[component]
@@ -72,7 +132,8 @@ pub fn HompyProfilePage() -> impl IntoView {
     fn body(f: &HompyFrame, reload: RwSignal<u32>, _parts: Parts) -> AnyView {
         view! { <profile::ProfileTabView h=f.summary.clone() relation=f.relation reload/> }.into_any()
     }
-    view! { <HompyPage tab=Tab::Profile body/> }
+    let reload = provide_tab_data(|| (), |owner, ()| super::api::get_profile_tab(owner));
+    view! { <HompyPage tab=Tab::Profile body reload/> }
 }
 
 #[component]
@@ -80,7 +141,19 @@ pub fn HompyDiaryPage() -> impl IntoView {
     fn body(f: &HompyFrame, _reload: RwSignal<u32>, _parts: Parts) -> AnyView {
         view! { <diary::DiaryTab owner=f.summary.user_id relation=f.relation/> }.into_any()
     }
-    view! { <HompyPage tab=Tab::Diary body/> }
+    let query = use_query_map();
+    let reload = provide_tab_data(
+        move || {
+            let q = query.read();
+            (
+                q.get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1),
+                q.get("month").unwrap_or_default(),
+                q.get("day").unwrap_or_default(),
+            )
+        },
+        |owner, (page, month, day)| super::api::get_diary_page(owner, page, month, day),
+    );
+    view! { <HompyPage tab=Tab::Diary body reload/> }
 }
 
 #[component]
@@ -88,7 +161,15 @@ pub fn HompyPhotosPage() -> impl IntoView {
     fn body(f: &HompyFrame, _reload: RwSignal<u32>, _parts: Parts) -> AnyView {
         view! { <photos::PhotosTab owner=f.summary.user_id relation=f.relation/> }.into_any()
     }
-    view! { <HompyPage tab=Tab::Photos body/> }
+    let query = use_query_map();
+    let reload = provide_tab_data(
+        move || {
+            let q = query.read();
+            (q.get("folder").unwrap_or_default(), q.get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1))
+        },
+        |owner, (folder, page)| super::api::get_photo_page(owner, folder, page),
+    );
+    view! { <HompyPage tab=Tab::Photos body reload/> }
 }
 
 #[component]
@@ -96,19 +177,25 @@ pub fn HompyGuestbookPage() -> impl IntoView {
     fn body(f: &HompyFrame, _reload: RwSignal<u32>, _parts: Parts) -> AnyView {
         view! { <guestbook::GuestbookTab owner=f.summary.user_id relation=f.relation/> }.into_any()
     }
-    view! { <HompyPage tab=Tab::Guestbook body/> }
+    let query = use_query_map();
+    let reload =
+        provide_tab_data(move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1), super::api::get_guestbook_page);
+    view! { <HompyPage tab=Tab::Guestbook body reload/> }
 }
 
 #[component]
-fn HompyPage(tab: Tab, body: TabBody) -> impl IntoView {
+fn HompyPage(
+    tab: Tab,
+    body: TabBody,
+    /// Bumped after changes that show in the frame (일촌, title, photo); the tab's data
+    /// reloads with it (a new 일촌 may read more; a new title is in the profile's history).
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let parts = use_context::<Parts>().expect("the composition provides the homepage's Parts");
-    let params = use_params_map();
-    let owner = move || params.read().get("id").and_then(|s| s.parse::<u64>().ok());
-    // Bumped after changes that show in the frame (일촌, title, photo).
-    let reload = RwSignal::new(0u32);
+    let owner = owner_param();
     crate::ui::kit::provide_page_owner();
     let frame = Resource::new(
-        move || (owner(), reload.get()),
+        move || (owner.get(), reload.get()),
         |(owner, _)| async move {
             match owner {
                 Some(id) => get_hompy(id).await,

@@ -3,24 +3,16 @@
 //! from the server), then posts them with a title, text, folder and visibility.
 
 use super::super::{
-    api::{album_upload_url, get_photo_page, CreateFolder, CreatePhotoPost, DeleteFolder, DeletePhotoPost, UpdatePhotoPost},
+    api::{album_upload_url, CreateFolder, CreatePhotoPost, DeleteFolder, DeletePhotoPost, UpdatePhotoPost},
     model::{Folder, LikeState, MediaKind, PhotoPage, PhotoPost, Relation, UploadedMedia},
 };
 use super::{Comments, LikeButton, VisibilityBadge, VisibilitySelect};
 use crate::ui::kit::{action_error, reload_on_ok, upload, ErrorPage, FieldError, FormError, Pager, ProgressBar, When};
 use leptos::{form::ActionForm, prelude::*};
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn PhotosTab(owner: u64, relation: Relation) -> impl IntoView {
-    let query = use_query_map();
-    let version = RwSignal::new(0u32);
-    crate::ui::kit::provide_page_owner();
-    let args = move || {
-        let q = query.read();
-        (q.get("folder").unwrap_or_default(), q.get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1), version.get())
-    };
-    let data = Resource::new(args, move |(folder, page, _)| get_photo_page(owner, folder, page));
+    let super::TabData { data, version } = super::tab_data::<PhotoPage>();
     view! {
         <Transition fallback=|| view! { <p class="loading">"사진첩을 여는 중…"</p> }>
             {move || Suspend::new(async move {

@@ -2,7 +2,7 @@
 //! and the main photo (uploaded with progress and a preview).
 
 use super::super::{
-    api::{get_profile_tab, main_photo_upload_url, UpdateHome},
+    api::{main_photo_upload_url, UpdateHome},
     model::{main_photo_src, minimi_label, minimi_src, HompySummary, Relation},
 };
 use crate::ui::kit::{action_error, upload_url, ErrorPage, FieldError, FormError, ImageUploadCard, When};
@@ -11,7 +11,7 @@ use leptos::{form::ActionForm, prelude::*};
 #[component]
 pub fn ProfileTabView(h: HompySummary, relation: Relation, reload: RwSignal<u32>) -> impl IntoView {
     let owner = h.user_id;
-    let data = Resource::new(|| (), move |_| get_profile_tab(owner));
+    let data = super::tab_data::<super::super::model::ProfileTab>().data;
     let is_owner = relation == Relation::Owner;
     view! {
         <dl class="profile-list">
