@@ -23,12 +23,19 @@ pub async fn random_ilchon(db: &MySqlPool, user: u64) -> Result<Option<u64>, sql
     store::random_of(db, user).await
 }
 
+/// What `viewer` calls `owner` and what `owner` calls `viewer`, when they are 일촌: read
+/// once per page render (a homepage asks for the viewer's relation and their standing).
+pub async fn names_between(db: &MySqlPool, viewer: u64, owner: u64) -> Result<(Option<String>, Option<String>), AppError> {
+    crate::server::memo::once(format!("ilchon-names:{viewer}:{owner}"), || async { Ok(store::names_between(db, viewer, owner).await?) })
+        .await
+}
+
 /// Where `viewer` stands with `owner`: 일촌 (with both names), a request either way, or nothing.
-pub async fn standing(db: &MySqlPool, viewer: u64, owner: u64) -> Result<IlchonState, sqlx::Error> {
+pub async fn standing(db: &MySqlPool, viewer: u64, owner: u64) -> Result<IlchonState, AppError> {
     if viewer == owner {
         return Ok(IlchonState::None);
     }
-    Ok(match store::names_between(db, viewer, owner).await? {
+    Ok(match names_between(db, viewer, owner).await? {
         (Some(my_name), their_name) => IlchonState::Ilchon { my_name, their_name: their_name.unwrap_or_default() },
         (None, _) => match store::pending_between(db, viewer, owner).await? {
             Some(r) if r.from_id == viewer => IlchonState::Sent { request_id: r.id },

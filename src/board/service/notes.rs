@@ -261,8 +261,7 @@ pub async fn block_note_thread(state: &AppState, me: &AuthUser, thread_id: u64) 
 
 /// Unread notes and unread notices of a member.
 pub async fn unread_counts(state: &AppState, user: u64) -> Result<(u32, u32), AppError> {
-    let notes = store::unread_note_count(&state.db, user).await?;
-    let notices = store::unread_notice_count(&state.db, user).await?;
+    let (notes, notices) = store::unread_counts(&state.db, user).await?;
     Ok((notes.max(0) as u32, notices.max(0) as u32))
 }
 

@@ -112,8 +112,7 @@ pub async fn my_community(state: &AppState, me: &AuthUser) -> Result<MyCommunity
     } else {
         None
     };
-    let unread_notes = store::unread_note_count(&state.db, me.id()).await?;
-    let unread_notices = store::unread_notice_count(&state.db, me.id()).await?;
+    let (unread_notes, unread_notices) = store::unread_counts(&state.db, me.id()).await?;
     Ok(MyCommunity {
         membership,
         request,

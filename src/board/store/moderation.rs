@@ -334,10 +334,6 @@ pub async fn member_notices(db: &MySqlPool, user: u64, limit: u32) -> Result<Vec
     .await
 }
 
-pub async fn unread_notice_count(db: &MySqlPool, user: u64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!("SELECT COUNT(*) FROM board_notices WHERE user_id = ? AND read_at IS NULL", user).fetch_one(db).await
-}
-
 pub async fn mark_member_notices_read(db: &MySqlPool, user: u64) -> Result<(), sqlx::Error> {
     sqlx::query!("UPDATE board_notices SET read_at = CURRENT_TIMESTAMP(3) WHERE user_id = ? AND read_at IS NULL", user).execute(db).await?;
     Ok(())

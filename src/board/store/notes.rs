@@ -292,24 +292,26 @@ pub async fn block_note_thread_row(db: &MySqlPool, thread_id: u64, user: u64) ->
     Ok(())
 }
 
-/// Notes the member has not read over all their threads (hidden notes do not count).
-pub async fn unread_note_count(db: &MySqlPool, user: u64) -> Result<i64, sqlx::Error> {
-    let n = sqlx::query_scalar!(
-        r#"SELECT
-             (SELECT COUNT(*) FROM board_note_threads t
-                JOIN board_notes n ON n.thread_id = t.id AND n.id > GREATEST(t.starter_read, t.starter_cleared)
-               WHERE t.starter_id = ? AND n.sender_id <> ? AND n.hidden = FALSE)
-           + (SELECT COUNT(*) FROM board_note_threads t
-                JOIN board_notes n ON n.thread_id = t.id AND n.id > GREATEST(t.writer_read, t.writer_cleared)
-               WHERE t.writer_id = ? AND n.sender_id <> ? AND n.hidden = FALSE) AS "n!: i64""#,
-        user,
-        user,
-        user,
-        user
+/// The top bar's two counts in one statement (every signed-in page asks): unread notes over
+/// `user`'s threads, and unread notices.
+pub async fn unread_counts(db: &MySqlPool, user: u64) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT CAST(
+                  (SELECT COUNT(*) FROM board_note_threads t
+                     JOIN board_notes n ON n.thread_id = t.id AND n.id > GREATEST(t.starter_read, t.starter_cleared)
+                    WHERE t.starter_id = ? AND n.sender_id <> ? AND n.hidden = FALSE)
+                + (SELECT COUNT(*) FROM board_note_threads t
+                     JOIN board_notes n ON n.thread_id = t.id AND n.id > GREATEST(t.writer_read, t.writer_cleared)
+                    WHERE t.writer_id = ? AND n.sender_id <> ? AND n.hidden = FALSE) AS SIGNED),
+                CAST((SELECT COUNT(*) FROM board_notices WHERE user_id = ? AND read_at IS NULL) AS SIGNED)",
     )
+    .bind(user)
+    .bind(user)
+    .bind(user)
+    .bind(user)
+    .bind(user)
     .fetch_one(db)
-    .await?;
-    Ok(n)
+    .await
 }
 
 /// The post a comment is on.

@@ -24,13 +24,10 @@ pub async fn home_tab(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -
     let rel = relation(state, viewer, owner).await?;
     let vis = allowed(rel);
     let viewer_id = viewer.map(AuthUser::id);
-    let diary = store::recent_diary(&state.db, owner, &vis)
-        .await?
-        .into_iter()
-        .map(|(id, title, created_at)| Recent { id, title, created_at, thumb_url: None })
-        .collect();
-    let photos = store::recent_photos(&state.db, owner, &vis)
-        .await?
+    let lists = store::home_lists(&state.db, owner, &vis, viewer_id).await?;
+    let diary = lists.diary.into_iter().map(|(id, title, created_at)| Recent { id, title, created_at, thumb_url: None }).collect();
+    let photos = lists
+        .photos
         .into_iter()
         .map(|(id, title, created_at, thumb)| Recent {
             id,
@@ -39,13 +36,13 @@ pub async fn home_tab(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -
             thumb_url: thumb.map(|t| crate::file_url::file_url(crate::file_url::FileKind::Photo, &t)),
         })
         .collect();
-    let guestbook = store::recent_guestbook(&state.db, owner, viewer_id)
-        .await?
+    let guestbook = lists
+        .guestbook
         .into_iter()
-        .map(|g| Recent {
-            id: g.id,
-            title: format!("{}: {}", g.writer_nickname, excerpt(&g.body, 30)),
-            created_at: g.created_at,
+        .map(|(id, writer, body, created_at)| Recent {
+            id,
+            title: format!("{writer}: {}", excerpt(&body, 30)),
+            created_at,
             thumb_url: None,
         })
         .collect();

@@ -45,7 +45,8 @@ pub async fn relation(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -
             None => Relation::Guest,
             Some(v) if v == owner => Relation::Owner,
             Some(v) => {
-                if relations::name_for(&state.db, owner, v).await?.is_some() {
+                // What the owner calls the viewer; read with the standing the frame shows.
+                if relations::names_between(&state.db, v, owner).await?.1.is_some() {
                     Relation::Ilchon
                 } else {
                     Relation::Member
