@@ -75,6 +75,40 @@ test('two members chat both ways, with live read markers, unread counts and typi
   for (const p of [page, pb]) await expect(p.locator('li.chat-msg')).toHaveCount(3);
 });
 
+test('a room read answered after the other member came online does not show them offline again', async ({ page, browser, request }, info) => {
+  test.setTimeout(60_000);
+  const a = await apiMember(request, 'SA');
+  const b = await apiMember(request, 'SB');
+  const room = await openRoom(request, a, b);
+  // The room reads itself again after each reconnect. Here that read is made while B is
+  // offline and answered only after B's presence event has arrived: a slow answer.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let reads = 0;
+  const roomRead = (url: URL) => url.pathname === '/sfn/chat/room';
+  await page.route(roomRead, async (route) => {
+    reads++;
+    const response = await route.fetch();
+    await released;
+    await route.fulfill({ response });
+  });
+  await signedIn(page, a, `/chat/${room}`);
+  await expect(page.getByTestId('presence')).toHaveText('○ 오프라인');
+  await page.context().setOffline(true);
+  await expect(page.locator('.conn-banner.offline')).toBeVisible();
+  await page.context().setOffline(false);
+  await expect.poll(() => reads).toBeGreaterThan(0);
+  const pb = await otherPage(browser, info);
+  await signedIn(pb, b, `/chat/${room}`);
+  await expect(page.getByTestId('presence')).toHaveText('● 접속 중');
+  const answered = page.waitForResponse((r) => roomRead(new URL(r.url())));
+  release();
+  await answered;
+  // The old answer must not win: give the page a moment to apply it, then look.
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId('presence')).toHaveText('● 접속 중');
+});
+
 test('a member who was offline catches up in order, and their own pending message goes out once', async ({ page, browser, request }, info) => {
   test.setTimeout(90_000);
   const a = await apiMember(request, 'OA');

@@ -52,6 +52,8 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
     let pending = RwSignal::new(Vec::<Pending>::new());
     let other_read = RwSignal::new(room.other_read_seq);
     let online = RwSignal::new(room.other_online);
+    // Presence events seen: a room read sent before the latest one answers an older state.
+    let presence_seen = StoredValue::new(0u64);
     let typing_until = RwSignal::new(0.0f64);
     let now = RwSignal::new(0.0f64);
     let cooldown_until = RwSignal::new(0.0f64);
@@ -150,11 +152,15 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
     let refresh_room = move || {
         leptos::task::spawn_local(async move {
             let Some(room) = room_id.try_get_value() else { return };
+            let seen = presence_seen.get_value();
             let Ok(view) = crate::chat::api::get_chat_room(room).await else { return };
             if online.is_disposed() {
                 return;
             }
-            online.set(view.room.other_online);
+            // A presence event that arrived meanwhile is newer than this answer.
+            if presence_seen.try_get_value() == Some(seen) {
+                online.set(view.room.other_online);
+            }
             other_read.update(|s| *s = (*s).max(view.room.other_read_seq));
         });
     };
@@ -191,7 +197,10 @@ pub fn Conversation(v: RoomView, call_button: Option<RoomButton>) -> impl IntoVi
         ServerEvent::Typing { room_id: r, user_id } if *r == room_id.get_value() && *user_id == other => {
             typing_until.set(now_ms() + 3000.0);
         }
-        ServerEvent::Presence { user_id, online: on } if *user_id == other => online.set(*on),
+        ServerEvent::Presence { user_id, online: on } if *user_id == other => {
+            presence_seen.update_value(|n| *n += 1);
+            online.set(*on);
+        }
         ServerEvent::Hello { .. } => {
             catch_up();
             refresh_room();
