@@ -74,6 +74,16 @@ fn owner_param() -> Signal<Option<u64>> {
     Signal::derive(move || params.read().get("id").and_then(|s| s.parse::<u64>().ok()))
 }
 
+/// The answer for an address whose owner is not a number (the frame's and the tab's).
+fn bad_address() -> AppError {
+    AppError::not_found(ErrorCode::HompyNotFound, "미니홈피 주소가 올바르지 않습니다.")
+}
+
+/// The list page the address asks for (`?page=`, from 1).
+fn page_of(q: &leptos_router::params::ParamsMap) -> u32 {
+    q.get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1)
+}
+
 /// A tab's data and the counter its writes bump to reload it.
 pub(super) struct TabData<T: Send + Sync + 'static> {
     pub data: Resource<Result<T, AppError>>,
@@ -114,7 +124,7 @@ where
             async move {
                 match fetched {
                     Some(fetched) => fetched.await,
-                    None => Err(AppError::not_found(ErrorCode::HompyNotFound, "미니홈피 주소가 올바르지 않습니다.")),
+                    None => Err(bad_address()),
                 }
             }
         },
@@ -145,11 +155,7 @@ pub fn HompyDiaryPage() -> impl IntoView {
     let reload = provide_tab_data(
         move || {
             let q = query.read();
-            (
-                q.get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1),
-                q.get("month").unwrap_or_default(),
-                q.get("day").unwrap_or_default(),
-            )
+            (page_of(&q), q.get("month").unwrap_or_default(), q.get("day").unwrap_or_default())
         },
         |owner, (page, month, day)| super::api::get_diary_page(owner, page, month, day),
     );
@@ -165,7 +171,7 @@ pub fn HompyPhotosPage() -> impl IntoView {
     let reload = provide_tab_data(
         move || {
             let q = query.read();
-            (q.get("folder").unwrap_or_default(), q.get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1))
+            (q.get("folder").unwrap_or_default(), page_of(&q))
         },
         |owner, (folder, page)| super::api::get_photo_page(owner, folder, page),
     );
@@ -178,8 +184,7 @@ pub fn HompyGuestbookPage() -> impl IntoView {
         view! { <guestbook::GuestbookTab owner=f.summary.user_id relation=f.relation/> }.into_any()
     }
     let query = use_query_map();
-    let reload =
-        provide_tab_data(move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1), super::api::get_guestbook_page);
+    let reload = provide_tab_data(move || page_of(&query.read()), super::api::get_guestbook_page);
     view! { <HompyPage tab=Tab::Guestbook body reload/> }
 }
 
@@ -199,7 +204,7 @@ fn HompyPage(
         |(owner, _)| async move {
             match owner {
                 Some(id) => get_hompy(id).await,
-                None => Err(AppError::not_found(ErrorCode::HompyNotFound, "미니홈피 주소가 올바르지 않습니다.")),
+                None => Err(bad_address()),
             }
         },
     );
