@@ -255,16 +255,6 @@ pub async fn block_note_thread(thread_id: u64) -> Result<(), AppError> {
     ctx::service::block_note_thread(&state, &me, thread_id).await
 }
 
-/// The top bar's count: unread 쪽지 and notices (0 for guests).
-#[server]
-pub async fn community_unread() -> Result<u32, AppError> {
-    let state = ctx::app_state()?;
-    match ctx::current_user().await? {
-        Some(me) => ctx::service::unread_total(&state, &me).await,
-        None => Ok(0),
-    }
-}
-
 // ---- reports and moderation ----
 
 #[server]

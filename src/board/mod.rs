@@ -23,3 +23,7 @@ mod store;
 /// pictures outside `/api` (served after the school check) and the OpenAPI paths.
 #[cfg(feature = "ssr")]
 pub use rest::{file_routes, routes, seed_routes, BoardApi as OpenApiDoc};
+
+/// Unread 쪽지 and notices, as a count the top bar reads with the others.
+#[cfg(feature = "ssr")]
+pub use store::UNREAD_TOTAL as UNREAD_NOTES_AND_NOTICES;

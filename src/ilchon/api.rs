@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ctx {
-    pub use crate::account::auth::{current_user, require_user};
-    pub(super) use crate::ilchon::{service, store};
+    pub use crate::account::auth::require_user;
+    pub(super) use crate::ilchon::service;
     pub use crate::server::app_state;
 }
 
@@ -16,16 +16,6 @@ pub async fn get_ilchon_overview() -> Result<IlchonOverview, AppError> {
     let state = ctx::app_state()?;
     let me = ctx::require_user().await?;
     ctx::service::overview(&state, &me).await
-}
-
-/// Received requests waiting for an answer (the top bar shows them); 0 for guests.
-#[server]
-pub async fn pending_ilchon_count() -> Result<i64, AppError> {
-    let state = ctx::app_state()?;
-    match ctx::current_user().await? {
-        Some(me) => Ok(ctx::store::pending_count(&state.db, me.id()).await?),
-        None => Ok(0),
-    }
 }
 
 /// `from_name`: what I will call them; `to_name`: what they will call me.

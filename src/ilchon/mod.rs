@@ -18,3 +18,7 @@ mod store;
 /// What the composition (`crate::site`) takes: REST routes (under `/api`) and the OpenAPI paths.
 #[cfg(feature = "ssr")]
 pub use rest::{routes, IlchonApi as OpenApiDoc};
+
+/// Requests waiting for a member's answer, as a count the top bar reads with the others.
+#[cfg(feature = "ssr")]
+pub use store::PENDING_FOR as PENDING_REQUESTS;

@@ -23,11 +23,28 @@ pub async fn random_ilchon(db: &MySqlPool, user: u64) -> Result<Option<u64>, sql
     store::random_of(db, user).await
 }
 
-/// What `viewer` calls `owner` and what `owner` calls `viewer`, when they are 일촌: read
-/// once per page render (a homepage asks for the viewer's relation and their standing).
-pub async fn names_between(db: &MySqlPool, viewer: u64, owner: u64) -> Result<(Option<String>, Option<String>), AppError> {
-    crate::server::memo::once(format!("ilchon-names:{viewer}:{owner}"), || async { Ok(store::names_between(db, viewer, owner).await?) })
-        .await
+/// `owner`'s 일촌 as a homepage shows them to `viewer`, and what each of the two calls the
+/// other when they are 일촌. A homepage asks for the list, the viewer's relation and their
+/// standing: one statement, read once per page render.
+#[derive(Clone)]
+pub struct OnHomepage {
+    pub ilchons: Vec<IlchonLink>,
+    /// What the viewer calls the owner.
+    pub viewer_calls_owner: Option<String>,
+    /// What the owner calls the viewer (the viewer's entry in the list).
+    pub owner_calls_viewer: Option<String>,
+}
+
+pub async fn on_homepage(db: &MySqlPool, viewer: Option<u64>, owner: u64) -> Result<OnHomepage, AppError> {
+    crate::server::memo::once(format!("ilchon-home:{viewer:?}:{owner}"), || async {
+        let (ilchons, viewer_calls_owner) = match viewer {
+            Some(v) if v != owner => store::list_and_name(db, owner, v).await?,
+            _ => (store::list(db, owner).await?, None),
+        };
+        let owner_calls_viewer = viewer.and_then(|v| ilchons.iter().find(|l| l.user_id == v)).map(|l| l.name.clone());
+        Ok(OnHomepage { ilchons, viewer_calls_owner, owner_calls_viewer })
+    })
+    .await
 }
 
 /// Where `viewer` stands with `owner`: 일촌 (with both names), a request either way, or nothing.
@@ -35,7 +52,8 @@ pub async fn standing(db: &MySqlPool, viewer: u64, owner: u64) -> Result<IlchonS
     if viewer == owner {
         return Ok(IlchonState::None);
     }
-    Ok(match names_between(db, viewer, owner).await? {
+    let names = on_homepage(db, Some(viewer), owner).await?;
+    Ok(match (names.viewer_calls_owner, names.owner_calls_viewer) {
         (Some(my_name), their_name) => IlchonState::Ilchon { my_name, their_name: their_name.unwrap_or_default() },
         (None, _) => match store::pending_between(db, viewer, owner).await? {
             Some(r) if r.from_id == viewer => IlchonState::Sent { request_id: r.id },

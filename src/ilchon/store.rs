@@ -3,6 +3,7 @@
 use super::model::{IlchonLink, IlchonRequest, RequestStatus};
 
 crate::sql_word!(RequestStatus);
+use crate::server::stores::MemberCount;
 use sqlx::MySqlPool;
 
 /// What `user` calls `other`, if they are 일촌.
@@ -10,19 +11,32 @@ pub async fn name_for(db: &MySqlPool, user: u64, other: u64) -> Result<Option<St
     sqlx::query_scalar!("SELECT name FROM ilchons WHERE user_id = ? AND friend_id = ?", user, other).fetch_optional(db).await
 }
 
-/// What `a` calls `b` and what `b` calls `a`, when they are 일촌 (one query for both).
-pub async fn names_between(db: &MySqlPool, a: u64, b: u64) -> Result<(Option<String>, Option<String>), sqlx::Error> {
+/// `owner`'s 일촌 (active members, newest first) and what `viewer` calls `owner` when they
+/// are 일촌: one statement for a homepage's list and the viewer's standing (what `owner`
+/// calls `viewer` is the viewer's entry in the list).
+pub async fn list_and_name(db: &MySqlPool, owner: u64, viewer: u64) -> Result<(Vec<IlchonLink>, Option<String>), sqlx::Error> {
     let rows = sqlx::query!(
-        "SELECT user_id, name FROM ilchons WHERE (user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?)",
-        a,
-        b,
-        b,
-        a
+        r#"(SELECT i.friend_id AS user_id, u.nickname, i.name, i.since, FALSE AS "viewers!: bool"
+            FROM ilchons i JOIN users u ON u.id = i.friend_id WHERE i.user_id = ? AND u.status = 'ACTIVE')
+         UNION ALL
+         (SELECT i.friend_id, '', i.name, i.since, TRUE FROM ilchons i WHERE i.user_id = ? AND i.friend_id = ?)
+         ORDER BY since DESC"#,
+        owner,
+        viewer,
+        owner
     )
     .fetch_all(db)
     .await?;
-    let name_of = |who: u64| rows.iter().find(|r| r.user_id == who).map(|r| r.name.clone());
-    Ok((name_of(a), name_of(b)))
+    let mut list = Vec::with_capacity(rows.len());
+    let mut viewer_calls_owner = None;
+    for r in rows {
+        if r.viewers {
+            viewer_calls_owner = Some(r.name);
+        } else {
+            list.push(IlchonLink { user_id: r.user_id, nickname: r.nickname, name: r.name });
+        }
+    }
+    Ok((list, viewer_calls_owner))
 }
 
 /// The 일촌 of `user`, with what `user` calls each.
@@ -104,9 +118,8 @@ pub async fn sent(db: &MySqlPool, user: u64) -> Result<Vec<IlchonRequest>, sqlx:
     .await
 }
 
-pub async fn pending_count(db: &MySqlPool, user: u64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!("SELECT COUNT(*) FROM ilchon_requests WHERE to_id = ? AND status = 'PENDING'", user).fetch_one(db).await
-}
+/// Requests waiting for the member's answer (the top bar shows them).
+pub const PENDING_FOR: MemberCount = MemberCount("SELECT COUNT(*) FROM ilchon_requests WHERE to_id = ? AND status = 'PENDING'");
 
 /// Opens a request; None when the pair already has an open one.
 pub async fn request_insert(

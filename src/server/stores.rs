@@ -75,6 +75,25 @@ where
     q.push(")");
 }
 
+/// A count an area offers about one member (unread notes, pending requests, a balance): a
+/// scalar subquery in which every `?` is the member's id. A page that shows several areas'
+/// counts (the top bar, on every signed-in page) reads them all in one statement with
+/// `member_counts` instead of one statement each; the SQL stays in the area that owns it.
+pub struct MemberCount(pub &'static str);
+
+/// Each of `counts` for `member`, in order (a missing row counts 0): one statement.
+pub async fn member_counts(db: &MySqlPool, member: u64, counts: &[&MemberCount]) -> Result<Vec<i64>, sqlx::Error> {
+    use sqlx::Row;
+    let columns: Vec<String> = counts.iter().map(|c| format!("CAST(COALESCE(({}), 0) AS SIGNED)", c.0)).collect();
+    let sql = format!("SELECT {}", columns.join(", "));
+    let mut query = sqlx::query(&sql);
+    for _ in 0..counts.iter().map(|c| c.0.matches('?').count()).sum::<usize>() {
+        query = query.bind(member);
+    }
+    let row = query.fetch_one(db).await?;
+    (0..counts.len()).map(|i| row.try_get::<i64, _>(i)).collect()
+}
+
 /// Stores a closed set of words (a Rust enum with `as_str` and `parse`) in a MySQL `ENUM`
 /// or text column: written as its word, read back refusing any word it does not know.
 #[macro_export]

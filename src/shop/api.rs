@@ -12,16 +12,6 @@ mod ctx {
     pub(super) use crate::shop::service;
 }
 
-/// The top bar's balance; None for guests.
-#[server]
-pub async fn dotori_balance() -> Result<Option<u32>, AppError> {
-    let state = ctx::app_state()?;
-    match ctx::current_user().await? {
-        Some(me) => Ok(Some(ctx::service::balance(&state, &me).await?)),
-        None => Ok(None),
-    }
-}
-
 /// kind: "" for all, or MINIMI / SKIN / BGM.
 #[server]
 pub async fn shop_catalogue(kind: String) -> Result<Catalogue, AppError> {

@@ -30,6 +30,10 @@ mod tests;
 #[cfg(feature = "ssr")]
 pub use rest::{file_routes, routes, ShopApi as OpenApiDoc};
 
+/// A member's 도토리, as a count the top bar reads with the others.
+#[cfg(feature = "ssr")]
+pub use store::BALANCE as DOTORI_BALANCE;
+
 /// Asks the gateway again, every minute, about payments whose approval outcome is
 /// unknown (the composition starts it with the server).
 #[cfg(feature = "ssr")]

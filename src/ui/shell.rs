@@ -5,22 +5,24 @@
 use super::kit::{Avatar, ErrorPage};
 use crate::{
     account::{
-        api::{me, Logout},
-        model::Role,
+        api::Logout,
+        model::{CurrentUser, Role},
     },
-    board::{api::community_unread, ui::NotesBadge},
+    board::ui::NotesBadge,
     chat::ui::{unread_total, ChatLink},
+    error::AppError,
     hompy::{
         api::list_homes,
         model::{minimi_src, HompySummary},
         ui::SurfButton,
     },
-    ilchon::{api::pending_ilchon_count, ui::PendingBadge},
-    shop::{api::dotori_balance, ui::DotoriBadge},
+    ilchon::ui::PendingBadge,
+    shop::ui::DotoriBadge,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_location};
+use serde::{Deserialize, Serialize};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -62,15 +64,40 @@ pub fn TopBar() -> impl IntoView {
     }
 }
 
+/// What the top bar shows a signed-in member: who they are and three areas' counts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TopBarData {
+    pub user: CurrentUser,
+    /// 일촌 requests waiting for their answer.
+    pub pending: i64,
+    pub dotori: u32,
+    /// Unread 쪽지 and notices.
+    pub notes: u32,
+}
+
+/// The signed-in member and their counts (None for guests): one resource and one SQL
+/// statement for the three counts on every signed-in page (each area offers its count as a
+/// subquery, `server::stores::MemberCount`). The chat count comes from chat's own store.
+#[server]
+pub async fn top_bar() -> Result<Option<TopBarData>, AppError> {
+    let Some(me) = crate::account::auth::current_user().await? else { return Ok(None) };
+    let state = crate::server::app_state()?;
+    let counts = crate::server::stores::member_counts(
+        &state.db,
+        me.id(),
+        &[&crate::ilchon::PENDING_REQUESTS, &crate::shop::DOTORI_BALANCE, &crate::board::UNREAD_NOTES_AND_NOTICES],
+    )
+    .await?;
+    let count = |i: usize| u32::try_from(counts[i].max(0)).unwrap_or(u32::MAX);
+    Ok(Some(TopBarData { user: me.current(), pending: counts[0].max(0), dotori: count(1), notes: count(2) }))
+}
+
 /// Login and signup links, or the signed-in member with 내 정보, 관리자 and 로그아웃.
 #[component]
 fn UserMenu() -> impl IntoView {
-    let user = Resource::new(|| (), |_| me());
-    // Created here, next to `me`, not inside the Suspend below: resources created while
+    let bar = Resource::new(|| (), |_| top_bar());
+    // Created here, next to `top_bar`, not inside the Suspend below: resources created while
     // another one resolves get different ids on the server and in the browser.
-    let pending = Resource::new(|| (), |_| pending_ilchon_count());
-    let dotori = Resource::new(|| (), |_| dotori_balance());
-    let notes = Resource::new(|| (), |_| community_unread());
     let unread = unread_total();
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
@@ -81,14 +108,11 @@ fn UserMenu() -> impl IntoView {
     view! {
         <Transition>
             {move || Suspend::new(async move {
-                let pending = pending.await.unwrap_or(0);
                 let unread = unread.await.unwrap_or(0);
-                let dotori = dotori.await.ok().flatten();
-                let notes = notes.await.unwrap_or(0);
-                match user.await.ok().flatten() {
-                    Some(u) => view! {
+                match bar.await.ok().flatten() {
+                    Some(TopBarData { user: u, pending, dotori, notes }) => view! {
                         <a class="my-hompy" href=format!("/hompy/{}", u.id)>"내 미니홈피"</a>
-                        {dotori.map(|first| view! { <DotoriBadge first/> })}
+                        <DotoriBadge first=dotori/>
                         <ChatLink count=unread/>
                         <NotesBadge first=notes/>
                         <PendingBadge count=pending/>

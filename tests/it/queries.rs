@@ -130,3 +130,48 @@ async fn a_homepage_and_each_tab_run_every_statement_once() {
         }
     }
 }
+
+/// The top bar on every signed-in page: three areas' counts (일촌 requests waiting, 도토리,
+/// unread 쪽지 and notices) read in one statement, each right.
+#[tokio::test]
+async fn the_top_bar_reads_its_counts_in_one_statement() {
+    let (app, state) = api().await;
+    let (ca, a) = someone(&app, &state).await;
+    let (cb, b) = someone(&app, &state).await;
+    let (cs, staff) = someone(&app, &state).await;
+    make_role(&state, staff.id, "ADMIN").await;
+    let ask = serde_json::json!({"toId": b.id, "fromName": "친구", "toName": "친구"});
+    let res = ca.call(&app, "POST", "/api/ilchon/requests", Some(&a.access), Some(ask)).await;
+    assert!(res.status < 300, "{}", res.body);
+    let grant = serde_json::json!({"userId": b.id, "amount": 37, "reason": "테스트 지급"});
+    let res = cs.call(&app, "POST", "/api/admin/shop/adjustments", Some(&staff.access), Some(grant)).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    for text in ["알림 하나", "알림 둘"] {
+        sqlx::query("INSERT INTO board_notices (user_id, text) VALUES (?, ?)").bind(b.id).bind(text).execute(&state.db).await.unwrap();
+    }
+
+    let mut req = cb.request("GET", "/", None, None);
+    req.headers_mut().insert("cookie", format!("accessToken={}", b.access).parse().unwrap());
+    record();
+    let res = send(&app, req).await;
+    assert_eq!(res.status, 200);
+    let statements = recorded();
+    let counts: Vec<&String> = statements
+        .iter()
+        .filter(|s| s.contains("ilchon_requests") || s.contains("dotori_wallets") || s.contains("board_notices"))
+        .collect();
+    assert_eq!(counts.len(), 1, "the three counts in one statement: {counts:#?}");
+    for table in ["ilchon_requests", "dotori_wallets", "board_notices", "board_note_threads"] {
+        assert!(counts[0].contains(table), "{table} missing from {}", counts[0]);
+    }
+    let page = res.body.replace("<!>", "");
+    assert!(page.contains("새 일촌 신청 1건"), "pending request badge: {page}");
+    assert!(page.contains(r#"data-testid="dotori-balance" class="dotori-count">37<"#), "도토리: {page}");
+    assert!(page.contains(r#"data-testid="notes-unread" class="badge">2<"#), "notices: {page}");
+
+    // A guest's page asks for none of them.
+    record();
+    let res = send(&app, ca.request("GET", "/", None, None)).await;
+    assert_eq!(res.status, 200);
+    assert!(!recorded().iter().any(|s| s.contains("dotori_wallets")), "a guest's top bar counts nothing");
+}

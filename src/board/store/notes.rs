@@ -292,26 +292,38 @@ pub async fn block_note_thread_row(db: &MySqlPool, thread_id: u64, user: u64) ->
     Ok(())
 }
 
-/// The top bar's two counts in one statement (every signed-in page asks): unread notes over
-/// `user`'s threads, and unread notices.
+// The two halves of a member's community count, as SQL text, so the community page (both)
+// and the top bar (their sum, in one statement with other areas' counts) ask the same thing.
+macro_rules! unread_notes_sql {
+    () => {
+        "(SELECT COUNT(*) FROM board_note_threads t
+             JOIN board_notes n ON n.thread_id = t.id AND n.id > GREATEST(t.starter_read, t.starter_cleared)
+            WHERE t.starter_id = ? AND n.sender_id <> ? AND n.hidden = FALSE)
+        + (SELECT COUNT(*) FROM board_note_threads t
+             JOIN board_notes n ON n.thread_id = t.id AND n.id > GREATEST(t.writer_read, t.writer_cleared)
+            WHERE t.writer_id = ? AND n.sender_id <> ? AND n.hidden = FALSE)"
+    };
+}
+macro_rules! unread_notices_sql {
+    () => {
+        "(SELECT COUNT(*) FROM board_notices WHERE user_id = ? AND read_at IS NULL)"
+    };
+}
+
+/// Unread notes over the member's threads plus unread notices (the top bar's count).
+pub const UNREAD_TOTAL: crate::server::stores::MemberCount =
+    crate::server::stores::MemberCount(concat!("SELECT ", unread_notes_sql!(), " + ", unread_notices_sql!()));
+
+/// Unread notes over `user`'s threads, and unread notices, in one statement (the community page).
 pub async fn unread_counts(db: &MySqlPool, user: u64) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT CAST(
-                  (SELECT COUNT(*) FROM board_note_threads t
-                     JOIN board_notes n ON n.thread_id = t.id AND n.id > GREATEST(t.starter_read, t.starter_cleared)
-                    WHERE t.starter_id = ? AND n.sender_id <> ? AND n.hidden = FALSE)
-                + (SELECT COUNT(*) FROM board_note_threads t
-                     JOIN board_notes n ON n.thread_id = t.id AND n.id > GREATEST(t.writer_read, t.writer_cleared)
-                    WHERE t.writer_id = ? AND n.sender_id <> ? AND n.hidden = FALSE) AS SIGNED),
-                CAST((SELECT COUNT(*) FROM board_notices WHERE user_id = ? AND read_at IS NULL) AS SIGNED)",
-    )
-    .bind(user)
-    .bind(user)
-    .bind(user)
-    .bind(user)
-    .bind(user)
-    .fetch_one(db)
-    .await
+    sqlx::query_as(concat!("SELECT CAST(", unread_notes_sql!(), " AS SIGNED), CAST(", unread_notices_sql!(), " AS SIGNED)"))
+        .bind(user)
+        .bind(user)
+        .bind(user)
+        .bind(user)
+        .bind(user)
+        .fetch_one(db)
+        .await
 }
 
 /// The post a comment is on.

@@ -3,10 +3,11 @@
 use super::*;
 
 pub async fn frame(state: &AppState, viewer: Option<&AuthUser>, owner: u64, now: DateTime<Utc>) -> Result<HompyFrame, AppError> {
-    let summary = existing(state, owner).await?;
+    // With the day's counts, which `record_visit` then reads from the request's memo.
+    let (summary, _, _) = with_visits(state, owner, kst_day(now)).await?;
     let relation = relation(state, viewer, owner).await?;
     let (today, total) = record_visit(state, owner, viewer.map(AuthUser::id), now).await?;
-    let ilchons = relations::ilchons_of(&state.db, owner).await?;
+    let ilchons = relations::on_homepage(&state.db, viewer.map(AuthUser::id), owner).await?.ilchons;
     let ilchon_state = match viewer {
         Some(v) => relations::standing(&state.db, v.id(), owner).await?,
         None => IlchonState::None,

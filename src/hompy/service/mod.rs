@@ -46,7 +46,7 @@ pub async fn relation(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -
             Some(v) if v == owner => Relation::Owner,
             Some(v) => {
                 // What the owner calls the viewer; read with the standing the frame shows.
-                if relations::names_between(&state.db, v, owner).await?.1.is_some() {
+                if relations::on_homepage(&state.db, Some(v), owner).await?.owner_calls_viewer.is_some() {
                     Relation::Ilchon
                 } else {
                     Relation::Member
@@ -67,7 +67,13 @@ fn hompy_not_found() -> AppError {
 
 /// The owner's homepage (asked by the frame and by every tab: once per request).
 async fn existing(state: &AppState, owner: u64) -> Result<HompySummary, AppError> {
-    memo::once(format!("hompy:{owner}"), || async { store::find(&state.db, owner).await?.ok_or_else(hompy_not_found) }).await
+    Ok(with_visits(state, owner, kst_day(Utc::now())).await?.0)
+}
+
+/// The owner's homepage with its (Today, Total) for `day` as stored, read in one statement
+/// and once per request: the frame shows both, and each tab asks whether it exists.
+async fn with_visits(state: &AppState, owner: u64, day: NaiveDate) -> Result<(HompySummary, u64, u64), AppError> {
+    memo::once(format!("hompy:{owner}:{day}"), || async { store::find(&state.db, owner, day).await?.ok_or_else(hompy_not_found) }).await
 }
 
 fn owner_only(me: &AuthUser, owner: u64) -> Result<(), AppError> {

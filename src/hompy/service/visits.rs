@@ -10,27 +10,39 @@ pub fn kst_day(now: DateTime<Utc>) -> NaiveDate {
 /// Counts a signed-in visitor once per owner per KST day (never the owner, never a guest)
 /// and returns (Today, Total). The day's visitor set lives in Redis (SADD decides "first
 /// visit today" atomically, so concurrent visits count once); each first visit is
-/// persisted to MySQL at once. `now` is a parameter so tests can move the clock.
+/// persisted to MySQL at once. The counts are the ones read with the homepage (once per
+/// request), plus this visit when it counted. `now` is a parameter so tests can move the clock.
 pub async fn record_visit(state: &AppState, owner: u64, visitor: Option<u64>, now: DateTime<Utc>) -> Result<(u64, u64), AppError> {
     let day = kst_day(now);
-    if let Some(v) = visitor.filter(|v| *v != owner) {
-        let key = format!("today:{owner}:{}", day.format("%Y%m%d"));
-        let mut redis = state.redis.clone();
-        // One MULTI: the set never lives without its expiry.
-        let added: Result<(i64, i64), _> =
-            redis::pipe().atomic().cmd("SADD").arg(&key).arg(v).cmd("EXPIRE").arg(&key).arg(2 * 86_400).query_async(&mut redis).await;
-        match added {
-            Ok((1, _)) => {
-                if let Err(e) = store::add_visit(&state.db, owner, day).await {
-                    // Not persisted: forget the visit so the next one counts.
-                    let _: Result<i64, _> = redis::cmd("SREM").arg(&key).arg(v).query_async(&mut redis).await;
-                    return Err(e.into());
-                }
+    let (_, today, total) = with_visits(state, owner, day).await?;
+    let counted = match visitor.filter(|v| *v != owner) {
+        Some(v) => count_first_visit(state, owner, v, day).await?,
+        None => false,
+    };
+    Ok(if counted { (today + 1, total + 1) } else { (today, total) })
+}
+
+/// Whether this is `visitor`'s first visit to `owner` on `day`, persisted when it is.
+async fn count_first_visit(state: &AppState, owner: u64, visitor: u64, day: NaiveDate) -> Result<bool, AppError> {
+    let key = format!("today:{owner}:{}", day.format("%Y%m%d"));
+    let mut redis = state.redis.clone();
+    // One MULTI: the set never lives without its expiry.
+    let added: Result<(i64, i64), _> =
+        redis::pipe().atomic().cmd("SADD").arg(&key).arg(visitor).cmd("EXPIRE").arg(&key).arg(2 * 86_400).query_async(&mut redis).await;
+    match added {
+        Ok((1, _)) => {
+            if let Err(e) = store::add_visit(&state.db, owner, day).await {
+                // Not persisted: forget the visit so the next one counts.
+                let _: Result<i64, _> = redis::cmd("SREM").arg(&key).arg(visitor).query_async(&mut redis).await;
+                return Err(e.into());
             }
-            Ok(_) => {}
-            // A visitor counter is not worth a homepage that does not open.
-            Err(e) => tracing::warn!(error = %e, "visit not counted: Redis failed"),
+            Ok(true)
+        }
+        Ok(_) => Ok(false),
+        // A visitor counter is not worth a homepage that does not open.
+        Err(e) => {
+            tracing::warn!(error = %e, "visit not counted: Redis failed");
+            Ok(false)
         }
     }
-    Ok(store::visit_counts(&state.db, owner, day).await?)
 }

@@ -74,21 +74,6 @@ pub async fn add_visit(db: &MySqlPool, owner: u64, day: chrono::NaiveDate) -> Re
     tx.commit().await
 }
 
-/// (Today, Total) for `day`.
-pub async fn visit_counts(db: &MySqlPool, owner: u64, day: chrono::NaiveDate) -> Result<(u64, u64), sqlx::Error> {
-    let (today, total) = sqlx::query!(
-        r#"SELECT CAST(COALESCE((SELECT visitors FROM hompy_visit_days WHERE owner_id = h.user_id AND day = ?), 0) AS SIGNED) AS "today!: i64",
-                CAST(h.visits_total AS SIGNED) AS "total!: i64"
-         FROM homepages h WHERE h.user_id = ?"#,
-        day,
-        owner
-    )
-    .fetch_optional(db)
-    .await?
-    .map_or((0, 0), |r| (r.today, r.total));
-    Ok((today.max(0) as u64, total.max(0) as u64))
-}
-
 /// Adds a 미니미 to the member's wardrobe inside the caller's transaction (the shop's purchase).
 pub async fn grant_minimi(conn: &mut sqlx::MySqlConnection, user_id: u64, minimi: &str) -> Result<(), sqlx::Error> {
     sqlx::query!("INSERT IGNORE INTO owned_minimi (user_id, minimi) VALUES (?, ?)", user_id, minimi).execute(conn).await?;

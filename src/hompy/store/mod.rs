@@ -6,16 +6,34 @@ use super::model::{Comment, Folder, HistoryItem, HompySummary, Media, MediaKind,
 crate::sql_word!(TargetKind, Visibility);
 use sqlx::{FromRow, MySql, MySqlPool, Transaction};
 
-pub async fn find(db: &MySqlPool, user_id: u64) -> Result<Option<HompySummary>, sqlx::Error> {
-    sqlx::query_as!(
-        HompySummary,
-        "SELECT h.user_id, u.nickname, h.title, h.intro, h.minimi, h.skin, h.bgm, h.main_photo, u.created_at AS joined_at
+/// An active member's homepage with its (Today, Total) for `day`: one statement, since the
+/// frame shows both and every tab needs the homepage to exist.
+pub async fn find(db: &MySqlPool, user_id: u64, day: chrono::NaiveDate) -> Result<Option<(HompySummary, u64, u64)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT h.user_id, u.nickname, h.title, h.intro, h.minimi, h.skin, h.bgm, h.main_photo, u.created_at AS joined_at,
+                CAST(COALESCE((SELECT visitors FROM hompy_visit_days WHERE owner_id = h.user_id AND day = ?), 0) AS SIGNED) AS "today!: i64",
+                CAST(h.visits_total AS SIGNED) AS "total!: i64"
          FROM homepages h JOIN users u ON u.id = h.user_id
-         WHERE u.status = 'ACTIVE' AND h.user_id = ?",
+         WHERE u.status = 'ACTIVE' AND h.user_id = ?"#,
+        day,
         user_id
     )
     .fetch_optional(db)
-    .await
+    .await?;
+    Ok(row.map(|r| {
+        let summary = HompySummary {
+            user_id: r.user_id,
+            nickname: r.nickname,
+            title: r.title,
+            intro: r.intro,
+            minimi: r.minimi,
+            skin: r.skin,
+            bgm: r.bgm,
+            main_photo: r.main_photo,
+            joined_at: r.joined_at,
+        };
+        (summary, r.today.max(0) as u64, r.total.max(0) as u64)
+    }))
 }
 
 pub async fn recent(db: &MySqlPool, limit: u32) -> Result<Vec<HompySummary>, sqlx::Error> {

@@ -2,6 +2,10 @@
 
 use super::*;
 
+/// The member's balance (no wallet yet: 0), for a statement that reads it with other counts.
+pub const BALANCE: crate::server::stores::MemberCount =
+    crate::server::stores::MemberCount("SELECT balance FROM dotori_wallets WHERE user_id = ?");
+
 pub async fn balance(db: &MySqlPool, user_id: u64) -> Result<u32, sqlx::Error> {
     Ok(sqlx::query_scalar!("SELECT balance FROM dotori_wallets WHERE user_id = ?", user_id).fetch_optional(db).await?.unwrap_or(0))
 }
