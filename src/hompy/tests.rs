@@ -12,6 +12,16 @@ async fn member(state: &AppState, nickname: &str) -> u64 {
     crate::site::test_member(state, nickname).await
 }
 
+/// (Today, Total) on `owner`'s homepage as `visitor` (None: a guest) opens it at `at`.
+async fn visit(state: &AppState, owner: u64, visitor: Option<u64>, at: chrono::DateTime<chrono::Utc>) -> (u64, u64) {
+    let who = match visitor {
+        Some(v) => acting_as(state, v).await.unwrap(),
+        None => None,
+    };
+    let frame = service::frame(state, who.as_ref(), owner, at).await.unwrap();
+    (frame.today, frame.total)
+}
+
 #[tokio::test]
 async fn today_counts_each_signed_in_visitor_once_per_kst_day_and_rolls_into_total() {
     let state = crate::site::test_state().await;
@@ -21,15 +31,15 @@ async fn today_counts_each_signed_in_visitor_once_per_kst_day_and_rolls_into_tot
     let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
     // 23:59 KST on March 1st.
     let evening = at("2026-03-01T14:59:00Z");
-    assert_eq!(service::record_visit(&state, owner, Some(v1), evening).await.unwrap(), (1, 1));
-    assert_eq!(service::record_visit(&state, owner, Some(v1), evening).await.unwrap(), (1, 1), "second visit the same day");
-    assert_eq!(service::record_visit(&state, owner, Some(owner), evening).await.unwrap(), (1, 1), "the owner does not count");
-    assert_eq!(service::record_visit(&state, owner, None, evening).await.unwrap(), (1, 1), "guests do not count");
-    assert_eq!(service::record_visit(&state, owner, Some(v2), evening).await.unwrap(), (2, 2));
+    assert_eq!(visit(&state, owner, Some(v1), evening).await, (1, 1));
+    assert_eq!(visit(&state, owner, Some(v1), evening).await, (1, 1), "second visit the same day");
+    assert_eq!(visit(&state, owner, Some(owner), evening).await, (1, 1), "the owner does not count");
+    assert_eq!(visit(&state, owner, None, evening).await, (1, 1), "guests do not count");
+    assert_eq!(visit(&state, owner, Some(v2), evening).await, (2, 2));
     // KST midnight: Today starts again, Total keeps yesterday.
     let midnight = at("2026-03-01T15:00:00Z");
-    assert_eq!(service::record_visit(&state, owner, None, midnight).await.unwrap(), (0, 2));
-    assert_eq!(service::record_visit(&state, owner, Some(v1), midnight).await.unwrap(), (1, 3));
+    assert_eq!(visit(&state, owner, None, midnight).await, (0, 2));
+    assert_eq!(visit(&state, owner, Some(v1), midnight).await, (1, 3));
 
     // Concurrent visits: 12 visitors, each arriving 3 times at once, count 12.
     let mut visitors = vec![];
@@ -42,13 +52,13 @@ async fn today_counts_each_signed_in_visitor_once_per_kst_day_and_rolls_into_tot
         .flat_map(|v| std::iter::repeat_n(*v, 3))
         .map(|v| {
             let state = state.clone();
-            tokio::spawn(async move { service::record_visit(&state, owner, Some(v), noon).await.unwrap() })
+            tokio::spawn(async move { visit(&state, owner, Some(v), noon).await })
         })
         .collect();
     for t in tasks {
         t.await.unwrap();
     }
-    assert_eq!(service::record_visit(&state, owner, None, noon).await.unwrap(), (13, 15));
+    assert_eq!(visit(&state, owner, None, noon).await, (13, 15));
 }
 
 #[tokio::test]

@@ -48,13 +48,13 @@ pub async fn on_homepage(db: &MySqlPool, viewer: Option<u64>, owner: u64) -> Res
 }
 
 /// Where `viewer` stands with `owner`: 일촌 (with both names), a request either way, or nothing.
-pub async fn standing(db: &MySqlPool, viewer: u64, owner: u64) -> Result<IlchonState, AppError> {
+/// `names` is what `on_homepage` read for the two.
+pub async fn standing(db: &MySqlPool, viewer: u64, owner: u64, names: &OnHomepage) -> Result<IlchonState, AppError> {
     if viewer == owner {
         return Ok(IlchonState::None);
     }
-    let names = on_homepage(db, Some(viewer), owner).await?;
-    Ok(match (names.viewer_calls_owner, names.owner_calls_viewer) {
-        (Some(my_name), their_name) => IlchonState::Ilchon { my_name, their_name: their_name.unwrap_or_default() },
+    Ok(match (&names.viewer_calls_owner, &names.owner_calls_viewer) {
+        (Some(my_name), their_name) => IlchonState::Ilchon { my_name: my_name.clone(), their_name: their_name.clone().unwrap_or_default() },
         (None, _) => match store::pending_between(db, viewer, owner).await? {
             Some(r) if r.from_id == viewer => IlchonState::Sent { request_id: r.id },
             Some(r) => IlchonState::Received { request_id: r.id },

@@ -3,13 +3,15 @@
 use super::*;
 
 pub async fn frame(state: &AppState, viewer: Option<&AuthUser>, owner: u64, now: DateTime<Utc>) -> Result<HompyFrame, AppError> {
-    // With the day's counts, which `record_visit` then reads from the request's memo.
-    let (summary, _, _) = with_visits(state, owner, kst_day(now)).await?;
-    let relation = relation(state, viewer, owner).await?;
-    let (today, total) = record_visit(state, owner, viewer.map(AuthUser::id), now).await?;
-    let ilchons = relations::on_homepage(&state.db, viewer.map(AuthUser::id), owner).await?.ilchons;
-    let ilchon_state = match viewer {
-        Some(v) => relations::standing(&state.db, v.id(), owner).await?,
+    let viewer_id = viewer.map(AuthUser::id);
+    // Each read once, also where no request memo shares them (the REST API's frame).
+    let day = kst_day(now);
+    let (summary, today, total) = with_visits(state, owner, day).await?;
+    let ilchon = relations::on_homepage(&state.db, viewer_id, owner).await?;
+    let relation = relation_from(viewer_id, owner, ilchon.owner_calls_viewer.is_some());
+    let (today, total) = with_this_visit(state, owner, viewer_id, day, (today, total)).await?;
+    let ilchon_state = match viewer_id {
+        Some(v) => relations::standing(&state.db, v, owner, &ilchon).await?,
         None => IlchonState::None,
     };
     let blocked_by_me = match viewer {
@@ -17,7 +19,7 @@ pub async fn frame(state: &AppState, viewer: Option<&AuthUser>, owner: u64, now:
         None => false,
     };
     let (skin, bgm) = (summary.skin(), summary.bgm_tracks());
-    Ok(HompyFrame { summary, today, total, ilchons, relation, ilchon_state, viewer_id: viewer.map(AuthUser::id), blocked_by_me, skin, bgm })
+    Ok(HompyFrame { summary, today, total, ilchons: ilchon.ilchons, relation, ilchon_state, viewer_id, blocked_by_me, skin, bgm })
 }
 
 pub async fn home_tab(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -> Result<HomeTab, AppError> {

@@ -37,24 +37,25 @@ pub const SEARCH_PAGE: u32 = 10;
 
 // ------------------------------------------------------------------ who is looking
 
-/// How the viewer stands to the owner (asked by the frame and by every tab: once per request).
+/// How the viewer stands to the owner (asked by every tab; the 일촌 rows it reads are read
+/// once per page render, `relations::on_homepage`).
 pub async fn relation(state: &AppState, viewer: Option<&AuthUser>, owner: u64) -> Result<Relation, AppError> {
     let viewer = viewer.map(AuthUser::id);
-    memo::once(format!("relation:{viewer:?}:{owner}"), || async {
-        Ok(match viewer {
-            None => Relation::Guest,
-            Some(v) if v == owner => Relation::Owner,
-            Some(v) => {
-                // What the owner calls the viewer; read with the standing the frame shows.
-                if relations::on_homepage(&state.db, Some(v), owner).await?.owner_calls_viewer.is_some() {
-                    Relation::Ilchon
-                } else {
-                    Relation::Member
-                }
-            }
-        })
-    })
-    .await
+    let owner_calls_viewer = match viewer {
+        Some(v) if v != owner => relations::on_homepage(&state.db, Some(v), owner).await?.owner_calls_viewer.is_some(),
+        _ => false,
+    };
+    Ok(relation_from(viewer, owner, owner_calls_viewer))
+}
+
+/// The relation, given whether the owner has the viewer among their 일촌.
+fn relation_from(viewer: Option<u64>, owner: u64, owner_calls_viewer: bool) -> Relation {
+    match viewer {
+        None => Relation::Guest,
+        Some(v) if v == owner => Relation::Owner,
+        Some(_) if owner_calls_viewer => Relation::Ilchon,
+        Some(_) => Relation::Member,
+    }
 }
 
 fn allowed(relation: Relation) -> Vec<Visibility> {

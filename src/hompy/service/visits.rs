@@ -8,17 +8,22 @@ pub fn kst_day(now: DateTime<Utc>) -> NaiveDate {
 }
 
 /// Counts a signed-in visitor once per owner per KST day (never the owner, never a guest)
-/// and returns (Today, Total). The day's visitor set lives in Redis (SADD decides "first
-/// visit today" atomically, so concurrent visits count once); each first visit is
-/// persisted to MySQL at once. The counts are the ones read with the homepage (once per
-/// request), plus this visit when it counted. `now` is a parameter so tests can move the clock.
-pub async fn record_visit(state: &AppState, owner: u64, visitor: Option<u64>, now: DateTime<Utc>) -> Result<(u64, u64), AppError> {
-    let day = kst_day(now);
-    let (_, today, total) = with_visits(state, owner, day).await?;
+/// and returns (Today, Total): `read`, the counts read with the homepage, plus this visit
+/// when it counted. The day's visitor set lives in Redis (SADD decides "first visit today"
+/// atomically, so concurrent visits count once); each first visit is persisted to MySQL at
+/// once.
+pub(super) async fn with_this_visit(
+    state: &AppState,
+    owner: u64,
+    visitor: Option<u64>,
+    day: NaiveDate,
+    read: (u64, u64),
+) -> Result<(u64, u64), AppError> {
     let counted = match visitor.filter(|v| *v != owner) {
         Some(v) => count_first_visit(state, owner, v, day).await?,
         None => false,
     };
+    let (today, total) = read;
     Ok(if counted { (today + 1, total + 1) } else { (today, total) })
 }
 

@@ -2,12 +2,13 @@
 
 use super::*;
 
-/// The member's balance (no wallet yet: 0), for a statement that reads it with other counts.
+/// The member's balance (no wallet yet: 0): read alone here and, by the top bar, in one
+/// statement with other areas' counts.
 pub const BALANCE: crate::server::stores::MemberCount =
     crate::server::stores::MemberCount("SELECT balance FROM dotori_wallets WHERE user_id = ?");
 
 pub async fn balance(db: &MySqlPool, user_id: u64) -> Result<u32, sqlx::Error> {
-    Ok(sqlx::query_scalar!("SELECT balance FROM dotori_wallets WHERE user_id = ?", user_id).fetch_optional(db).await?.unwrap_or(0))
+    Ok(sqlx::query_scalar(BALANCE.0).bind(user_id).fetch_optional(db).await?.unwrap_or(0))
 }
 
 async fn append(
@@ -18,7 +19,7 @@ async fn append(
     reason: &str,
     reference: &str,
 ) -> Result<u32, sqlx::Error> {
-    let balance = sqlx::query_scalar!("SELECT balance FROM dotori_wallets WHERE user_id = ?", user_id).fetch_one(&mut *conn).await?;
+    let balance: u32 = sqlx::query_scalar(BALANCE.0).bind(user_id).fetch_one(&mut *conn).await?;
     sqlx::query!(
         "INSERT INTO dotori_ledger (user_id, kind, amount, balance_after, reason, reference) VALUES (?, ?, ?, ?, ?, ?)",
         user_id,
