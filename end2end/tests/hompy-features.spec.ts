@@ -247,6 +247,8 @@ test('block a member from their homepage: their guestbook form refuses, 내 정�
   await expect(page.getByRole('button', { name: '차단 해제' })).toHaveAttribute('aria-pressed', 'true');
 
   await visit(page, `/hompy/${them.id}/guestbook`);
+  // A page rendered afresh knows the block too (the server reads it with the 일촌 list).
+  await expect(page.getByRole('button', { name: '차단 해제' })).toHaveAttribute('aria-pressed', 'true');
   await page.getByLabel('방명록 남기기').fill('차단한 사람의 방명록');
   await page.getByRole('button', { name: '남기기' }).click();
   await expect(page.locator('.guestbook-form .form-error')).toHaveText('차단한 회원입니다. 차단을 풀면 다시 할 수 있어요.');
@@ -263,6 +265,7 @@ test('block a member from their homepage: their guestbook form refuses, 내 정�
   await expect(blocks.getByText('차단한 회원이 없습니다.')).toBeVisible();
 
   await visit(page, `/hompy/${them.id}/guestbook`);
+  await expect(page.getByRole('button', { name: '차단하기' })).toBeVisible();
   await page.getByLabel('방명록 남기기').fill('차단을 풀고 남기는 글');
   await page.getByRole('button', { name: '남기기' }).click();
   await expect(page.locator('.guestbook-entry .guestbook-body')).toHaveText('차단을 풀고 남기는 글');

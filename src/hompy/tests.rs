@@ -89,3 +89,42 @@ async fn concurrent_likes_count_one_per_member() {
     let s = service::toggle_like(&state, &fans[0], "PHOTO", post).await.unwrap();
     assert_eq!((s.liked, s.count), (false, 19));
 }
+
+/// The frame reads a 일촌 viewer's names, the owner's list and the viewer's block in one
+/// statement: each part must land in its own field, in either direction.
+#[tokio::test]
+async fn the_frame_tells_a_viewer_their_block_next_to_their_ilchon_names() {
+    use crate::ilchon::model::{IlchonState, Relation};
+    let state = crate::site::test_state().await;
+    let owner = member(&state, "주인").await;
+    let friend = member(&state, "일촌").await;
+    sqlx::query("INSERT INTO ilchons (user_id, friend_id, name) VALUES (?, ?, '내일촌'), (?, ?, '주인님')")
+        .bind(owner)
+        .bind(friend)
+        .bind(friend)
+        .bind(owner)
+        .execute(&state.db)
+        .await
+        .unwrap();
+    let (o, f) = (acting_as(&state, owner).await.unwrap().unwrap(), acting_as(&state, friend).await.unwrap().unwrap());
+    // Each opens the other's homepage.
+    let frame = async |viewer: &crate::account::auth::AuthUser| {
+        let other = if viewer.id() == owner { friend } else { owner };
+        service::frame(&state, Some(viewer), other, chrono::Utc::now()).await.unwrap()
+    };
+    let names = IlchonState::Ilchon { my_name: "주인님".into(), their_name: "내일촌".into() };
+    let seen = frame(&f).await;
+    assert!(!seen.blocked_by_me);
+    assert_eq!((seen.relation, &seen.ilchon_state), (Relation::Ilchon, &names));
+    assert_eq!(seen.ilchons.iter().map(|l| (l.user_id, l.name.as_str())).collect::<Vec<_>>(), [(friend, "내일촌")]);
+
+    crate::account::blocks::set(&state, friend, owner, true).await.unwrap();
+    let seen = frame(&f).await;
+    assert!(seen.blocked_by_me, "the friend blocked the owner");
+    assert_eq!((seen.relation, &seen.ilchon_state), (Relation::Ilchon, &names), "the block row is not a name");
+    assert_eq!(seen.ilchons.len(), 1, "the block row is not a 일촌: {:?}", seen.ilchons.iter().map(|l| l.user_id).collect::<Vec<_>>());
+    assert!(!frame(&o).await.blocked_by_me, "the owner blocked nobody");
+
+    crate::account::blocks::set(&state, friend, owner, false).await.unwrap();
+    assert!(!frame(&f).await.blocked_by_me, "lifted");
+}

@@ -23,9 +23,10 @@ pub async fn random_ilchon(db: &MySqlPool, user: u64) -> Result<Option<u64>, sql
     store::random_of(db, user).await
 }
 
-/// `owner`'s 일촌 as a homepage shows them to `viewer`, and what each of the two calls the
-/// other when they are 일촌. A homepage asks for the list, the viewer's relation and their
-/// standing: one statement, read once per page render.
+/// `owner`'s 일촌 as a homepage shows them to `viewer`, what each of the two calls the
+/// other when they are 일촌, and whether `viewer` blocked `owner`. A homepage asks for the
+/// list, the viewer's relation, their standing and its block button: one statement, read
+/// once per page render.
 #[derive(Clone)]
 pub struct OnHomepage {
     pub ilchons: Vec<IlchonLink>,
@@ -33,16 +34,19 @@ pub struct OnHomepage {
     pub viewer_calls_owner: Option<String>,
     /// What the owner calls the viewer (the viewer's entry in the list).
     pub owner_calls_viewer: Option<String>,
+    /// The viewer blocked the owner (for the frame's button; writes ask `account::blocks`).
+    pub viewer_blocked_owner: bool,
 }
 
 pub async fn on_homepage(db: &MySqlPool, viewer: Option<u64>, owner: u64) -> Result<OnHomepage, AppError> {
     crate::server::memo::once(format!("ilchon-home:{viewer:?}:{owner}"), || async {
-        let (ilchons, viewer_calls_owner) = match viewer {
-            Some(v) if v != owner => store::list_and_name(db, owner, v).await?,
-            _ => (store::list(db, owner).await?, None),
+        let seen = match viewer {
+            Some(v) if v != owner => store::on_homepage(db, owner, v).await?,
+            _ => store::ViewerOnHomepage { ilchons: store::list(db, owner).await?, viewer_calls_owner: None, viewer_blocked_owner: false },
         };
+        let store::ViewerOnHomepage { ilchons, viewer_calls_owner, viewer_blocked_owner } = seen;
         let owner_calls_viewer = viewer.and_then(|v| ilchons.iter().find(|l| l.user_id == v)).map(|l| l.name.clone());
-        Ok(OnHomepage { ilchons, viewer_calls_owner, owner_calls_viewer })
+        Ok(OnHomepage { ilchons, viewer_calls_owner, owner_calls_viewer, viewer_blocked_owner })
     })
     .await
 }

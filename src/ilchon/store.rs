@@ -11,32 +11,45 @@ pub async fn name_for(db: &MySqlPool, user: u64, other: u64) -> Result<Option<St
     sqlx::query_scalar!("SELECT name FROM ilchons WHERE user_id = ? AND friend_id = ?", user, other).fetch_optional(db).await
 }
 
-/// `owner`'s 일촌 (active members, newest first) and what `viewer` calls `owner` when they
-/// are 일촌: one statement for a homepage's list and the viewer's standing (what `owner`
-/// calls `viewer` is the viewer's entry in the list).
-pub async fn list_and_name(db: &MySqlPool, owner: u64, viewer: u64) -> Result<(Vec<IlchonLink>, Option<String>), sqlx::Error> {
+/// What a homepage shows `viewer` of `owner`'s 일촌, in one statement: `owner`'s 일촌
+/// (active members, newest first), what `viewer` calls `owner` when they are 일촌 (what
+/// `owner` calls `viewer` is the viewer's entry in the list), and whether `viewer` blocked
+/// `owner` (the frame's 차단/차단 해제 button: display only, as a `JOIN` for a nickname is;
+/// a write that reaches the owner still asks `account::blocks`).
+pub async fn on_homepage(db: &MySqlPool, owner: u64, viewer: u64) -> Result<ViewerOnHomepage, sqlx::Error> {
+    // `part`: 0 a 일촌 of the owner's, 1 the viewer's name for the owner, 2 the viewer's block.
     let rows = sqlx::query!(
-        r#"(SELECT i.friend_id AS user_id, u.nickname, i.name, i.since, FALSE AS "viewers!: bool"
+        r#"(SELECT i.friend_id AS user_id, u.nickname, i.name, i.since, 0 AS "part!: i32"
             FROM ilchons i JOIN users u ON u.id = i.friend_id WHERE i.user_id = ? AND u.status = 'ACTIVE')
          UNION ALL
-         (SELECT i.friend_id, '', i.name, i.since, TRUE FROM ilchons i WHERE i.user_id = ? AND i.friend_id = ?)
+         (SELECT i.friend_id, '', i.name, i.since, 1 FROM ilchons i WHERE i.user_id = ? AND i.friend_id = ?)
+         UNION ALL
+         (SELECT b.blocked_id, '', '', b.created_at, 2 FROM member_blocks b WHERE b.blocker_id = ? AND b.blocked_id = ?)
          ORDER BY since DESC"#,
+        owner,
+        viewer,
         owner,
         viewer,
         owner
     )
     .fetch_all(db)
     .await?;
-    let mut list = Vec::with_capacity(rows.len());
-    let mut viewer_calls_owner = None;
+    let mut seen = ViewerOnHomepage { ilchons: Vec::with_capacity(rows.len()), viewer_calls_owner: None, viewer_blocked_owner: false };
     for r in rows {
-        if r.viewers {
-            viewer_calls_owner = Some(r.name);
-        } else {
-            list.push(IlchonLink { user_id: r.user_id, nickname: r.nickname, name: r.name });
+        match r.part {
+            0 => seen.ilchons.push(IlchonLink { user_id: r.user_id, nickname: r.nickname, name: r.name }),
+            1 => seen.viewer_calls_owner = Some(r.name),
+            _ => seen.viewer_blocked_owner = true,
         }
     }
-    Ok((list, viewer_calls_owner))
+    Ok(seen)
+}
+
+/// What `on_homepage` read.
+pub struct ViewerOnHomepage {
+    pub ilchons: Vec<IlchonLink>,
+    pub viewer_calls_owner: Option<String>,
+    pub viewer_blocked_owner: bool,
 }
 
 /// The 일촌 of `user`, with what `user` calls each.

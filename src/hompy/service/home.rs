@@ -14,10 +14,7 @@ pub async fn frame(state: &AppState, viewer: Option<&AuthUser>, owner: u64, now:
         Some(v) => relations::standing(&state.db, v, owner, &ilchon).await?,
         None => IlchonState::None,
     };
-    let blocked_by_me = match viewer {
-        Some(v) => crate::account::blocks::pair(state, v.id(), owner).await?.0,
-        None => false,
-    };
+    let blocked_by_me = ilchon.viewer_blocked_owner;
     let (skin, bgm) = (summary.skin(), summary.bgm_tracks());
     Ok(HompyFrame { summary, today, total, ilchons: ilchon.ilchons, relation, ilchon_state, viewer_id, blocked_by_me, skin, bgm })
 }
