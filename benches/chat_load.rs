@@ -257,18 +257,7 @@ async fn main() {
         // was only held is used again, a leak grows by as much again.
         let again = connect_all(&addr, &members).await;
         tokio::time::sleep(Duration::from_secs(3)).await;
-        futures::future::join_all(again.into_iter().map(|mut ws| async move {
-            let _ = ws.close(None).await;
-            let _ = tokio::time::timeout(Duration::from_secs(10), async {
-                while let Some(Ok(frame)) = ws.next().await {
-                    if let Message::Close(_) = frame {
-                        break;
-                    }
-                }
-            })
-            .await;
-        }))
-        .await;
+        futures::future::join_all(again.into_iter().map(close_cleanly)).await;
         tokio::time::sleep(Duration::from_secs(15)).await;
         let reopened = rss_mib(pid);
         let samples = memory.lock().unwrap().clone();
@@ -477,17 +466,22 @@ async fn client(
             break;
         }
     }
-    let (mut stats, mut stream) = reader.await.unwrap();
-    let _ = sink.close().await;
-    // A clean end: the server's own Close comes back (other frames may still be on the way).
+    let (mut stats, stream) = reader.await.unwrap();
+    stats.closed_cleanly = close_cleanly(sink.reunite(stream).expect("the socket's two halves")).await;
+    stats
+}
+
+/// Closes a socket and waits up to 10 s for the server's own Close (other frames may still
+/// be on the way): whether it came, a clean end.
+async fn close_cleanly(mut ws: Socket) -> bool {
+    let _ = ws.close(None).await;
     let deadline = Instant::now() + Duration::from_secs(10);
-    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline.into(), stream.next()).await {
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline.into(), ws.next()).await {
         if let Message::Close(_) = frame {
-            stats.closed_cleanly = true;
-            break;
+            return true;
         }
     }
-    stats
+    false
 }
 
 /// A JSON POST through the in-process router (setup only; the load goes over sockets).
