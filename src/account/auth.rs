@@ -11,6 +11,7 @@ use super::{
 use crate::error::ErrorCode;
 pub use crate::server::cookies::{cookie, ACCESS_COOKIE, REFRESH_COOKIE};
 use crate::server::rate_limit::{self, Limit};
+use crate::server::stores::MemberCount;
 use crate::server::token::TokenError;
 use crate::{error::AppError, server::AppState};
 use axum::{
@@ -114,6 +115,11 @@ pub fn device(parts: &Parts) -> String {
 
 /// Checks an access token: signature, claims, a live session, an active member.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, AppError> {
+    Ok(authenticate_with_counts(state, token, &[]).await?.0)
+}
+
+/// `authenticate`, reading `counts` about the member in the statement that reads the member.
+async fn authenticate_with_counts(state: &AppState, token: &str, counts: &[&MemberCount]) -> Result<(AuthUser, Vec<i64>), AppError> {
     let (user_id, claims) = state.tokens.verify(token).map_err(|e| match e {
         TokenError::Expired => AppError::unauthorized(ErrorCode::TokenExpired, "로그인이 만료되었습니다."),
         TokenError::Invalid => AppError::unauthorized(ErrorCode::InvalidToken, "인증 정보가 올바르지 않습니다."),
@@ -123,8 +129,15 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, App
     if session::owner(&state.redis, &claims.sid).await? != Some(user_id) {
         return Err(AppError::unauthorized(ErrorCode::SessionEnded, "로그아웃된 세션입니다. 다시 로그인해 주세요."));
     }
-    match store::by_id(&state.db, user_id).await? {
-        Some(user) if user.status == MemberStatus::Active => Ok(AuthUser { user, session: claims.sid, address: String::new() }),
+    let found = if counts.is_empty() {
+        store::by_id(&state.db, user_id).await?.map(|user| (user, Vec::new()))
+    } else {
+        store::by_id_with_counts(&state.db, user_id, counts).await?
+    };
+    match found {
+        Some((user, counts)) if user.status == MemberStatus::Active => {
+            Ok((AuthUser { user, session: claims.sid, address: String::new() }, counts))
+        }
         Some(_) => Err(AppError::unauthorized(ErrorCode::AccountSuspended, "이용이 정지된 계정입니다.")),
         None => Err(login_required()),
     }
@@ -240,45 +253,59 @@ pub fn request_parts() -> Result<Parts, AppError> {
 }
 
 pub async fn current_user() -> Result<Option<AuthUser>, AppError> {
+    Ok(current_user_with_counts(&[]).await?.0)
+}
+
+/// `current_user`, with `counts` about the member read in the statement that reads the
+/// member when this call is the request's first to ask who is signed in (the top bar's,
+/// which a page creates before its other resources). `None` for the counts when someone
+/// asked first, or the session was just refreshed: read them separately then.
+pub async fn current_user_with_counts(counts: &[&MemberCount]) -> Result<(Option<AuthUser>, Option<Vec<i64>>), AppError> {
     let cache = leptos::prelude::use_context::<AuthCache>().unwrap_or_default();
     let mut slot = cache.0.lock().await;
     if let Some(known) = slot.as_ref() {
-        return Ok(known.clone());
+        return Ok((known.clone(), None));
     }
     let state = crate::server::app_state()?;
     let parts = request_parts()?;
-    let found = resolve(&state, &parts).await?;
-    *slot = Some(found.clone());
-    Ok(found)
-}
-
-async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<AuthUser>, AppError> {
-    let (user, cookies) = from_cookies(state, parts).await?;
+    let (user, read, cookies) = from_cookies_with_counts(&state, &parts, counts).await?;
     set_cookies(cookies);
-    Ok(user)
+    *slot = Some(user.clone());
+    Ok((user, read))
 }
 
 /// The member a browser request's cookies sign in, refreshing an expired access cookie;
 /// with the cookies the answer must set (new ones after a refresh, cleared ones after a
 /// refused refresh). For handlers outside Leptos (the OAuth provider's authorize).
 pub async fn from_cookies(state: &AppState, parts: &Parts) -> Result<(Option<AuthUser>, Vec<HeaderValue>), AppError> {
+    let (user, _, cookies) = from_cookies_with_counts(state, parts, &[]).await?;
+    Ok((user, cookies))
+}
+
+/// `from_cookies`, with `counts` read in the statement that reads the member when the access
+/// cookie signs them in (`None` when not read: a guest, or a session just refreshed).
+async fn from_cookies_with_counts(
+    state: &AppState,
+    parts: &Parts,
+    counts: &[&MemberCount],
+) -> Result<(Option<AuthUser>, Option<Vec<i64>>, Vec<HeaderValue>), AppError> {
     let ip = client_ip(parts, state.config.trust_proxy);
     if let Some(token) = cookie(&parts.headers, ACCESS_COOKIE) {
-        match authenticate(state, &token).await {
-            Ok(user) => return Ok((Some(AuthUser { address: ip, ..user }), Vec::new())),
+        match authenticate_with_counts(state, &token, counts).await {
+            Ok((user, counts)) => return Ok((Some(AuthUser { address: ip, ..user }), Some(counts), Vec::new())),
             Err(e) if e.status == 401 => {}
             Err(e) => return Err(e),
         }
     }
     let Some(refresh) = cookie(&parts.headers, REFRESH_COOKIE) else {
-        return Ok((None, Vec::new()));
+        return Ok((None, None, Vec::new()));
     };
     match service::refresh(state, &refresh, BROWSER_REFRESH_GRACE_SECS, &ip).await {
         Ok(signed_in) => {
             let cookies = session_cookies(state, &signed_in);
-            Ok((Some(AuthUser { user: signed_in.user, session: signed_in.session, address: ip }), cookies))
+            Ok((Some(AuthUser { user: signed_in.user, session: signed_in.session, address: ip }), None, cookies))
         }
-        Err(e) if e.status == 401 => Ok((None, clear_cookies(state))),
+        Err(e) if e.status == 401 => Ok((None, None, clear_cookies(state))),
         Err(e) => Err(e),
     }
 }

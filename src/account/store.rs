@@ -1,11 +1,12 @@
 //! MySQL access for members.
 
 use super::model::{AccountView, AdminUserRow, MemberStatus, Role};
+use crate::server::stores::MemberCount;
 use sqlx::MySqlPool;
 
 crate::sql_word!(Role, MemberStatus);
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
     pub id: u64,
     pub email: String,
@@ -73,6 +74,24 @@ pub async fn by_id(db: &MySqlPool, id: u64) -> Result<Option<UserRow>, sqlx::Err
     )
     .fetch_optional(db)
     .await
+}
+
+/// `by_id`'s columns, for the statement below that the query macro cannot check.
+const USER_COLUMNS: &str = "id, email, password_hash, name, nickname, birth_date, gender, phone, phone_verified_at, \
+    guardian_email, guardian_consented_at, role, status, email_verified_at, profile_img, locale, created_at, modified_at";
+
+/// `by_id` with counts about the member that other areas offer (`server::stores::MemberCount`)
+/// in the same statement: a page's top bar shows them next to the member its session names.
+pub async fn by_id_with_counts(db: &MySqlPool, id: u64, counts: &[&MemberCount]) -> Result<Option<(UserRow, Vec<i64>)>, sqlx::Error> {
+    use sqlx::FromRow;
+    let (columns, binds) = MemberCount::columns(counts);
+    let sql = format!("SELECT {USER_COLUMNS}, {columns} FROM users WHERE id = ? AND status <> 'DELETED'");
+    let mut query = sqlx::query(&sql);
+    for _ in 0..binds {
+        query = query.bind(id);
+    }
+    let Some(row) = query.bind(id).fetch_optional(db).await? else { return Ok(None) };
+    Ok(Some((UserRow::from_row(&row)?, MemberCount::read(&row, counts.len())?)))
 }
 
 pub async fn by_email(db: &MySqlPool, email: &str) -> Result<Option<UserRow>, sqlx::Error> {

@@ -81,17 +81,32 @@ where
 /// `member_counts` instead of one statement each; the SQL stays in the area that owns it.
 pub struct MemberCount(pub &'static str);
 
+impl MemberCount {
+    /// `counts` as the columns of a `SELECT`, named `count0`, `count1`, … (each a signed
+    /// integer, 0 for a missing row), and how many `?` they hold: each is the member's id.
+    pub fn columns(counts: &[&MemberCount]) -> (String, usize) {
+        let columns: Vec<String> =
+            counts.iter().enumerate().map(|(i, c)| format!("CAST(COALESCE(({}), 0) AS SIGNED) AS count{i}", c.0)).collect();
+        (columns.join(", "), counts.iter().map(|c| c.0.matches('?').count()).sum())
+    }
+
+    /// The `count0`, `count1`, … columns of a row read with `columns`, in order.
+    pub fn read(row: &sqlx::mysql::MySqlRow, how_many: usize) -> Result<Vec<i64>, sqlx::Error> {
+        use sqlx::Row;
+        (0..how_many).map(|i| row.try_get::<i64, _>(format!("count{i}").as_str())).collect()
+    }
+}
+
 /// Each of `counts` for `member`, in order (a missing row counts 0): one statement.
 pub async fn member_counts(db: &MySqlPool, member: u64, counts: &[&MemberCount]) -> Result<Vec<i64>, sqlx::Error> {
-    use sqlx::Row;
-    let columns: Vec<String> = counts.iter().map(|c| format!("CAST(COALESCE(({}), 0) AS SIGNED)", c.0)).collect();
-    let sql = format!("SELECT {}", columns.join(", "));
+    let (columns, binds) = MemberCount::columns(counts);
+    let sql = format!("SELECT {columns}");
     let mut query = sqlx::query(&sql);
-    for _ in 0..counts.iter().map(|c| c.0.matches('?').count()).sum::<usize>() {
+    for _ in 0..binds {
         query = query.bind(member);
     }
     let row = query.fetch_one(db).await?;
-    (0..counts.len()).map(|i| row.try_get::<i64, _>(i)).collect()
+    MemberCount::read(&row, counts.len())
 }
 
 /// Stores a closed set of words (a Rust enum with `as_str` and `parse`) in a MySQL `ENUM`

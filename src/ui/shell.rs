@@ -75,19 +75,24 @@ pub struct TopBarData {
     pub notes: u32,
 }
 
-/// The signed-in member and their counts (None for guests): one resource and one SQL
-/// statement for the three counts on every signed-in page (each area offers its count as a
-/// subquery, `server::stores::MemberCount`). The chat count comes from chat's own store.
+/// The signed-in member and their counts (None for guests): one resource on every signed-in
+/// page. The three counts (일촌 requests waiting, 도토리, unread 쪽지 and notices) are offered
+/// by their areas as subqueries (`server::stores::MemberCount`) and read in the statement
+/// that reads the member, this being the page's first resource to ask who is signed in; in
+/// one statement of their own when another asked first. The chat count comes from chat's
+/// own store.
 #[server]
 pub async fn top_bar() -> Result<Option<TopBarData>, AppError> {
-    let Some(me) = crate::account::auth::current_user().await? else { return Ok(None) };
-    let state = crate::server::app_state()?;
-    let counts = crate::server::stores::member_counts(
-        &state.db,
-        me.id(),
-        &[&crate::ilchon::PENDING_REQUESTS, &crate::shop::DOTORI_BALANCE, &crate::board::UNREAD_NOTES_AND_NOTICES],
-    )
-    .await?;
+    let wanted = [&crate::ilchon::PENDING_REQUESTS, &crate::shop::DOTORI_BALANCE, &crate::board::UNREAD_NOTES_AND_NOTICES];
+    let (me, counts) = crate::account::auth::current_user_with_counts(&wanted).await?;
+    let Some(me) = me else { return Ok(None) };
+    let counts = match counts {
+        Some(counts) => counts,
+        None => {
+            let state = crate::server::app_state()?;
+            crate::server::stores::member_counts(&state.db, me.id(), &wanted).await?
+        }
+    };
     let count = |i: usize| u32::try_from(counts[i].max(0)).unwrap_or(u32::MAX);
     Ok(Some(TopBarData { user: me.current(), pending: counts[0].max(0), dotori: count(1), notes: count(2) }))
 }

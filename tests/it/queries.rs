@@ -132,7 +132,9 @@ async fn a_homepage_and_each_tab_run_every_statement_once() {
 }
 
 /// The top bar on every signed-in page: three areas' counts (일촌 requests waiting, 도토리,
-/// unread 쪽지 and notices) read in one statement, each right.
+/// unread 쪽지 and notices), each right, read in the statement that reads the signed-in
+/// member: on the landing page and a homepage rendered on the server (the top bar is the
+/// first to ask who is signed in), and when the browser asks again (the server function).
 #[tokio::test]
 async fn the_top_bar_reads_its_counts_in_one_statement() {
     let (app, state) = api().await;
@@ -164,10 +166,40 @@ async fn the_top_bar_reads_its_counts_in_one_statement() {
     for table in ["ilchon_requests", "dotori_wallets", "board_notices", "board_note_threads"] {
         assert!(counts[0].contains(table), "{table} missing from {}", counts[0]);
     }
+    let member_reads: Vec<&String> = statements.iter().filter(|s| s.contains("FROM users WHERE id = ?")).collect();
+    assert_eq!(member_reads, counts, "the member and the counts in one statement: {statements:#?}");
     let page = res.body.replace("<!>", "");
     assert!(page.contains("새 일촌 신청 1건"), "pending request badge: {page}");
     assert!(page.contains(r#"data-testid="dotori-balance" class="dotori-count">37<"#), "도토리: {page}");
     assert!(page.contains(r#"data-testid="notes-unread" class="badge">2<"#), "notices: {page}");
+
+    // A homepage (its frame and tab also ask who is signed in), and the browser asking again
+    // (the server function): the member and the counts still in one statement.
+    let home = format!("/hompy/{}", a.id);
+    for via in ["page", "server function"] {
+        use leptos::server_fn::ServerFn;
+        record();
+        let res = if via == "page" {
+            let mut req = cb.request("GET", &home, None, None);
+            req.headers_mut().insert("cookie", format!("accessToken={}", b.access).parse().unwrap());
+            send(&app, req).await
+        } else {
+            cb.server_fn(&app, minihompy::ui::shell::TopBar::PATH, &[], Some(&b.access)).await
+        };
+        assert_eq!(res.status, 200, "{via}: {}", res.body);
+        let statements = recorded();
+        let member_reads: Vec<&String> = statements.iter().filter(|s| s.contains("FROM users WHERE id = ?")).collect();
+        assert_eq!(member_reads.len(), 1, "{via}: {statements:#?}");
+        assert!(member_reads[0].contains("dotori_wallets"), "{via}: the counts with the member: {}", member_reads[0]);
+        assert_eq!(statements.iter().filter(|s| s.contains("dotori_wallets")).count(), 1, "{via}: {statements:#?}");
+        if via == "page" {
+            assert!(res.body.replace("<!>", "").contains(r#"data-testid="dotori-balance" class="dotori-count">37<"#), "{via}");
+        } else {
+            let bar = res.json();
+            assert_eq!((bar["pending"].as_i64(), bar["dotori"].as_i64(), bar["notes"].as_i64()), (Some(1), Some(37), Some(2)), "{bar}");
+            assert_eq!(bar["user"]["id"].as_u64(), Some(b.id), "{bar}");
+        }
+    }
 
     // A guest's page asks for none of them.
     record();
