@@ -292,8 +292,9 @@ build_site() {
     # check of the browser build after it (the wasm-release profile, so that the
     # procedural macros it has just built are reused).
     ( set -o pipefail
+      # `|| exit`: the subshell's status must be the build's, not the check's (or none).
       PATH="$ROOT/scripts/wasm-opt:$PATH" cargo leptos build "${flags[@]}" --frontend-only 2>&1 \
-        | sed -u 's/^/[browser] /' | quiet_cargo
+        | sed -u 's/^/[browser] /' | quiet_cargo || exit
       if [ "$mode" = checked ]; then
         cargo clippy --quiet --lib --target wasm32-unknown-unknown --profile wasm-release \
           --target-dir target/front --no-default-features --features hydrate -- -D warnings 2>&1 \
