@@ -56,7 +56,8 @@ struct ClientStats {
     closed_cleanly: bool,
     acked: usize,
     delivered: usize,
-    latencies_ms: Vec<f64>,
+    /// (latency in ms, when it was sent in s since the phase began) of each delivery.
+    deliveries: Vec<(f64, f64)>,
     last_delivery: Instant,
 }
 
@@ -160,7 +161,7 @@ async fn main() {
         .enumerate()
         .map(|(i, ws)| tokio::spawn(client(ws, user_id(&members[i]), rooms[i / 2].clone(), per_client, None, start, false)))
         .collect();
-    let (stored, delivered, wall, _, _) = gather(tasks, start).await;
+    let Gathered { stored, delivered, wall, .. } = gather(tasks, start).await;
     let max_rate = stored as f64 / wall;
     let rss_busy = rss_mib(pid);
     let cpu_ms = (cpu_secs(pid) - cpu_before) * 1000.0 / stored.max(1) as f64;
@@ -233,19 +234,21 @@ async fn main() {
             tokio::spawn(client(ws, user_id(&members[i]), rooms[i / 2].clone(), count, Some((offset, every)), start, soak))
         })
         .collect();
-    let (stored, delivered, wall, lat, clean) = gather(tasks, start).await;
+    let Gathered { stored, delivered, wall, latencies: lat, slowest_sent, closed_cleanly: clean } = gather(tasks, start).await;
     if let Some(s) = sampler {
         s.abort();
     }
     println!(
-        "{}   {stored:>6} stored  {:>8.1} msg/s (aimed {rate:.1})   delivery p50 {:>6.1} ms  p90 {:>6.1}  p99 {:>6.1}  max {:>6.1} ms  lost {}",
+        "{}   {stored:>6} stored  {:>8.1} msg/s (aimed {rate:.1})   delivery p50 {:>6.1} ms  p90 {:>6.1}  p99 {:>6.1}  max {:>6.1} ms  lost {}  (the slowest 1% sent {:.1}–{:.1} s into {paced_secs:.0})",
         if soak { "soak     " } else { "half rate" },
         stored as f64 / wall,
         percentile(&lat, 0.50),
         percentile(&lat, 0.90),
         percentile(&lat, 0.99),
         percentile(&lat, 1.0),
-        stored.saturating_sub(delivered)
+        stored.saturating_sub(delivered),
+        slowest_sent.0,
+        slowest_sent.1
     );
     if soak {
         let closed = rss_mib(pid);
@@ -371,9 +374,20 @@ async fn connect_all(addr: &str, members: &[String]) -> Vec<Socket> {
     .await
 }
 
-/// (stored, delivered, seconds from start to the last delivery, sorted latencies, sockets
-/// closed cleanly).
-async fn gather(tasks: Vec<tokio::task::JoinHandle<ClientStats>>, start: Instant) -> (usize, usize, f64, Vec<f64>, usize) {
+struct Gathered {
+    stored: usize,
+    delivered: usize,
+    /// Seconds from the start to the last delivery.
+    wall: f64,
+    /// Every delivery's latency in ms, sorted.
+    latencies: Vec<f64>,
+    /// When the slowest 1% were sent (s since the start: first and last), to tell one
+    /// episode from a spread tail.
+    slowest_sent: (f64, f64),
+    closed_cleanly: usize,
+}
+
+async fn gather(tasks: Vec<tokio::task::JoinHandle<ClientStats>>, start: Instant) -> Gathered {
     let mut stats = vec![];
     for t in tasks {
         stats.push(t.await.unwrap());
@@ -381,10 +395,13 @@ async fn gather(tasks: Vec<tokio::task::JoinHandle<ClientStats>>, start: Instant
     let stored = stats.iter().map(|s| s.acked).sum();
     let delivered = stats.iter().map(|s| s.delivered).sum();
     let last = stats.iter().map(|s| s.last_delivery).max().unwrap_or(start);
-    let clean = stats.iter().filter(|s| s.closed_cleanly).count();
-    let mut lat: Vec<f64> = stats.into_iter().flat_map(|s| s.latencies_ms).collect();
-    lat.sort_by(|a, b| a.total_cmp(b));
-    (stored, delivered, last.duration_since(start).as_secs_f64(), lat, clean)
+    let closed_cleanly = stats.iter().filter(|s| s.closed_cleanly).count();
+    let mut all: Vec<(f64, f64)> = stats.into_iter().flat_map(|s| s.deliveries).collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let slowest = &all[all.len() - all.len() / 100..];
+    let slowest_sent = slowest.iter().fold((f64::MAX, 0.0_f64), |(lo, hi), (_, at)| (lo.min(*at), hi.max(*at)));
+    let latencies = all.iter().map(|(ms, _)| *ms).collect();
+    Gathered { stored, delivered, wall: last.duration_since(start).as_secs_f64(), latencies, slowest_sent, closed_cleanly }
 }
 
 /// The unsigned number right after `key` in `text`.
@@ -418,7 +435,7 @@ async fn client(
     let (mut sink, mut stream) = ws.split();
     let (ack_tx, mut ack_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
     let reader = tokio::spawn(async move {
-        let mut s = ClientStats { closed_cleanly: false, acked: 0, delivered: 0, latencies_ms: vec![], last_delivery: start };
+        let mut s = ClientStats { closed_cleanly: false, acked: 0, delivered: 0, deliveries: vec![], last_delivery: start };
         let mut seen = std::collections::HashSet::new();
         while s.delivered < count || s.acked < count {
             let frame = match tokio::time::timeout(Duration::from_secs(30), stream.next()).await {
@@ -441,7 +458,8 @@ async fn client(
                     // µs since the start of the phase, written by the sender.
                     let sent_us = number_after(&frame, r#""text":"t"#).unwrap_or(0);
                     let now = Instant::now();
-                    s.latencies_ms.push((now.duration_since(start).as_micros() as f64 - sent_us as f64) / 1000.0);
+                    let ms = (now.duration_since(start).as_micros() as f64 - sent_us as f64) / 1000.0;
+                    s.deliveries.push((ms, sent_us as f64 / 1e6));
                     s.delivered += 1;
                     s.last_delivery = now;
                 }

@@ -6,6 +6,7 @@ use super::store;
 pub async fn seed(mongo: &mongodb::Database, u1: u64, u2: u64) -> Result<(), String> {
     let err = |e: mongodb::error::Error| e.to_string();
     let room = store::open_room(mongo, u1, u2).await.map_err(err)?;
+    let inserts = crate::server::mongo_batch::InsertBatches::new(mongo.clone());
     let lines = [
         (u2, "싸이소녀! 홈피 배경음악 바꿨어?"),
         (u1, "응 ㅎㅎ 비 오는 날이라 프리스타일로 바꿨지"),
@@ -16,7 +17,7 @@ pub async fn seed(mongo: &mongodb::Database, u1: u64, u2: u64) -> Result<(), Str
     // Fixed seqs: a second run finds them taken and changes nothing. Redis's seq counter
     // and unread counts start from these when first needed (they are derived).
     for (i, (sender, text)) in lines.into_iter().enumerate() {
-        store::insert(mongo, &room, i as i64 + 1, sender, text, &format!("seed-{i}"), None).await.map_err(err)?;
+        store::insert(&inserts, &room, i as i64 + 1, sender, text, &format!("seed-{i}"), None).await.map_err(err)?;
     }
     Ok(())
 }

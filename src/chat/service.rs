@@ -35,7 +35,10 @@ pub async fn open(state: &AppState, me: &AuthUser, other: u64) -> Result<String,
         return Err(AppError::bad_request(ErrorCode::ChatSelf, "나와의 대화방은 만들 수 없습니다."));
     }
     crate::account::active_member(&state.db, other).await?;
-    Ok(store::open_room(&state.mongo, me.id(), other).await?)
+    let room = store::open_room(&state.mongo, me.id(), other).await?;
+    // Each member may have a new partner: every instance reads their lists again.
+    state.hub.broadcast_now(&state.redis, cache::PARTNERS_TOPIC, &format!("{},{other}", me.id())).await?;
+    Ok(room)
 }
 
 /// The two members a room id names (`dm-<a>-<b>`, a < b), if it is well formed.
@@ -63,14 +66,25 @@ pub async fn other_of(state: &AppState, me: &AuthUser, room: &str) -> Result<u64
 
 /// A member's blocks (both ways), from the cache or read once.
 async fn blocks_of(state: &AppState, user: u64) -> Result<std::sync::Arc<cache::Blocks>, AppError> {
-    if let Some(b) = cache::blocks(user) {
+    if let Some(b) = cache::BLOCKS.get(user) {
         return Ok(b);
     }
-    let generation = cache::generation();
+    let generation = cache::BLOCKS.generation();
     let (mine, theirs) = crate::account::blocks::of(state, user).await?;
     let blocks = std::sync::Arc::new(cache::Blocks { mine: mine.into_iter().collect(), theirs: theirs.into_iter().collect() });
-    cache::remember_blocks(user, generation, blocks.clone());
+    cache::BLOCKS.remember(user, generation, blocks.clone());
     Ok(blocks)
+}
+
+/// The members `user` shares a room with, from the cache or read once.
+async fn partners_of(state: &AppState, user: u64) -> Result<std::sync::Arc<Vec<u64>>, AppError> {
+    if let Some(p) = cache::PARTNERS.get(user) {
+        return Ok(p);
+    }
+    let generation = cache::PARTNERS.generation();
+    let partners = std::sync::Arc::new(store::partners(&state.mongo, user).await?);
+    cache::PARTNERS.remember(user, generation, partners.clone());
+    Ok(partners)
 }
 
 /// (a blocked b, b blocked a).
@@ -177,7 +191,7 @@ async fn store_and_publish(
             Some(s) => s,
             None => store::next_seq(&state.redis, &state.mongo, room).await?,
         };
-        let stored = match store::insert(&state.mongo, room, seq, me.id(), text, client_id, voice).await? {
+        let stored = match store::insert(&state.inserts, room, seq, me.id(), text, client_id, voice).await? {
             store::Inserted::Stored(m) => m,
             store::Inserted::Duplicate => match already_sent(state, me, room, client_id).await? {
                 // A retry: answered with what is stored, and told to both members again.
@@ -377,6 +391,7 @@ pub async fn import_legacy_blocks(state: &AppState) -> Result<usize, AppError> {
 /// Registers the cache's invalidation with the hub (at start, by the composition).
 pub fn listen_for_invalidations(hub: &hub::Hub) {
     hub.on_broadcast(cache::BLOCKS_TOPIC, cache::forget_blocks);
+    hub.on_broadcast(cache::PARTNERS_TOPIC, cache::forget_partners);
 }
 
 /// Tells the members I share a room with that I came online or went offline (not those
@@ -385,7 +400,7 @@ pub async fn announce_presence(state: &AppState, me: u64, online: bool) -> Resul
     let event = ServerEvent::Presence { user_id: me, online };
     let blocks = blocks_of(state, me).await?;
     let partners: Vec<u64> =
-        store::partners(&state.mongo, me).await?.into_iter().filter(|p| !blocks.mine.contains(p) && !blocks.theirs.contains(p)).collect();
+        partners_of(state, me).await?.iter().copied().filter(|p| !blocks.mine.contains(p) && !blocks.theirs.contains(p)).collect();
     hub::publish_to(&state.redis, &partners, &event).await
 }
 

@@ -49,6 +49,7 @@ async fn watched_state() -> (AppState, Arc<Mutex<Vec<String>>>) {
     }));
     let client = mongodb::Client::with_options(options).unwrap();
     state.mongo = client.database(&state.config.mongodb_db);
+    state.inserts = crate::server::mongo_batch::InsertBatches::new(state.mongo.clone());
     (state, seen)
 }
 
@@ -152,7 +153,7 @@ async fn a_retry_publishes_a_message_its_dead_instance_stored_but_never_publishe
     let (_, mut inbox) = state.hub.register(b.id());
     let id = client_id();
     // All the dead instance did: the message is stored under seq 1, nothing was published.
-    super::store::insert(&state.mongo, &room, 1, a.id(), "살아남은 메시지", &id, None).await.unwrap();
+    super::store::insert(&state.inserts, &room, 1, a.id(), "살아남은 메시지", &id, None).await.unwrap();
     let again = service::send(&state, &a, &room, &id, "살아남은 메시지").await.unwrap();
     assert_eq!(again.seq, 1, "answered with the stored message");
     let heard = tokio::time::timeout(std::time::Duration::from_secs(5), async {
@@ -176,7 +177,7 @@ async fn a_retry_publishes_a_message_its_dead_instance_stored_but_never_publishe
 /// held back until the test lets it arrive.
 async fn stored_uncounted(state: &AppState, room: &str, sender: &AuthUser, text: &str) -> i64 {
     let seq = super::store::next_seq(&state.redis, &state.mongo, room).await.unwrap();
-    super::store::insert(&state.mongo, room, seq, sender.id(), text, &client_id(), None).await.unwrap();
+    super::store::insert(&state.inserts, room, seq, sender.id(), text, &client_id(), None).await.unwrap();
     seq
 }
 
@@ -227,4 +228,43 @@ async fn a_read_racing_a_message_leaves_the_right_count_in_either_order() {
     assert_eq!(service::unread_total(&state, &reader).await.unwrap(), 0, "my message read what came before it");
     assert_eq!(derived_unread(&state, &reader, &room).await, 0);
     assert_eq!(service::unread_total(&state, &writer).await.unwrap(), 1, "the writer has my reply to read");
+}
+
+/// The next presence event `inbox` hears (within 5 s): (whose, online).
+async fn presence_heard(inbox: &mut tokio::sync::mpsc::Receiver<Arc<str>>) -> Option<(u64, bool)> {
+    tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        loop {
+            let event: serde_json::Value = serde_json::from_str(&inbox.recv().await?).unwrap();
+            if event["type"] == "presence" {
+                return Some((event["userId"].as_u64()?, event["online"].as_bool()?));
+            }
+        }
+    })
+    .await
+    .ok()
+    .flatten()
+}
+
+/// A socket's coming and going reads its member's partners once (1,000 sockets closing at
+/// once read them 1,000 times, and the store's stall delayed every message then), and a
+/// room opened afterwards makes the next announcement reach its new partner.
+#[tokio::test]
+async fn presence_reads_the_partners_once_and_a_new_room_adds_its_partner() {
+    let (state, seen) = watched_state().await;
+    let (a, b, _) = two_in_a_room(&state, "들고남", "옛 상대").await;
+    let c = member(&state, "새 상대").await;
+    let (_, mut to_b) = state.hub.register(b.id());
+    let (_, mut to_c) = state.hub.register(c.id());
+    service::announce_presence(&state, a.id(), true).await.unwrap();
+    assert_eq!(presence_heard(&mut to_b).await, Some((a.id(), true)));
+    seen.lock().unwrap().clear();
+    service::announce_presence(&state, a.id(), false).await.unwrap();
+    assert_eq!(presence_heard(&mut to_b).await, Some((a.id(), false)));
+    assert!(!seen.lock().unwrap().iter().any(|c| c == "find"), "the partners were read again: {:?}", seen.lock().unwrap());
+    // c is not a partner yet: nothing reaches them.
+    assert_eq!(to_c.try_recv().ok(), None);
+    service::open(&state, &a, c.id()).await.unwrap();
+    service::announce_presence(&state, a.id(), true).await.unwrap();
+    assert_eq!(presence_heard(&mut to_c).await, Some((a.id(), true)), "the new partner hears it");
+    assert_eq!(presence_heard(&mut to_b).await, Some((a.id(), true)));
 }

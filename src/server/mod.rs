@@ -1,7 +1,8 @@
 //! Shared server infrastructure (`ssr` only): configuration, stores, state, the error
 //! response, health, the HTTP layers, the live-event hub, signing keys, cookies, mail,
-//! rate limits and signed uploads. It names no area: the areas build on it, and the
-//! composition (`crate::site`) wires them together (checked by scripts/check-layers).
+//! rate limits, grouped MongoDB inserts and signed uploads. It names no area: the areas
+//! build on it, and the composition (`crate::site`) wires them together (checked by
+//! scripts/check-layers).
 
 pub mod config;
 pub mod cookies;
@@ -11,6 +12,7 @@ pub mod http;
 pub mod hub;
 pub mod mail;
 pub mod memo;
+pub mod mongo_batch;
 pub mod openapi;
 pub mod pictures;
 pub mod rate_limit;

@@ -18,6 +18,8 @@ pub struct AppState {
     pub db: sqlx::MySqlPool,
     pub redis: redis::aio::ConnectionManager,
     pub mongo: mongodb::Database,
+    /// Inserts into `mongo` grouped under load (a chat message's one write).
+    pub inserts: Arc<super::mongo_batch::InsertBatches>,
     pub tokens: Arc<TokenKeys>,
     pub mailer: Mailer,
     /// Text messages (the local sink unless `SMS_API_URL` is set).
@@ -34,6 +36,7 @@ impl AppState {
         super::stores::migrate(&db).await?;
         let redis = super::stores::connect_redis(&config).await?;
         let mongo = super::stores::connect_mongo(&config).await?;
+        let inserts = super::mongo_batch::InsertBatches::new(mongo.clone());
         let mailer: Mailer = Arc::new(SmtpMailer::new(&config.smtp_url, &config.mail_from)?);
         if config.jwt_secret.len() < 32 {
             return Err("JWT_SECRET must be at least 32 characters".into());
@@ -41,7 +44,7 @@ impl AppState {
         let tokens = Arc::new(TokenKeys::new(&config.jwt_secret));
         let sms = super::sms::from_config(&config);
         let hub = super::hub::Hub::start(&config.redis_url, config.instance_id.clone(), resync).await?;
-        Ok(Self { leptos_options, config: Arc::new(config), db, redis, mongo, tokens, mailer, sms, hub })
+        Ok(Self { leptos_options, config: Arc::new(config), db, redis, mongo, inserts, tokens, mailer, sms, hub })
     }
 }
 

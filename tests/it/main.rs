@@ -18,6 +18,7 @@ mod email_gate;
 mod hompy;
 mod ledger_books;
 mod ledger_reports;
+mod mongo_batch;
 mod oauth;
 mod queries;
 mod realtime;

@@ -22,6 +22,7 @@
 //!   metadata `{room, sender, mime}`
 
 use super::model::{ChatMessage, RoomSummary, VoiceClip};
+use crate::server::mongo_batch::{self, InsertBatches};
 use mongodb::{
     bson::{doc, oid::ObjectId, Document},
     options::{IndexOptions, ReturnDocument},
@@ -40,8 +41,9 @@ fn rooms(db: &Database) -> Collection<Document> {
 fn members(db: &Database) -> Collection<Document> {
     db.collection("chat_members")
 }
+const MESSAGES: &str = "chat_messages";
 fn messages(db: &Database) -> Collection<Document> {
-    db.collection("chat_messages")
+    db.collection(MESSAGES)
 }
 fn blocks(db: &Database) -> Collection<Document> {
     db.collection("chat_blocks")
@@ -159,8 +161,10 @@ pub enum Inserted {
 }
 
 /// Stores a message under `seq`: the one write a message costs.
+/// Stores a message: one document, written with whatever other messages are waiting
+/// (`server::mongo_batch`), so that under load many messages cost the server one command.
 pub async fn insert(
-    db: &Database,
+    inserts: &InsertBatches,
     room: &str,
     seq: i64,
     sender: u64,
@@ -176,8 +180,10 @@ pub async fn insert(
         let file = ObjectId::parse_str(&v.file_id).map_err(|_| mongodb::error::Error::custom("bad voice file id"))?;
         doc.insert("voice", doc! { "fileId": file, "mime": &v.mime, "durationMs": v.duration_ms, "size": v.size });
     }
-    match messages(db).insert_one(&doc).await {
-        Ok(_) => Ok(Inserted::Stored(to_message(&doc))),
+    let message = to_message(&doc);
+    match inserts.insert(MESSAGES, doc).await {
+        Ok(mongo_batch::Inserted::Stored) => Ok(Inserted::Stored(message)),
+        Ok(mongo_batch::Inserted::Duplicate) => Ok(Inserted::Duplicate),
         Err(e) if is_duplicate(&e) => Ok(Inserted::Duplicate),
         Err(e) => Err(e),
     }
