@@ -160,9 +160,9 @@ pub enum Inserted {
     Duplicate,
 }
 
-/// Stores a message under `seq`: the one write a message costs.
-/// Stores a message: one document, written with whatever other messages are waiting
-/// (`server::mongo_batch`), so that under load many messages cost the server one command.
+/// Stores a message under `seq`: the one write a message costs, sent with whatever other
+/// messages are waiting (`server::mongo_batch`), so that under load many messages cost the
+/// server one command.
 pub async fn insert(
     inserts: &InsertBatches,
     room: &str,
