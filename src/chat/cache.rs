@@ -6,8 +6,8 @@
 //! every other instance through a hub broadcast.
 //!
 //! Process-wide on purpose: every `AppState` of a process talks to the same stores.
-//! An entry read from a store is kept only if nothing was forgotten while it was being read
-//! (a generation count), so a read racing a change never keeps the old value. An age limit
+//! An entry read from a store is kept only if that member was not forgotten while it was
+//! being read (a clock of forgets), so a read racing a change never keeps the old value. An age limit
 //! is the backstop for a broadcast lost some way the hub cannot see.
 
 use std::{
@@ -65,52 +65,86 @@ pub fn forget_partners(payload: Option<&str>) {
 
 /// Something per member read from a store, each entry with when it was read.
 pub struct MemberCache<T> {
-    entries: Mutex<HashMap<u64, (Instant, Arc<T>)>>,
-    generation: AtomicU64,
+    state: Mutex<CacheState<T>>,
+    /// Counts forgets; a read notes it before asking the store (its ticket).
+    clock: AtomicU64,
     max_age: Duration,
     /// Past this many entries the cache starts again empty.
     max_len: usize,
 }
 
+struct CacheState<T> {
+    entries: HashMap<u64, (Instant, Arc<T>)>,
+    /// The clock at each member's last forget: a read with an older ticket is not kept.
+    forgotten_at: HashMap<u64, u64>,
+    /// The clock at the last "forget everyone".
+    all_forgotten_at: u64,
+}
+
 impl<T> MemberCache<T> {
     fn new(max_age: Duration, max_len: usize) -> Self {
-        Self { entries: Mutex::default(), generation: AtomicU64::new(0), max_age, max_len }
+        let state = CacheState { entries: HashMap::new(), forgotten_at: HashMap::new(), all_forgotten_at: 0 };
+        Self { state: Mutex::new(state), clock: AtomicU64::new(0), max_age, max_len }
     }
 
-    pub fn get(&self, user: u64) -> Option<Arc<T>> {
-        let entries = self.entries.lock().unwrap();
-        entries.get(&user).filter(|(at, _)| at.elapsed() < self.max_age).map(|(_, v)| v.clone())
+    /// The member's entry, or what `read` returns, kept unless that member (or everyone)
+    /// was forgotten while it was being read.
+    pub async fn get_or_read<E, F>(&self, user: u64, read: F) -> Result<Arc<T>, E>
+    where
+        F: std::future::Future<Output = Result<T, E>>,
+    {
+        if let Some(value) = self.get(user) {
+            return Ok(value);
+        }
+        let ticket = self.ticket();
+        let value = Arc::new(read.await?);
+        self.remember(user, ticket, value.clone());
+        Ok(value)
     }
 
-    /// The generation to hand back to `remember` (read it before reading the store).
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
+    fn get(&self, user: u64) -> Option<Arc<T>> {
+        let state = self.state.lock().unwrap();
+        state.entries.get(&user).filter(|(at, _)| at.elapsed() < self.max_age).map(|(_, v)| v.clone())
     }
 
-    pub fn remember(&self, user: u64, read_at_generation: u64, value: Arc<T>) {
-        let mut entries = self.entries.lock().unwrap();
+    /// Taken before reading the store, handed back to `remember`.
+    fn ticket(&self) -> u64 {
+        self.clock.load(Ordering::SeqCst)
+    }
+
+    fn remember(&self, user: u64, ticket: u64, value: Arc<T>) {
+        let mut state = self.state.lock().unwrap();
         // Checked under the lock that `forget` takes too: no forget can slip in between.
-        if self.generation.load(Ordering::SeqCst) != read_at_generation {
+        let forgotten = state.all_forgotten_at.max(state.forgotten_at.get(&user).copied().unwrap_or(0));
+        if forgotten > ticket {
             return;
         }
-        if entries.len() >= self.max_len {
-            entries.clear();
+        if state.entries.len() >= self.max_len {
+            state.entries.clear();
         }
-        entries.insert(user, (Instant::now(), value));
+        state.entries.insert(user, (Instant::now(), value));
     }
 
     /// Forgets the members in `payload` ("3,17"), or all of them (`None`: a broadcast may
     /// have been missed).
     pub fn forget(&self, payload: Option<&str>) {
-        let mut entries = self.entries.lock().unwrap();
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        match payload {
-            Some(ids) => {
-                for id in ids.split(',').filter_map(|i| i.parse::<u64>().ok()) {
-                    entries.remove(&id);
+        let mut state = self.state.lock().unwrap();
+        let now = self.clock.fetch_add(1, Ordering::SeqCst) + 1;
+        let ids = payload.map(|ids| ids.split(',').filter_map(|i| i.parse::<u64>().ok()));
+        match ids {
+            // Past its bound the record of who was forgotten when is dropped, which then
+            // counts as everyone forgotten now: a read in flight is re-read, never kept stale.
+            Some(ids) if state.forgotten_at.len() < self.max_len => {
+                for id in ids {
+                    state.entries.remove(&id);
+                    state.forgotten_at.insert(id, now);
                 }
             }
-            None => entries.clear(),
+            _ => {
+                state.entries.clear();
+                state.forgotten_at.clear();
+                state.all_forgotten_at = now;
+            }
         }
     }
 }
@@ -122,11 +156,11 @@ mod tests {
     #[test]
     fn a_list_read_while_blocks_changed_is_not_kept() {
         let user = 9_000_000_001;
-        let before = BLOCKS.generation();
+        let before = BLOCKS.ticket();
         forget_blocks(Some(&user.to_string()));
         BLOCKS.remember(user, before, Arc::new(Blocks::default()));
         assert!(BLOCKS.get(user).is_none(), "a list read before the change must not be kept");
-        let now = BLOCKS.generation();
+        let now = BLOCKS.ticket();
         let mut b = Blocks::default();
         b.mine.insert(7);
         BLOCKS.remember(user, now, Arc::new(b));
@@ -136,15 +170,38 @@ mod tests {
     }
 
     #[test]
+    fn only_a_forget_of_that_member_or_of_everyone_refuses_a_read() {
+        let cache = MemberCache::new(Duration::from_secs(60), 3);
+        let ticket = cache.ticket();
+        cache.forget(Some("2,3"));
+        cache.remember(1, ticket, Arc::new(vec![7_u64]));
+        assert_eq!(cache.get(1).as_deref(), Some(&vec![7]), "a change of others must not discard 1's read");
+        cache.remember(2, ticket, Arc::new(vec![]));
+        assert!(cache.get(2).is_none(), "2 was forgotten during the read");
+        let ticket = cache.ticket();
+        cache.forget(None);
+        cache.remember(4, ticket, Arc::new(vec![]));
+        assert!(cache.get(4).is_none() && cache.get(1).is_none(), "forget-all refuses every read in flight");
+        // Past its bound the record of forgets is dropped, and that refuses every read in flight.
+        let ticket = cache.ticket();
+        cache.forget(Some("5,6,7"));
+        cache.forget(Some("8"));
+        cache.remember(9, ticket, Arc::new(vec![]));
+        assert!(cache.get(9).is_none());
+        cache.remember(9, cache.ticket(), Arc::new(vec![]));
+        assert!(cache.get(9).is_some());
+    }
+
+    #[test]
     fn an_entry_older_than_its_limit_is_read_again() {
         let cache = MemberCache::new(Duration::from_millis(30), 2);
-        cache.remember(1, cache.generation(), Arc::new(vec![2_u64]));
+        cache.remember(1, cache.ticket(), Arc::new(vec![2_u64]));
         assert_eq!(cache.get(1).as_deref(), Some(&vec![2]));
         std::thread::sleep(Duration::from_millis(40));
         assert!(cache.get(1).is_none());
         // Past its size the cache starts again.
         for user in [1, 2, 3] {
-            cache.remember(user, cache.generation(), Arc::new(vec![]));
+            cache.remember(user, cache.ticket(), Arc::new(vec![]));
         }
         assert!(cache.get(1).is_none() && cache.get(2).is_none() && cache.get(3).is_some());
     }

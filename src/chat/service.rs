@@ -66,25 +66,17 @@ pub async fn other_of(state: &AppState, me: &AuthUser, room: &str) -> Result<u64
 
 /// A member's blocks (both ways), from the cache or read once.
 async fn blocks_of(state: &AppState, user: u64) -> Result<std::sync::Arc<cache::Blocks>, AppError> {
-    if let Some(b) = cache::BLOCKS.get(user) {
-        return Ok(b);
-    }
-    let generation = cache::BLOCKS.generation();
-    let (mine, theirs) = crate::account::blocks::of(state, user).await?;
-    let blocks = std::sync::Arc::new(cache::Blocks { mine: mine.into_iter().collect(), theirs: theirs.into_iter().collect() });
-    cache::BLOCKS.remember(user, generation, blocks.clone());
-    Ok(blocks)
+    cache::BLOCKS
+        .get_or_read(user, async {
+            let (mine, theirs) = crate::account::blocks::of(state, user).await?;
+            Ok(cache::Blocks { mine: mine.into_iter().collect(), theirs: theirs.into_iter().collect() })
+        })
+        .await
 }
 
 /// The members `user` shares a room with, from the cache or read once.
 async fn partners_of(state: &AppState, user: u64) -> Result<std::sync::Arc<Vec<u64>>, AppError> {
-    if let Some(p) = cache::PARTNERS.get(user) {
-        return Ok(p);
-    }
-    let generation = cache::PARTNERS.generation();
-    let partners = std::sync::Arc::new(store::partners(&state.mongo, user).await?);
-    cache::PARTNERS.remember(user, generation, partners.clone());
-    Ok(partners)
+    Ok(cache::PARTNERS.get_or_read(user, store::partners(&state.mongo, user)).await?)
 }
 
 /// (a blocked b, b blocked a).

@@ -49,7 +49,15 @@ impl InsertBatches {
         let (done, outcome) = oneshot::channel();
         let queue = {
             let mut queues = self.queues.lock().unwrap();
-            queues.entry(collection.to_owned()).or_insert_with(|| start(self.db.collection(collection))).clone()
+            // Looked up first: the name is copied only when its writers start.
+            match queues.get(collection) {
+                Some(queue) => queue.clone(),
+                None => {
+                    let queue = start(self.db.collection(collection));
+                    queues.insert(collection.to_owned(), queue.clone());
+                    queue
+                }
+            }
         };
         queue.send(Job { doc, done }).map_err(|_| Error::custom("the insert writers stopped"))?;
         outcome.await.map_err(|_| Error::custom("the insert writer stopped"))?
