@@ -61,6 +61,24 @@ async fn today_counts_each_signed_in_visitor_once_per_kst_day_and_rolls_into_tot
     assert_eq!(visit(&state, owner, None, noon).await, (13, 15));
 }
 
+/// A member reading tab after tab is counted once without asking Redis each time: after
+/// Redis lost the day's set (a restart without persistence), this instance still knows.
+#[tokio::test]
+async fn a_visit_this_instance_counted_is_not_counted_again_after_redis_lost_the_day() {
+    let state = crate::site::test_state().await;
+    let owner = member(&state, "주인").await;
+    let v = member(&state, "단골").await;
+    let noon = chrono::DateTime::parse_from_rfc3339("2026-04-01T03:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    assert_eq!(visit(&state, owner, Some(v), noon).await, (1, 1));
+    let key = format!("today:{owner}:20260401");
+    let removed: i64 = redis::cmd("DEL").arg(&key).query_async(&mut state.redis.clone()).await.unwrap();
+    assert_eq!(removed, 1, "the day's visitors are kept in {key}");
+    assert_eq!(visit(&state, owner, Some(v), noon).await, (1, 1), "counted twice after Redis lost the set");
+    // Another visitor still counts, through Redis.
+    let other = member(&state, "새 손님").await;
+    assert_eq!(visit(&state, owner, Some(other), noon).await, (2, 2));
+}
+
 #[tokio::test]
 async fn concurrent_likes_count_one_per_member() {
     let state = crate::site::test_state().await;

@@ -8,10 +8,27 @@ use std::time::Duration;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// A connection used this recently is handed out without a ping first.
+const RECENTLY_USED: Duration = Duration::from_secs(1);
+
 pub async fn connect_mysql(cfg: &Config) -> Result<MySqlPool, String> {
     MySqlPoolOptions::new()
         .max_connections(20)
         .acquire_timeout(CONNECT_TIMEOUT)
+        // sqlx pings a connection before lending it, and (always) again when it comes
+        // back: three round trips for each statement. The ping on return stays; the one
+        // before lending is made only for a connection idle for a while, as HikariCP's
+        // aliveBypassWindowMs does. A connection that broke in between fails its statement
+        // (a 503, as while the store is down) and is closed by the ping on its return.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= RECENTLY_USED {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
         .connect(&cfg.database_url)
         .await
         .map_err(|e| format!("cannot reach MySQL at {} (DATABASE_URL): {e}", redact(&cfg.database_url)))
