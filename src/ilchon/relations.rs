@@ -24,9 +24,9 @@ pub async fn random_ilchon(db: &MySqlPool, user: u64) -> Result<Option<u64>, sql
 }
 
 /// `owner`'s 일촌 as a homepage shows them to `viewer`, what each of the two calls the
-/// other when they are 일촌, and whether `viewer` blocked `owner`. A homepage asks for the
-/// list, the viewer's relation, their standing and its block button: one statement, read
-/// once per page render.
+/// other when they are 일촌, a request waiting between them, and whether `viewer` blocked
+/// `owner`. A homepage asks for the list, the viewer's relation, their standing and its
+/// block button: one statement, read once per page render.
 #[derive(Clone)]
 pub struct OnHomepage {
     pub ilchons: Vec<IlchonLink>,
@@ -36,35 +36,38 @@ pub struct OnHomepage {
     pub owner_calls_viewer: Option<String>,
     /// The viewer blocked the owner (for the frame's button; writes ask `account::blocks`).
     pub viewer_blocked_owner: bool,
+    pending: Option<store::Pending>,
 }
 
 pub async fn on_homepage(db: &MySqlPool, viewer: Option<u64>, owner: u64) -> Result<OnHomepage, AppError> {
     crate::server::memo::once(format!("ilchon-home:{viewer:?}:{owner}"), || async {
         let seen = match viewer {
             Some(v) if v != owner => store::on_homepage(db, owner, v).await?,
-            _ => store::ViewerOnHomepage { ilchons: store::list(db, owner).await?, viewer_calls_owner: None, viewer_blocked_owner: false },
+            _ => store::ViewerOnHomepage {
+                ilchons: store::list(db, owner).await?,
+                viewer_calls_owner: None,
+                viewer_blocked_owner: false,
+                pending: None,
+            },
         };
-        let store::ViewerOnHomepage { ilchons, viewer_calls_owner, viewer_blocked_owner } = seen;
+        let store::ViewerOnHomepage { ilchons, viewer_calls_owner, viewer_blocked_owner, pending } = seen;
         let owner_calls_viewer = viewer.and_then(|v| ilchons.iter().find(|l| l.user_id == v)).map(|l| l.name.clone());
-        Ok(OnHomepage { ilchons, viewer_calls_owner, owner_calls_viewer, viewer_blocked_owner })
+        Ok(OnHomepage { ilchons, viewer_calls_owner, owner_calls_viewer, viewer_blocked_owner, pending })
     })
     .await
 }
 
-/// Where `viewer` stands with `owner`: 일촌 (with both names), a request either way, or nothing.
-/// `names` is what `on_homepage` read for the two.
-pub async fn standing(db: &MySqlPool, viewer: u64, owner: u64, names: &OnHomepage) -> Result<IlchonState, AppError> {
-    if viewer == owner {
-        return Ok(IlchonState::None);
+/// Where the viewer stands with the owner: 일촌 (with both names), a request either way, or
+/// nothing, from what `on_homepage` read for the two.
+pub fn standing(names: &OnHomepage) -> IlchonState {
+    match (&names.viewer_calls_owner, &names.owner_calls_viewer, names.pending) {
+        (Some(my_name), their_name, _) => {
+            IlchonState::Ilchon { my_name: my_name.clone(), their_name: their_name.clone().unwrap_or_default() }
+        }
+        (None, _, Some(p)) if p.sent_by_viewer => IlchonState::Sent { request_id: p.request_id },
+        (None, _, Some(p)) => IlchonState::Received { request_id: p.request_id },
+        (None, _, None) => IlchonState::None,
     }
-    Ok(match (&names.viewer_calls_owner, &names.owner_calls_viewer) {
-        (Some(my_name), their_name) => IlchonState::Ilchon { my_name: my_name.clone(), their_name: their_name.clone().unwrap_or_default() },
-        (None, _) => match store::pending_between(db, viewer, owner).await? {
-            Some(r) if r.from_id == viewer => IlchonState::Sent { request_id: r.id },
-            Some(r) => IlchonState::Received { request_id: r.id },
-            None => IlchonState::None,
-        },
-    })
 }
 
 /// The newest 일촌평 on `owner`'s homepage, as `viewer` may see them.

@@ -17,7 +17,8 @@ pub async fn name_for(db: &MySqlPool, user: u64, other: u64) -> Result<Option<St
 /// `owner` (the frame's 차단/차단 해제 button: display only, as a `JOIN` for a nickname is;
 /// a write that reaches the owner still asks `account::blocks`).
 pub async fn on_homepage(db: &MySqlPool, owner: u64, viewer: u64) -> Result<ViewerOnHomepage, sqlx::Error> {
-    // `part`: 0 a 일촌 of the owner's, 1 the viewer's name for the owner, 2 the viewer's block.
+    // `part`: 0 a 일촌 of the owner's, 1 the viewer's name for the owner, 2 the viewer's block,
+    // 3 a request the viewer sent the owner (its id in `user_id`), 4 one the owner sent.
     let rows = sqlx::query!(
         r#"(SELECT i.friend_id AS user_id, u.nickname, i.name, i.since, 0 AS "part!: i32"
             FROM ilchons i JOIN users u ON u.id = i.friend_id WHERE i.user_id = ? AND u.status = 'ACTIVE')
@@ -25,21 +26,27 @@ pub async fn on_homepage(db: &MySqlPool, owner: u64, viewer: u64) -> Result<View
          (SELECT i.friend_id, '', i.name, i.since, 1 FROM ilchons i WHERE i.user_id = ? AND i.friend_id = ?)
          UNION ALL
          (SELECT b.blocked_id, '', '', b.created_at, 2 FROM member_blocks b WHERE b.blocker_id = ? AND b.blocked_id = ?)
+         UNION ALL
+         (SELECT r.id, '', '', r.created_at, IF(r.from_id = ?, 3, 4) FROM ilchon_requests r WHERE r.pending_pair = ?)
          ORDER BY since DESC"#,
         owner,
         viewer,
         owner,
         viewer,
-        owner
+        owner,
+        viewer,
+        pair_key(owner, viewer)
     )
     .fetch_all(db)
     .await?;
-    let mut seen = ViewerOnHomepage { ilchons: Vec::with_capacity(rows.len()), viewer_calls_owner: None, viewer_blocked_owner: false };
+    let mut seen =
+        ViewerOnHomepage { ilchons: Vec::with_capacity(rows.len()), viewer_calls_owner: None, viewer_blocked_owner: false, pending: None };
     for r in rows {
         match r.part {
             0 => seen.ilchons.push(IlchonLink { user_id: r.user_id, nickname: r.nickname, name: r.name }),
             1 => seen.viewer_calls_owner = Some(r.name),
-            _ => seen.viewer_blocked_owner = true,
+            2 => seen.viewer_blocked_owner = true,
+            part => seen.pending = Some(Pending { request_id: r.user_id, sent_by_viewer: part == 3 }),
         }
     }
     Ok(seen)
@@ -50,6 +57,14 @@ pub struct ViewerOnHomepage {
     pub ilchons: Vec<IlchonLink>,
     pub viewer_calls_owner: Option<String>,
     pub viewer_blocked_owner: bool,
+    /// The request waiting between the two, either way.
+    pub pending: Option<Pending>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pending {
+    pub request_id: u64,
+    pub sent_by_viewer: bool,
 }
 
 /// The 일촌 of `user`, with what `user` calls each.
@@ -86,20 +101,6 @@ pub async fn request_get(db: &MySqlPool, id: u64) -> Result<Option<IlchonRequest
          FROM ilchon_requests r JOIN users f ON f.id = r.from_id JOIN users t ON t.id = r.to_id
          WHERE r.id = ?"#,
         id
-    )
-    .fetch_optional(db)
-    .await
-}
-
-/// The open request between two members, either way.
-pub async fn pending_between(db: &MySqlPool, a: u64, b: u64) -> Result<Option<IlchonRequest>, sqlx::Error> {
-    sqlx::query_as!(
-        IlchonRequest,
-        r#"SELECT r.id, r.from_id, f.nickname AS from_nickname, r.to_id, t.nickname AS to_nickname,
-                r.from_name, r.to_name, r.message, r.status AS "status: RequestStatus", r.created_at
-         FROM ilchon_requests r JOIN users f ON f.id = r.from_id JOIN users t ON t.id = r.to_id
-         WHERE r.pending_pair = ?"#,
-        pair_key(a, b)
     )
     .fetch_optional(db)
     .await

@@ -117,9 +117,6 @@ async fn a_homepage_and_each_tab_run_every_statement_once() {
             assert_eq!(res.status, 200, "{label} {path}");
             assert!(!statements.is_empty(), "{label} {path}: no statement recorded");
             eprintln!("{label} {path}: {} statements", statements.len());
-            for s in &statements {
-                eprintln!("STMT {label} {path}: {s}");
-            }
             let twice = repeated(&statements);
             assert!(twice.is_empty(), "{label} {path}: {} statements, these more than once: {twice:#?}", statements.len());
             // What the page's resources loaded is written into it once for the browser to

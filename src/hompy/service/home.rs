@@ -10,10 +10,8 @@ pub async fn frame(state: &AppState, viewer: Option<&AuthUser>, owner: u64, now:
     let ilchon = relations::on_homepage(&state.db, viewer_id, owner).await?;
     let relation = relation_from(viewer_id, owner, ilchon.owner_calls_viewer.is_some());
     let (today, total) = with_this_visit(state, owner, viewer_id, day, (today, total)).await?;
-    let ilchon_state = match viewer_id {
-        Some(v) => relations::standing(&state.db, v, owner, &ilchon).await?,
-        None => IlchonState::None,
-    };
+    // The owner's own page and a guest's read no standing (`on_homepage` leaves it empty).
+    let ilchon_state = relations::standing(&ilchon);
     let blocked_by_me = ilchon.viewer_blocked_owner;
     let (skin, bgm) = (summary.skin(), summary.bgm_tracks());
     Ok(HompyFrame { summary, today, total, ilchons: ilchon.ilchons, relation, ilchon_state, viewer_id, blocked_by_me, skin, bgm })
