@@ -146,38 +146,3 @@ async fn the_frame_tells_a_viewer_their_block_next_to_their_ilchon_names() {
     crate::account::blocks::set(&state, friend, owner, false).await.unwrap();
     assert!(!frame(&f).await.blocked_by_me, "lifted");
 }
-
-/// A request waiting between viewer and owner comes in the same statement as the 일촌 list:
-/// the sender sees it sent, the receiver received, and its row is neither a 일촌 nor a block.
-#[tokio::test]
-async fn the_frame_tells_each_side_of_a_waiting_ilchon_request() {
-    use crate::ilchon::model::{IlchonState, Relation};
-    let state = crate::site::test_state().await;
-    let (from, to) = (member(&state, "신청자").await, member(&state, "받는이").await);
-    let pair = format!("{}:{}", from.min(to), from.max(to));
-    let request = sqlx::query("INSERT INTO ilchon_requests (from_id, to_id, from_name, to_name, message, pending_pair) VALUES (?, ?, '친구', '나', '일촌해요', ?)")
-        .bind(from)
-        .bind(to)
-        .bind(&pair)
-        .execute(&state.db)
-        .await
-        .unwrap()
-        .last_insert_id();
-    let frame = async |viewer: u64, owner: u64| {
-        let viewer = acting_as(&state, viewer).await.unwrap().unwrap();
-        service::frame(&state, Some(&viewer), owner, chrono::Utc::now()).await.unwrap()
-    };
-    let seen = frame(from, to).await;
-    assert_eq!((seen.relation, &seen.ilchon_state), (Relation::Member, &IlchonState::Sent { request_id: request }));
-    assert!(seen.ilchons.is_empty() && !seen.blocked_by_me, "the request row is neither a 일촌 nor a block");
-    let seen = frame(to, from).await;
-    assert_eq!(seen.ilchon_state, IlchonState::Received { request_id: request });
-    assert!(seen.ilchons.is_empty() && !seen.blocked_by_me);
-
-    sqlx::query("UPDATE ilchon_requests SET status = 'DECLINED', pending_pair = NULL WHERE id = ?")
-        .bind(request)
-        .execute(&state.db)
-        .await
-        .unwrap();
-    assert_eq!(frame(from, to).await.ilchon_state, IlchonState::None, "an answered request is no longer waiting");
-}

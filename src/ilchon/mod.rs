@@ -14,6 +14,8 @@ mod rest;
 mod service;
 #[cfg(feature = "ssr")]
 mod store;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 
 /// What the composition (`crate::site`) takes: REST routes (under `/api`) and the OpenAPI paths.
 #[cfg(feature = "ssr")]
