@@ -43,12 +43,7 @@ pub async fn on_homepage(db: &MySqlPool, viewer: Option<u64>, owner: u64) -> Res
     crate::server::memo::once(format!("ilchon-home:{viewer:?}:{owner}"), || async {
         let seen = match viewer {
             Some(v) if v != owner => store::on_homepage(db, owner, v).await?,
-            _ => store::ViewerOnHomepage {
-                ilchons: store::list(db, owner).await?,
-                viewer_calls_owner: None,
-                viewer_blocked_owner: false,
-                pending: None,
-            },
+            _ => store::ViewerOnHomepage { ilchons: store::list(db, owner).await?, ..Default::default() },
         };
         let store::ViewerOnHomepage { ilchons, viewer_calls_owner, viewer_blocked_owner, pending } = seen;
         let owner_calls_viewer = viewer.and_then(|v| ilchons.iter().find(|l| l.user_id == v)).map(|l| l.name.clone());

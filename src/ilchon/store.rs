@@ -39,8 +39,7 @@ pub async fn on_homepage(db: &MySqlPool, owner: u64, viewer: u64) -> Result<View
     )
     .fetch_all(db)
     .await?;
-    let mut seen =
-        ViewerOnHomepage { ilchons: Vec::with_capacity(rows.len()), viewer_calls_owner: None, viewer_blocked_owner: false, pending: None };
+    let mut seen = ViewerOnHomepage { ilchons: Vec::with_capacity(rows.len()), ..Default::default() };
     for r in rows {
         match r.part {
             0 => seen.ilchons.push(IlchonLink { user_id: r.user_id, nickname: r.nickname, name: r.name }),
@@ -53,6 +52,7 @@ pub async fn on_homepage(db: &MySqlPool, owner: u64, viewer: u64) -> Result<View
 }
 
 /// What `on_homepage` read.
+#[derive(Default)]
 pub struct ViewerOnHomepage {
     pub ilchons: Vec<IlchonLink>,
     pub viewer_calls_owner: Option<String>,
@@ -61,7 +61,7 @@ pub struct ViewerOnHomepage {
     pub pending: Option<Pending>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy)]
 pub struct Pending {
     pub request_id: u64,
     pub sent_by_viewer: bool,
