@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 CARGO_LEPTOS_VERSION=0.3.10
 TOOLS="$ROOT/.data/tools"
+CARGO_LEPTOS="$TOOLS/cargo-leptos/bin/cargo-leptos"  # ensure_tools installs it
 export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
@@ -53,9 +54,20 @@ ensure_tools() {
   rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
     || { log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
 
-  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 16 minutes the first time)"
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  # cargo-leptos, built with the wasm-split in vendor/ (patched: it folds the small shared
+  # chunks of the split bundle; vendor/wasm_split_cli_support/PATCHED.md), in its own root
+  # so that a stock cargo-leptos elsewhere on the machine is never the one that builds.
+  # Its build directory is kept: a change to the patch rebuilds two crates, not all.
+  local leptos_stamp
+  leptos_stamp="$CARGO_LEPTOS_VERSION $(find vendor/wasm_split_cli_support -type f -print0 | sort -z \
+    | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+  if [ ! -x "$CARGO_LEPTOS" ] || [ "$(cat "$TOOLS/cargo-leptos/.stamp" 2>/dev/null)" != "$leptos_stamp" ]; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION with the patched wasm-split (about 16 minutes the first time)"
+    mkdir -p "$TOOLS/cargo-leptos"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --force \
+      --root "$TOOLS/cargo-leptos" --target-dir "$TOOLS/cargo-leptos/build" \
+      --config "patch.crates-io.wasm_split_cli_support.path=\"$ROOT/vendor/wasm_split_cli_support\""
+    echo "$leptos_stamp" >"$TOOLS/cargo-leptos/.stamp"
   fi
 
   # Integration tests run one process per test, in parallel.
@@ -249,7 +261,7 @@ stop_services() {
 # A hash of everything the site build reads; cargo-leptos re-runs wasm-bindgen and
 # wasm-opt (about a minute) even when nothing changed, so an unchanged tree skips it.
 site_inputs_hash() {
-  find src style public migrations Cargo.toml Cargo.lock Leptos.toml .cargo -type f -print0 \
+  find src style public migrations vendor Cargo.toml Cargo.lock Leptos.toml .cargo -type f -print0 \
     | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64
 }
 
@@ -277,6 +289,10 @@ build_site() {
     # build's files (the sizes printed below, and what the server can serve).
     rm -rf target/site/pkg
     local flags=(--release --split --precompress --bin-cargo-args="$OWN_CRATE_UNOPTIMISED")
+    # The patched wasm-split folds every shared chunk under this many bytes (of unoptimised
+    # code and data) into a bigger module its routes load anyway: a homepage's first visit
+    # went from 220 chunk files to 10 (docs/design/code-splitting.md).
+    local fold_below="${WASM_SPLIT_FOLD_BELOW:-16000}"
     local wrap=()
     if [ "$mode" = checked ]; then
       log "building the site (release) through clippy (warnings are errors), the query macros online"
@@ -296,7 +312,8 @@ build_site() {
     # procedural macros it has just built are reused).
     ( set -o pipefail
       # `|| exit`: the subshell's status must be the build's, not the check's (or none).
-      PATH="$ROOT/scripts/wasm-opt:$PATH" cargo leptos build "${flags[@]}" --frontend-only 2>&1 \
+      PATH="$ROOT/scripts/wasm-opt:$PATH" WASM_SPLIT_FOLD_BELOW="$fold_below" \
+        "$CARGO_LEPTOS" build "${flags[@]}" --frontend-only 2>&1 \
         | sed -u 's/^/[browser] /' | quiet_cargo || exit
       if [ "$mode" = checked ]; then
         cargo clippy --quiet --lib --target wasm32-unknown-unknown --profile wasm-release \
@@ -305,7 +322,7 @@ build_site() {
       fi ) &
     front_pid=$!
     ( set -o pipefail
-      "${wrap[@]}" cargo leptos build "${flags[@]}" --server-only 2>&1 | sed -u 's/^/[server]  /' | quiet_cargo ) \
+      "${wrap[@]}" "$CARGO_LEPTOS" build "${flags[@]}" --server-only 2>&1 | sed -u 's/^/[server]  /' | quiet_cargo ) \
       || status=1
     wait "$front_pid" || status=1
     stop_pidfile "$RUN/wasm-opt.pid"
