@@ -77,6 +77,16 @@ export async function hydrated(page: Page) {
   }
 }
 
+/**
+ * The main bundle's addresses as a page's HTML names them: the head's hydration script
+ * (Leptos's, started after the first paint) is called with the package folder and the
+ * content-hashed names of the JS and the WASM. Undefined when the page names none.
+ */
+export function bundleFiles(html: string): { js: string; wasm: string } | undefined {
+  const m = html.match(/"(pkg)", "(minihompy\.[A-Za-z0-9_-]{22})", "(minihompy\.[A-Za-z0-9_-]{22})", false\)/);
+  return m ? { js: `/${m[1]}/${m[2]}.js`, wasm: `/${m[1]}/${m[3]}.wasm` } : undefined;
+}
+
 export const isMobile = (projectName: string) => projectName === 'mobile';
 
 import * as fs from 'fs';

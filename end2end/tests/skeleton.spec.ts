@@ -1,5 +1,5 @@
 import { test, expect } from './helpers';
-import { hydrated, isMobile, memberId } from './helpers';
+import { bundleFiles, hydrated, isMobile, memberId } from './helpers';
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
@@ -36,7 +36,10 @@ test('the raw HTML already holds the content before any script runs', async ({ r
   const html = await res.text();
   expect(html).toContain('lang="ko"');
   expect(html).toContain('♡ 싸이소녀의 미니홈피 ♡');
-  expect(html).toMatch(/\/pkg\/minihompy\.[A-Za-z0-9_-]{22}\.js/);
+  // The hydration script names the hashed bundle, and the name is a file the server has.
+  const js = bundleFiles(html)?.js;
+  expect(js).toMatch(/^\/pkg\/minihompy\.[A-Za-z0-9_-]{22}\.js$/);
+  expect((await request.get(js!)).status()).toBe(200);
 });
 
 test('a demo member homepage shows title, intro and 미니미 from MySQL', async ({ page, request }) => {

@@ -1,8 +1,8 @@
-import { test, expect } from './helpers';
+import { test, expect, bundleFiles } from './helpers';
 
 test('static files are served precompressed and cached for a year when named by content', async ({ request }) => {
   const html = await (await request.get('/login')).text();
-  const wasm = html.match(/\/pkg\/minihompy\.[A-Za-z0-9_-]{22}\.wasm/)?.[0];
+  const wasm = bundleFiles(html)?.wasm;
   expect(wasm, 'the page names its content-hashed WASM file').toBeTruthy();
   const css = html.match(/\/pkg\/minihompy\.[A-Za-z0-9_-]{22}\.css/)?.[0];
   expect(css, 'the page names its content-hashed stylesheet').toBeTruthy();
