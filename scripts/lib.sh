@@ -59,8 +59,7 @@ ensure_tools() {
   # so that a stock cargo-leptos elsewhere on the machine is never the one that builds.
   # Its build directory is kept: a change to the patch rebuilds two crates, not all.
   local leptos_stamp
-  leptos_stamp="$CARGO_LEPTOS_VERSION $(find vendor/wasm_split_cli_support -type f -print0 | sort -z \
-    | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+  leptos_stamp="$CARGO_LEPTOS_VERSION $(files_hash vendor/wasm_split_cli_support | cut -c1-16)"
   if [ ! -x "$CARGO_LEPTOS" ] || [ "$(cat "$TOOLS/cargo-leptos/.stamp" 2>/dev/null)" != "$leptos_stamp" ]; then
     log "installing cargo-leptos $CARGO_LEPTOS_VERSION with the patched wasm-split (about 16 minutes the first time)"
     mkdir -p "$TOOLS/cargo-leptos"
@@ -258,11 +257,15 @@ stop_services() {
 }
 
 # ---------------------------------------------------------------- build and run
+# files_hash PATH...: one sha256 of the names and contents of every file under PATHs.
+files_hash() {
+  find "$@" -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64
+}
+
 # A hash of everything the site build reads; cargo-leptos re-runs wasm-bindgen and
 # wasm-opt (about a minute) even when nothing changed, so an unchanged tree skips it.
 site_inputs_hash() {
-  find src style public migrations vendor Cargo.toml Cargo.lock Leptos.toml .cargo -type f -print0 \
-    | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64
+  files_hash src style public migrations vendor Cargo.toml Cargo.lock Leptos.toml .cargo
 }
 
 # build_site [checked]: the release build (server and WASM) when its inputs changed.
