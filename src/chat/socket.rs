@@ -71,6 +71,14 @@ mod imp {
     }
 
     pub fn start() {
+        leptos::task::spawn_local(open_socket());
+    }
+
+    /// The socket's own code (connecting, reading and parsing frames, reconnecting, the
+    /// heartbeat) is a chunk of its own, fetched when a signed-in page first calls
+    /// `start`: a guest's first visit does not download it.
+    #[leptos::lazy]
+    fn open_socket() {
         let first = INNER.with(|i| {
             let mut i = i.borrow_mut();
             let first = !i.started;
