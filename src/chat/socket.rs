@@ -71,19 +71,21 @@ mod imp {
     }
 
     pub fn start() {
-        leptos::task::spawn_local(open_socket());
+        // Read here, in the calling component: the task below runs outside it.
+        let status = super::status();
+        leptos::task::spawn_local(open_socket(status));
     }
 
     /// The socket's own code (connecting, reading and parsing frames, reconnecting, the
     /// heartbeat) is a chunk of its own, fetched when a signed-in page first calls
     /// `start`: a guest's first visit does not download it.
     #[leptos::lazy]
-    fn open_socket() {
+    fn open_socket(status: Option<RwSignal<Status>>) {
         let first = INNER.with(|i| {
             let mut i = i.borrow_mut();
             let first = !i.started;
             i.started = true;
-            i.status = super::status();
+            i.status = status;
             i.backoff_ms = 1000;
             first
         });
