@@ -55,7 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// Leptos's hydration script, started once the page has painted (its first contentful paint),
 /// and without the two `<link rel="preload">`s `HydrationScripts` puts before it. Those start
-/// the main bundle's 250 KB download while the stylesheet and the pictures are still coming,
+/// the main bundle's download (about 240 KB) while the stylesheet and the pictures are still coming,
 /// so on a slow phone network they share the bandwidth with what the visitor is to see first
 /// (Lighthouse counted the whole bundle before the largest picture; Leptos's own `defer`, an
 /// idle callback, sometimes ran before the paint). `HydrationScripts` still runs: it provides
