@@ -315,7 +315,11 @@ build_site() {
     # procedural macros it has just built are reused).
     ( set -o pipefail
       # `|| exit`: the subshell's status must be the build's, not the check's (or none).
+      # Every split point runs under `hydrate_app` (src/lib.rs) but the islands' loaders: what
+      # the app shares with the pages goes into its chunk, not into the main bundle a guest's
+      # islands page loads (docs/design/islands.md).
       PATH="$ROOT/scripts/wasm-opt:$PATH" WASM_SPLIT_FOLD_BELOW="$fold_below" \
+        WASM_SPLIT_FOLD_HOST=hydrate_app_ WASM_SPLIT_FOLD_HOST_EXCEPT=_loader_ \
         "$CARGO_LEPTOS" build "${flags[@]}" --frontend-only 2>&1 \
         | sed -u 's/^/[browser] /' | quiet_cargo || exit
       if [ "$mode" = checked ]; then

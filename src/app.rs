@@ -18,7 +18,7 @@ use crate::{
     shop::ui::ShopArea,
     timetable::ui::TimetableArea,
     ui::{
-        kit::NotFound,
+        kit::{InApp, NotFound},
         shell::{Landing, TopBar},
     },
 };
@@ -33,6 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // A nonce for this response's inline scripts and the Content-Security-Policy naming it.
     #[cfg(feature = "ssr")]
     crate::server::http::secure_page();
+    let islands = islands_page();
     view! {
         <!DOCTYPE html>
         <html lang="ko">
@@ -42,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationAfterPaint options/>
+                <HydrationAfterPaint options islands/>
                 <MetaTags/>
                 <SocialLoginsMeta/>
             </head>
@@ -53,23 +54,73 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The pages a first visit lands on whose guest loads hydrate only their islands: the
+/// server renders the whole page, and the browser fetches the code of its interactive parts
+/// (`#[island]`: the menu toggle, 파도타기, the login form), not the app's
+/// (docs/design/islands.md). Links from such a page load the next page in full.
+#[cfg(feature = "ssr")]
+const ISLANDS_PAGES: [&str; 2] = ["/", "/login"];
+
+/// Whether this response hydrates only its islands: one of `ISLANDS_PAGES`, asked for without
+/// a session cookie. A member's page (or a guest's with a stale cookie) hydrates the whole app:
+/// their top bar has the chat socket, the call listener and the counts.
+fn islands_page() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::account::auth::{cookie, ACCESS_COOKIE, REFRESH_COOKIE};
+        let Some(parts) = use_context::<http::request::Parts>() else { return false };
+        ISLANDS_PAGES.contains(&parts.uri.path())
+            && cookie(&parts.headers, ACCESS_COOKIE).is_none()
+            && cookie(&parts.headers, REFRESH_COOKIE).is_none()
+    }
+    #[cfg(not(feature = "ssr"))]
+    false
+}
+
 /// Leptos's hydration script, started once the page has painted (its first contentful paint),
 /// and without the two `<link rel="preload">`s `HydrationScripts` puts before it. Those start
-/// the main bundle's download (about 240 KB) while the stylesheet and the pictures are still coming,
+/// the main bundle's download while the stylesheet and the pictures are still coming,
 /// so on a slow phone network they share the bandwidth with what the visitor is to see first
 /// (Lighthouse counted the whole bundle before the largest picture; Leptos's own `defer`, an
 /// idle callback, sometimes ran before the paint). `HydrationScripts` still runs: it provides
 /// the split manifest lazy routes look up. A tab that never paints (opened in the
 /// background) hydrates after 5 s; a browser without paint timing at once.
+///
+/// On an islands page the script loads the same bundle, calls `hydrate_islands` instead of
+/// `hydrate` (which fetches the whole app's chunk), then hydrates each `<leptos-island>`
+/// (a lazy island fetches its chunk first) and marks the body hydrated once all have.
 #[component]
-fn HydrationAfterPaint(options: LeptosOptions) -> impl IntoView {
-    let tags = view! { <HydrationScripts options/> }.to_html();
-    let hydrate = tags
+fn HydrationAfterPaint(options: LeptosOptions, islands: bool) -> impl IntoView {
+    // With `islands`, Leptos also stops serialising the data of what is outside the islands.
+    let tags = view! { <HydrationScripts options islands/> }.to_html();
+    let code = tags
         .split_once("<script")
         .and_then(|(_, rest)| rest.split_once('>'))
         .and_then(|(_, rest)| rest.split_once("</script>"))
         .map(|(code, _)| code)
         .expect("HydrationScripts renders an inline <script>");
+    let hydrate = if islands {
+        // Leptos's own islands script, called with the same arguments (root, pkg path, JS and
+        // WASM file names), has no hook for "all hydrated".
+        let args = code
+            .trim_end()
+            .strip_suffix(");")
+            .and_then(|call| call.rsplit_once('('))
+            .map(|(_, args)| args)
+            .expect("HydrationScripts calls its function with the file names");
+        format!(
+            "((root, pkg, js, wasm) => import(`${{root}}/${{pkg}}/${{js}}.js`).then((mod) => \
+               mod.default({{ module_or_path: `${{root}}/${{pkg}}/${{wasm}}.wasm` }}).then(() => {{ \
+                 mod.hydrate_islands(); \
+                 return Promise.all([...document.querySelectorAll('leptos-island')].map((el) => {{ \
+                   const island = mod[el.dataset.component]; \
+                   return island ? island(el) : console.warn('no island', el.dataset.component); \
+                 }})); \
+               }}).then(() => document.body.setAttribute('data-hydrated', 'true'))))({args});"
+        )
+    } else {
+        code.to_owned()
+    };
     let script = format!(
         "(() => {{ let started = false; \
          const start = () => {{ if (started) return; started = true; {hydrate} }}; \
@@ -86,6 +137,13 @@ fn HydrationAfterPaint(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(InApp);
+    // Where the whole app hydrates, its islands are plain parts of it: no `<leptos-island>`
+    // wrapper on either side (Leptos's hydration does not step back out of one). Only an
+    // islands page renders the wrappers its script looks for.
+    if !islands_page() {
+        provide_context(leptos::reactive::owner::IsHydrating(true));
+    }
     // leptos_axum puts a preload of every chunk a lazy route touched into the head, but only
     // of the chunks registered before it reads its list, so some responses carried them
     // (225 on a homepage: a phone's first paint waited a second for them) and others not.

@@ -34,6 +34,24 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    wasm_bindgen_futures::spawn_local(hydrate_app());
+}
+
+/// A guest's load of an islands page (`app::islands_page`): Leptos's islands root only. The
+/// page's script then hydrates each `<leptos-island>` with its export (docs/design/islands.md);
+/// the app's chunk is not fetched.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate_islands() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}
+
+/// The whole app (router, shell, every page's route), a chunk of its own: pages that
+/// hydrate it fetch it after the main bundle.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn hydrate_app() {
     // Lazy routes hydrate once their chunk has arrived.
     leptos::mount::hydrate_lazy(app::App);
 }

@@ -21,47 +21,88 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_location};
+use leptos_router::hooks::use_location;
 use serde::{Deserialize, Serialize};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
-    let (open, set_open) = signal(false);
-    // Close the phone menu whenever the page changes.
+    // Close the phone menu whenever the page changes (client-side navigation; an islands page
+    // has none, its links load the next page).
     let location = use_location();
     Effect::new(move |_| {
         location.pathname.track();
-        set_open.set(false);
+        set_menu(false);
     });
+    // Plain links: the router handles them where the app is hydrated, and on an islands page
+    // (`app::islands_page`) they load the page.
     view! {
         <header class="topbar">
             <a class="logo" href="/">
                 "minihompy"
                 <span class="logo-sub">"미니홈피"</span>
             </a>
-            <button
-                type="button"
-                class="menu-toggle"
-                aria-label="메뉴"
-                aria-controls="topnav"
-                aria-expanded=move || open.get().to_string()
-                on:click=move |_| set_open.update(|o| *o = !*o)
-            >
-                "☰"
-            </button>
-            // Any tap inside the menu (a link, even to this page, or a button) closes it.
-            <nav id="topnav" class="topnav" class:open=move || open.get() on:click=move |_| set_open.set(false)>
-                <A href="/">"둘러보기"</A>
-                <A href="/search">"회원 찾기"</A>
-                <A href="/shop">"선물가게"</A>
-                <A href="/community">"커뮤니티"</A>
-                <A href="/timetable">"시간표"</A>
-                <A href="/ledger">"가계부"</A>
+            <MenuToggle/>
+            <nav id="topnav" class="topnav">
+                <a href="/">"둘러보기"</a>
+                <a href="/search">"회원 찾기"</a>
+                <a href="/shop">"선물가게"</a>
+                <a href="/community">"커뮤니티"</a>
+                <a href="/timetable">"시간표"</a>
+                <a href="/ledger">"가계부"</a>
                 <SurfButton/>
                 <UserMenu/>
             </nav>
         </header>
     }
+}
+
+/// The phone menu's toggle. An island: a guest's landing page hydrates it without the app's
+/// code. The menu is outside it, so it opens and closes `#topnav` by its class; any tap
+/// inside the menu (a link, even to this page, or a button) closes it.
+#[island]
+fn MenuToggle() -> impl IntoView {
+    let _ = window_event_listener(leptos::ev::click, |ev| {
+        let inside = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| el.closest("#topnav").ok().flatten())
+            .is_some();
+        if inside {
+            set_menu(false);
+        }
+    });
+    view! {
+        <button
+            type="button"
+            class="menu-toggle"
+            aria-label="메뉴"
+            aria-controls="topnav"
+            aria-expanded="false"
+            on:click=move |_| set_menu(!menu_open())
+        >
+            "☰"
+        </button>
+    }
+}
+
+fn menu_open() -> bool {
+    document().get_element_by_id("topnav").is_some_and(|nav| nav.class_list().contains("open"))
+}
+
+/// Opens or closes the phone menu (a no-op on the server).
+fn set_menu(open: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        let doc = document();
+        if let Some(nav) = doc.get_element_by_id("topnav") {
+            let _ = nav.class_list().toggle_with_force("open", open);
+        }
+        if let Ok(Some(toggle)) = doc.query_selector(".menu-toggle") {
+            let _ = toggle.set_attribute("aria-expanded", if open { "true" } else { "false" });
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = open;
 }
 
 /// What the top bar shows a signed-in member: who they are and three areas' counts.

@@ -38,32 +38,15 @@ pub(crate) fn go(url: &str) {
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let login = ServerAction::<Login>::new();
-    let error = action_error(login);
     let query = use_query_map();
-    // Resolved against our own origin when used, never taken as written (open redirects).
-    let next = move || {
-        let origin = window().location().origin().unwrap_or_default();
-        crate::ui::next::safe_next(query.read().get("next").as_deref(), &origin)
-    };
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = login.value().get() {
-            go(&next());
-        }
-    });
+    let next = query.read_untracked().get("next");
     view! {
         <Title text="로그인"/>
         <section class="card narrow">
             <h1>"로그인"</h1>
-            <ActionForm action=login attr:class="form">
-                <label>"이메일" <input type="email" name="email" autocomplete="username" required/></label>
-                <label>"비밀번호" <input type="password" name="password" autocomplete="current-password" required/></label>
-                <label class="check"><input type="checkbox" name="keep" value="on"/>" 로그인 상태 유지"</label>
-                <FormError error/>
-                <button type="submit" disabled=move || login.pending().get()>"로그인"</button>
-            </ActionForm>
+            <LoginForm next=next.clone()/>
             {move || query.read().get("socialError").map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-            <SocialButtons next=query.read_untracked().get("next").unwrap_or_default()/>
+            <SocialButtons next=next.unwrap_or_default()/>
             <p class="links">
                 <a href="/signup">"회원가입"</a>
                 " · "
@@ -72,6 +55,30 @@ pub fn LoginPage() -> impl IntoView {
                 <a href="/account/reset">"비밀번호 찾기"</a>
             </p>
         </section>
+    }
+}
+
+/// The login form. An island: a guest's login page hydrates only this (and the top bar's).
+/// `next` is where to go after, as the query gave it.
+#[island]
+fn LoginForm(next: Option<String>) -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let error = action_error(login);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = login.value().get() {
+            // Resolved against our own origin, never taken as written (open redirects).
+            let origin = window().location().origin().unwrap_or_default();
+            go(&crate::ui::next::safe_next(next.as_deref(), &origin));
+        }
+    });
+    view! {
+        <ActionForm action=login attr:class="form">
+            <label>"이메일" <input type="email" name="email" autocomplete="username" required/></label>
+            <label>"비밀번호" <input type="password" name="password" autocomplete="current-password" required/></label>
+            <label class="check"><input type="checkbox" name="keep" value="on"/>" 로그인 상태 유지"</label>
+            <FormError error/>
+            <button type="submit" disabled=move || login.pending().get()>"로그인"</button>
+        </ActionForm>
     }
 }
 

@@ -23,7 +23,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -291,14 +291,15 @@ fn Pado(owner: u64, ilchons: Vec<crate::ilchon::model::IlchonLink>) -> impl Into
     }
 }
 
-/// 파도타기: jump to a random 일촌 of `from` (or of me), or a random home.
-#[component]
-pub fn SurfButton(#[prop(optional)] from: Option<u64>, #[prop(optional)] label: Option<&'static str>) -> impl IntoView {
+/// 파도타기: jump to a random 일촌 of `from` (or of me), or a random home. An island: the
+/// top bar and the landing page show it to guests, whose first page hydrates only islands.
+#[island]
+pub fn SurfButton(#[prop(optional)] from: Option<u64>, #[prop(optional, into)] label: Option<String>) -> impl IntoView {
     let surf = crate::ui::kit::page_action::<RandomHome>();
-    let navigate = use_navigate();
+    let navigate = crate::ui::kit::navigator();
     let (empty, set_empty) = signal(false);
     Effect::new(move |_| match surf.value().get() {
-        Some(Ok(Some(id))) => navigate(&format!("/hompy/{id}"), Default::default()),
+        Some(Ok(Some(id))) => navigate(&format!("/hompy/{id}")),
         Some(Ok(None)) => set_empty.set(true),
         _ => {}
     });
@@ -311,7 +312,7 @@ pub fn SurfButton(#[prop(optional)] from: Option<u64>, #[prop(optional)] label: 
                 surf.dispatch(RandomHome { from });
             }
         >
-            {label.unwrap_or("🌊 파도타기")}
+            {label.unwrap_or_else(|| "🌊 파도타기".to_owned())}
         </button>
         <Show when=move || empty.get()>
             <p class="hint">"아직 놀러 갈 미니홈피가 없어요."</p>

@@ -23,6 +23,6 @@ pub mod upload;
 pub use bgm::BgmPlayer;
 pub use form::{action_error, page_action, provide_page_owner, reload_on_ok, ErrorMessage, FieldError, FormError};
 pub use media::{upload_url, Avatar, ImageUploadCard, ProgressBar, UploadUrl};
-pub use page::{route_path, title_text, url_encode, ErrorPage, LoginPrompt, NotFound, RouteOf};
+pub use page::{navigator, route_path, title_text, url_encode, ErrorPage, InApp, LoginPrompt, NotFound, RouteOf};
 pub use pager::Pager;
 pub use time::When;

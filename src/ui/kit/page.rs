@@ -20,6 +20,23 @@ pub fn LoginPrompt(what: &'static str) -> impl IntoView {
     }
 }
 
+/// Provided by `App` where the whole app runs. An island on an islands page (a guest's
+/// landing or login page, `app::islands_page`) is hydrated without it: no router there.
+#[derive(Clone, Copy)]
+pub struct InApp;
+
+/// Opens `url`: through the router in the app, by loading the page from an island on an
+/// islands page (which has no router).
+pub fn navigator() -> impl Fn(&str) + Clone {
+    let router = use_context::<InApp>().map(|_| leptos_router::hooks::use_navigate());
+    move |url: &str| match &router {
+        Some(navigate) => navigate(url, Default::default()),
+        None => {
+            let _ = window().location().set_href(url);
+        }
+    }
+}
+
 /// Text for `<Title>`: leptos_meta writes the title into the server's HTML unescaped, so
 /// stored text (a homepage title) is escaped there; the browser sets `document.title`,
 /// which needs no escaping.

@@ -669,6 +669,40 @@ fn fold_small_chunks(
         .keys()
         .filter(|id| matches!(id, SplitModuleIdentifier::Chunk(_)))
         .count();
+    // The host (`WASM_SPLIT_FOLD_HOST`, a split point's name up to its hash): a split point
+    // every other one runs under, except those whose name holds `WASM_SPLIT_FOLD_HOST_EXCEPT`
+    // (which may run without it). A chunk only such split points reach is loaded after the
+    // host's module on every page that needs it, so it can live there.
+    let host = std::env::var("WASM_SPLIT_FOLD_HOST").ok().filter(|h| !h.is_empty()).and_then(|prefix| {
+        contents.keys().find_map(|id| match id {
+            SplitModuleIdentifier::Split(name) if name.starts_with(&prefix) => Some(id.clone()),
+            _ => None,
+        })
+    });
+    let except = std::env::var("WASM_SPLIT_FOLD_HOST_EXCEPT").unwrap_or_default();
+    let host_name = match &host {
+        Some(SplitModuleIdentifier::Split(name)) => name.clone(),
+        _ => String::new(),
+    };
+    let under_host = |needed_by: &BTreeSet<String>| {
+        host.is_some() && !needed_by.iter().any(|name| !except.is_empty() && name.contains(&except))
+    };
+    let mut into_host = 0;
+    // Whatever the host itself shares with the split points under it is loaded with it by
+    // every one of them: into the host, whatever its size.
+    let shared_with_host: Vec<_> = sizes
+        .keys()
+        .filter(|id| matches!(id, SplitModuleIdentifier::Chunk(set) if set.contains(&host_name) && under_host(set)))
+        .cloned()
+        .collect();
+    for chunk in shared_with_host {
+        let size = sizes.remove(&chunk).unwrap_or(0);
+        let into = host.clone().expect("only with a host");
+        *sizes.entry(into.clone()).or_default() += size;
+        let folded = contents.remove(&chunk).unwrap_or_default();
+        contents.entry(into).or_default().included_symbols.extend(folded.included_symbols);
+        into_host += 1;
+    }
     let (mut into_chunks, mut into_main) = (0, 0);
     loop {
         let smallest = sizes
@@ -692,7 +726,10 @@ fn fold_small_chunks(
             })
             .min()
             .map(|(_, _, id)| id)
-            .unwrap_or(SplitModuleIdentifier::Main);
+            .unwrap_or_else(|| match &host {
+                Some(host) if under_host(needed_by) => host.clone(),
+                _ => SplitModuleIdentifier::Main,
+            });
         let size = sizes.remove(&chunk).unwrap_or(0);
         *sizes.entry(into.clone()).or_default() += size;
         let folded = contents.remove(&chunk).unwrap_or_default();
@@ -709,6 +746,8 @@ fn fold_small_chunks(
                     }
                 }
             }
+        } else if Some(&into) == host.as_ref() {
+            into_host += 1;
         } else {
             into_chunks += 1;
         }
@@ -720,7 +759,7 @@ fn fold_small_chunks(
     }
     eprintln!(
         "wasm-split: folded {} of {chunks_before} shared chunks under {limit} bytes \
-         ({into_chunks} into other chunks, {into_main} into the main module)",
-        into_chunks + into_main
+         ({into_chunks} into other chunks, {into_main} into the main module, {into_host} into the host {host_name})",
+        into_chunks + into_main + into_host
     );
 }
