@@ -56,20 +56,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// The pages a first visit lands on whose guest loads hydrate only their islands: the
 /// server renders the whole page, and the browser fetches the code of its interactive parts
-/// (`#[island]`: the menu toggle, 파도타기, the login form), not the app's
-/// (docs/design/islands.md). Links from such a page load the next page in full.
+/// (`#[island]`: the menu toggle, 파도타기, the login form, the BGM player), not the app's
+/// (docs/design/islands.md). Links from such a page load the next page in full. Homepages
+/// (`/hompy/{id}`, the 홈 tab) are one too.
 #[cfg(feature = "ssr")]
 const ISLANDS_PAGES: [&str; 2] = ["/", "/login"];
 
-/// Whether this response hydrates only its islands: one of `ISLANDS_PAGES`, asked for without
-/// a session cookie. A member's page (or a guest's with a stale cookie) hydrates the whole app:
-/// their top bar has the chat socket, the call listener and the counts.
+/// Whether this response hydrates only its islands: one of `ISLANDS_PAGES` or a homepage's
+/// 홈 tab, asked for without a session cookie. A member's page (or a guest's with a stale
+/// cookie) hydrates the whole app: their top bar has the chat socket, the call listener and
+/// the counts.
 fn islands_page() -> bool {
     #[cfg(feature = "ssr")]
     {
         use crate::account::auth::{cookie, ACCESS_COOKIE, REFRESH_COOKIE};
         let Some(parts) = use_context::<http::request::Parts>() else { return false };
-        ISLANDS_PAGES.contains(&parts.uri.path())
+        let path = parts.uri.path();
+        let homepage = path.strip_prefix("/hompy/").is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
+        (ISLANDS_PAGES.contains(&path) || homepage)
             && cookie(&parts.headers, ACCESS_COOKIE).is_none()
             && cookie(&parts.headers, REFRESH_COOKIE).is_none()
     }

@@ -86,10 +86,19 @@ fn pause(b: Bgm) {
     let _ = b;
 }
 
-/// The player of `owner`'s playlist (title, address per track).
-#[component]
+/// The player of `owner`'s playlist (title, address per track). An island: a guest's
+/// homepage hydrates it without the app (docs/design/islands.md). There the music stops when
+/// the guest opens another tab (a page load); from the next page on the app keeps it playing.
+#[island]
 pub fn BgmPlayer(owner: u64, tracks: Vec<(String, String)>) -> impl IntoView {
-    let Some(b) = bgm().filter(|_| !tracks.is_empty()) else { return ().into_any() };
+    // On an islands page the app's state is not there: the player keeps its own.
+    let b = bgm().unwrap_or_else(|| {
+        provide();
+        bgm().expect("just provided")
+    });
+    if tracks.is_empty() {
+        return ().into_any();
+    }
     let mine = move || b.owner.get() == Some(owner);
     let first = tracks.first().map(|t| t.0.clone()).unwrap_or_default();
     let title =
