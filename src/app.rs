@@ -33,7 +33,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // A nonce for this response's inline scripts and the Content-Security-Policy naming it.
     #[cfg(feature = "ssr")]
     crate::server::http::secure_page();
+    // Decided once a response: the script below and `App` (no `IsHydrating` there) both follow it.
     let islands = islands_page();
+    if islands {
+        provide_context(IslandsPage);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="ko">
@@ -61,6 +65,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// (`/hompy/{id}`, the 홈 tab) are one too.
 #[cfg(feature = "ssr")]
 const ISLANDS_PAGES: [&str; 2] = ["/", "/login"];
+
+/// Provided by `shell` to a response that hydrates only its islands. `App` is the root in the
+/// browser, where it is never provided: the browser hydrates `App` only where the whole app runs.
+#[derive(Clone, Copy)]
+struct IslandsPage;
 
 /// Whether this response hydrates only its islands: one of `ISLANDS_PAGES` or a homepage's
 /// 홈 tab, asked for without a session cookie. A member's page (or a guest's with a stale
@@ -145,7 +154,7 @@ pub fn App() -> impl IntoView {
     // Where the whole app hydrates, its islands are plain parts of it: no `<leptos-island>`
     // wrapper on either side (Leptos's hydration does not step back out of one). Only an
     // islands page renders the wrappers its script looks for.
-    if !islands_page() {
+    if use_context::<IslandsPage>().is_none() {
         provide_context(leptos::reactive::owner::IsHydrating(true));
     }
     // leptos_axum puts a preload of every chunk a lazy route touched into the head, but only
