@@ -16,10 +16,12 @@ pub async fn connect_mysql(cfg: &Config) -> Result<MySqlPool, String> {
         .max_connections(20)
         .acquire_timeout(CONNECT_TIMEOUT)
         // sqlx pings a connection before lending it, and (always) again when it comes
-        // back: three round trips for each statement. The ping on return stays; the one
-        // before lending is made only for a connection idle for a while, as HikariCP's
-        // aliveBypassWindowMs does. A connection that broke in between fails its statement
-        // (a 503, as while the store is down) and is closed by the ping on its return.
+        // back: three round trips for each statement. The one on return is a flush in our
+        // copy of sqlx-core (vendor/sqlx-core/PATCHED.md); the one before lending is made
+        // only for a connection idle for a while, as HikariCP's aliveBypassWindowMs does.
+        // A connection that broke in between fails its statement (a 503, as while the
+        // store is down), and the flush on its return, reading the answer it still waits
+        // for, closes it.
         .test_before_acquire(false)
         .before_acquire(|conn, meta| {
             Box::pin(async move {
